@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Linker and header settings for BLAS/LAPACK: OpenBLAS + LAPACKE on Linux, Accelerate on Apple platforms.
+let blasDependencies: [Target.Dependency] = [
+    .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+]
+
+let package = Package(
+    name: "Midpoint",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Midpoint", targets: ["Midpoint"]),
+        .executable(name: "midpoint", targets: ["MidpointCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C bridge to OpenBLAS (CBLAS) and LAPACKE; Linux only. macOS uses Accelerate.
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(
+            name: "MidpointLinearAlgebra",
+            dependencies: blasDependencies,
+            linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
+        ),
+        .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra"]),
+        .target(name: "MidpointFormats"),
+        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
+        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra"]),
+        .target(
+            name: "Midpoint",
+            dependencies: [
+                "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats",
+                "MidpointDiffusion", "MidpointMetrics",
+            ]
+        ),
+        .executableTarget(
+            name: "MidpointCLI",
+            dependencies: [
+                "Midpoint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "MidpointTestSupport", dependencies: ["Midpoint"], path: "Tests/MidpointTestSupport"),
+        .testTarget(name: "MidpointLinearAlgebraTests", dependencies: ["MidpointLinearAlgebra", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointTestSupport"]),
+        .testTarget(
+            name: "MidpointFormatsTests",
+            dependencies: ["MidpointFormats", "MidpointTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointCLITests", dependencies: ["MidpointTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+// The umbrella module: `import Midpoint` brings in every library module.
+@_exported import MidpointDiffusion
+@_exported import MidpointFormats
+@_exported import MidpointLinearAlgebra
+@_exported import MidpointMetrics
+@_exported import MidpointRandom

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `midpoint` command-line tool.
+@main
+struct MidpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "midpoint",
+        abstract: "Fast, provably accurate sampling with randomized-midpoint discretizations.",
+        discussion: """
+            Runs diffusion samplers on targets whose scores are exact, and reports their cost (score \
+            evaluations per particle, NFE; sequential batched calls, rounds) and their error.
+            """,
+        subcommands: [TargetsCommand.self, SampleCommand.self]
+    )
+}

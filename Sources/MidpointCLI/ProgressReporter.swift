@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+
+/// Prints `label: k/N steps` on stderr, but only once a run has taken more than a second, and at
+/// most ten times a second, so short runs stay quiet.
+final class ProgressReporter: @unchecked Sendable {
+    private let label: String
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastPrint: UInt64 = 0
+    private var printed = false
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, _ total: Int) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - start > 1_000_000_000, now - lastPrint > 100_000_000 || done == total else { return }
+        lastPrint = now
+        printed = true
+        let elapsed = Double(now - start) * 1e-9
+        FileHandle.standardError.write(Data(String(format: "\r%@: %d/%d steps, %.1f s", label, done, total, elapsed).utf8))
+    }
+
+    /// Ends the progress line, if one was printed.
+    func finish() {
+        if printed { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,37 @@
+import MidpointLinearAlgebra
+
+/// A (batched) score model: `s(τ, x) = ∇ log q_τ(x)` for each row of a batch, each at its own time.
+///
+/// Rows carry their own time because samplers evaluate particles at different times (a random
+/// midpoint per particle, Picard iterates at different sub-steps). Exact targets and learned networks
+/// both conform; samplers never call a model directly but through a ``ScoreEvaluator``, which counts
+/// every evaluation.
+///
+/// Conformers must be safe to call concurrently on disjoint row blocks: any scratch memory is
+/// allocated per call (a call covers a chunk of rows, never one element).
+public protocol ScoreModel: Sendable {
+    /// The dimension `d` of a row.
+    var dimension: Int { get }
+
+    /// Writes `s(times[i], x[i, ·])` into row `i` of `scores` for every row `i` of `x`.
+    ///
+    /// - Precondition: `times.count == x.rows == scores.rows` and both views have `dimension` columns.
+    func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView)
+}
+
+extension ScoreModel {
+    /// The score at one point (a convenience for tests and tools; batched calls are the fast path).
+    public func score(tau: Double, at x: [Double]) -> [Double] {
+        precondition(x.count == dimension, "point has \(x.count) coordinates, model has \(dimension)")
+        var out = [Double](repeating: 0, count: dimension)
+        [tau].withUnsafeBufferPointer { t in
+            x.withUnsafeBufferPointer { xp in
+                out.withUnsafeMutableBufferPointer { o in
+                    score(times: t, x: MatrixView(base: xp.baseAddress!, rows: 1, columns: dimension),
+                          into: MutableMatrixView(base: o.baseAddress!, rows: 1, columns: dimension))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import Dispatch
+import MidpointLinearAlgebra
+import MidpointRandom
+
+/// Runs a ``DiffusionSampler`` end to end: builds the grid, draws the initial `N(0, I)` noise
+/// (Philox step 0, slot 0), integrates, optionally denoises, and reports exact NFE and rounds.
+public enum DiffusionRun {
+    /// The grid a run with `options` integrates, after converting an NFE budget into steps.
+    public static func grid(for sampler: any DiffusionSampler, options: DiffusionRunOptions) throws(SamplingError) -> TimeGrid {
+        let steps: Int
+        switch options.cost {
+        case let .steps(n): steps = n
+        case let .nfe(budget):
+            let available = budget - (options.denoise ? 1 : 0)
+            guard let n = sampler.steps(forBudget: available) else {
+                throw .budgetTooSmall(sampler: sampler.name, budget: budget,
+                                      minimum: sampler.evaluations(steps: 1) + (options.denoise ? 1 : 0))
+            }
+            steps = n
+        }
+        do {
+            if let explicit = options.explicitGrid { return try TimeGrid(times: explicit) }
+            return try TimeGrid(options.gridKind, steps: steps, horizon: options.horizon, earlyStop: options.earlyStop)
+        } catch { throw .grid(error) }
+    }
+
+    /// Samples `options.particles` particles from `model` with `sampler`.
+    public static func run(
+        _ sampler: any DiffusionSampler, model: any ScoreModel, options: DiffusionRunOptions,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws(SamplingError) -> DiffusionResult {
+        try options.validate()
+        let grid = try grid(for: sampler, options: options)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let chunks = RowChunks(threads: options.threads)
+        let noise = NoiseSource(seed: options.seed, chunks: chunks)
+        let evaluator = ScoreEvaluator(model: model, particles: options.particles, chunks: chunks)
+        var x = Matrix(rows: options.particles, columns: model.dimension)
+        noise.fillNormal(&x, step: 0, slot: 0)
+        let context = SamplingContext(evaluator: evaluator, noise: noise, progress: progress)
+        try sampler.run(&x, grid: grid, context: context)
+        if options.denoise {
+            let tau = grid.earlyStop
+            var s = Matrix(rows: x.rows, columns: x.columns)
+            evaluator.evaluate(tau: tau, x: x, into: &s)
+            let a = ForwardProcess.alpha(tau)
+            x.scaleAndAdd(1 / a, ForwardProcess.sigmaSquared(tau) / a, s)
+            try context.checkFinite(x, step: grid.steps, tau: 0)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        return DiffusionResult(samples: x, sampler: sampler.name, grid: grid, nfe: evaluator.nfe,
+                               rounds: evaluator.rounds, seconds: seconds, modelSeconds: evaluator.modelSeconds)
+    }
+}

@@ -1,0 +1,32 @@
+import MidpointLinearAlgebra
+
+/// A reverse-time diffusion sampler: carries particles from `N(0, I)` at `τ = T` down the grid to `δ`.
+///
+/// A sampler owns only the integration between grid points. Initial noise, the optional final
+/// denoising step, counting and timing belong to ``DiffusionRun``, so every sampler is measured the
+/// same way.
+public protocol DiffusionSampler: Sendable {
+    /// The stable name used by the library, the CLI and reports (e.g. `ddim`).
+    var name: String { get }
+
+    /// Score evaluations per particle for a grid of `steps` steps (without the final denoising step).
+    func evaluations(steps: Int) -> Int
+
+    /// Integrates `x` (N × d, at `grid.horizon`) down to `grid.earlyStop`, in place.
+    func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError)
+}
+
+extension DiffusionSampler {
+    /// The most steps whose evaluations fit in `budget` (nil if not even one fits).
+    public func steps(forBudget budget: Int) -> Int? {
+        guard evaluations(steps: 1) <= budget else { return nil }
+        var lo = 1, hi = 1
+        while evaluations(steps: hi * 2) <= budget { hi *= 2 }
+        hi *= 2
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if evaluations(steps: mid) <= budget { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+}

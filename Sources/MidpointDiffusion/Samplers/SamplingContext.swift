@@ -1,0 +1,33 @@
+import MidpointLinearAlgebra
+import MidpointRandom
+
+/// What a sampler works with during one run: the counted score evaluator, the run's noise streams
+/// and a progress callback.
+///
+/// Step `n` of the grid draws its randomness at Philox step `n + 1` (step 0 is the initial noise), in
+/// slots the sampler names, so every particle's path depends only on `(seed, particle)`.
+public struct SamplingContext {
+    /// The only route to the score model; it counts NFE and rounds.
+    public let evaluator: ScoreEvaluator
+    /// The run's random streams.
+    public let noise: NoiseSource
+    /// Called after each step with (steps done, total steps).
+    public let progress: ((Int, Int) -> Void)?
+
+    /// A context over `evaluator` and `noise`.
+    public init(evaluator: ScoreEvaluator, noise: NoiseSource, progress: ((Int, Int) -> Void)? = nil) {
+        self.evaluator = evaluator
+        self.noise = noise
+        self.progress = progress
+    }
+
+    /// Throws ``SamplingError/nonFinite(step:tau:particle:)`` naming the first bad particle, if any.
+    public func checkFinite(_ x: Matrix, step: Int, tau: Double) throws(SamplingError) {
+        let d = x.columns
+        let bad: Int? = x.storage.withUnsafeBufferPointer { p in
+            for i in 0..<p.count where !p[i].isFinite { return i / max(d, 1) }
+            return nil
+        }
+        if let bad { throw .nonFinite(step: step, tau: tau, particle: bad) }
+    }
+}

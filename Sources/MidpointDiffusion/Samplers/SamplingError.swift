@@ -1,0 +1,26 @@
+/// Why a sampling run stopped or could not start. Messages name the bad value, step and time.
+public enum SamplingError: Error, Equatable, CustomStringConvertible {
+    /// A particle's state became NaN or infinite after step `step`, arriving at time `tau`.
+    case nonFinite(step: Int, tau: Double, particle: Int)
+    /// A run parameter is out of range.
+    case invalidParameter(name: String, value: String, allowed: String)
+    /// An NFE budget too small for even one step of this sampler.
+    case budgetTooSmall(sampler: String, budget: Int, minimum: Int)
+    /// The grid is invalid.
+    case grid(TimeGridError)
+    /// No sampler has this name.
+    case unknownSampler(String, available: [String])
+
+    public var description: String {
+        switch self {
+        case let .nonFinite(step, tau, particle):
+            "the sampler produced a non-finite state at step \(step) (τ = \(tau)), particle \(particle); try more steps or a larger early-stop δ"
+        case let .invalidParameter(name, value, allowed): "\(name) = \(value) is invalid: \(allowed)"
+        case let .budgetTooSmall(sampler, budget, minimum):
+            "an NFE budget of \(budget) is too small for \(sampler): it needs at least \(minimum)"
+        case let .grid(e): e.description
+        case let .unknownSampler(name, available):
+            "unknown sampler '\(name)' (available: \(available.joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import MidpointLinearAlgebra
+import MidpointRandom
+
+/// A Gaussian mixture `q₀ = Σₖ wₖ N(mₖ, Σₖ)` (a single Gaussian is the one-component case), with
+/// isotropic, diagonal or full covariances.
+///
+/// Under the OU process `q_τ = Σₖ wₖ N(α mₖ, Cₖ)`, `Cₖ = α² Σₖ + σ² I`, and the exact score is
+/// `s(τ, x) = Σₖ rₖ(x) (-Cₖ⁻¹ (x - α mₖ))` with responsibilities `rₖ ∝ wₖ N(x; α mₖ, Cₖ)`.
+/// Responsibilities are accumulated by an online log-sum-exp over components, so the score stays
+/// finite for `|x|` up to 1e6 and `τ` down to 1e-6 (and at `τ = 0` itself). Each row may have its
+/// own `τ`.
+public struct GaussianMixtureTarget: ExactTarget {
+    /// Variances (diagonal entries, eigenvalues) must lie in this range: it keeps every
+    /// `α² v + σ²` and the determinant accumulation inside `Double`'s range.
+    public static let varianceRange: ClosedRange<Double> = 1e-50...1e50
+
+    /// The components as given (weights normalized).
+    public let components: [GaussianComponent]
+    public let dimension: Int
+    public let summary: String
+    let prepared: [PreparedComponent]
+
+    /// Rows processed together: a block's scratch stays in L1/L2 and full covariances use GEMMs of
+    /// this height.
+    static let blockRows = 32
+
+    /// A mixture of `components`, validated.
+    /// - Throws: ``TargetError`` naming the component field that is wrong: empty mixture, weight not
+    ///   finite and > 0, mean of the wrong length or non-finite, variance outside ``varianceRange``,
+    ///   covariance of the wrong shape or not positive definite.
+    public init(components: [GaussianComponent], summary: String = "Gaussian mixture") throws(TargetError) {
+        guard let first = components.first else {
+            throw .invalidField(path: "components", reason: "must contain at least one component")
+        }
+        let d = first.mean.count
+        guard d > 0 else { throw .invalidField(path: "components[0].mean", reason: "must have at least one entry") }
+        var total = 0.0
+        for (k, c) in components.enumerated() {
+            let path = "components[\(k)]"
+            guard c.weight.isFinite, c.weight > 0 else {
+                throw .invalidField(path: path + ".weight", reason: "must be finite and > 0, got \(c.weight)")
+            }
+            total += c.weight
+            guard c.mean.count == d else {
+                throw .invalidField(path: path + ".mean", reason: "has \(c.mean.count) entries; the target's dimension is \(d)")
+            }
+            if let j = c.mean.firstIndex(where: { !$0.isFinite }) {
+                throw .invalidField(path: path + ".mean[\(j)]", reason: "must be finite, got \(c.mean[j])")
+            }
+            try Self.validate(c.covariance, dimension: d, path: path + ".covariance")
+        }
+        let normalized = components.map {
+            GaussianComponent(weight: $0.weight / total, mean: $0.mean, covariance: $0.covariance)
+        }
+        var prepared: [PreparedComponent] = []
+        for (k, c) in normalized.enumerated() {
+            prepared.append(try PreparedComponent(c, normalizedWeight: c.weight, path: "components[\(k)]"))
+        }
+        self.components = normalized
+        self.prepared = prepared
+        self.dimension = d
+        self.summary = summary
+    }
+
+    /// A single Gaussian `N(mean, covariance)`.
+    public init(mean: [Double], covariance: Covariance, summary: String = "Gaussian") throws(TargetError) {
+        try self.init(components: [GaussianComponent(mean: mean, covariance: covariance)], summary: summary)
+    }
+
+    static func validate(_ cov: Covariance, dimension d: Int, path: String) throws(TargetError) {
+        let allowed = "must be finite and in [1e-50, 1e50]"
+        switch cov {
+        case let .isotropic(v):
+            guard v.isFinite, varianceRange.contains(v) else {
+                throw .invalidField(path: path + ".isotropic", reason: "\(allowed), got \(v)")
+            }
+        case let .diagonal(v):
+            guard v.count == d else {
+                throw .invalidField(path: path + ".diagonal", reason: "has \(v.count) entries; the target's dimension is \(d)")
+            }
+            if let j = v.firstIndex(where: { !($0.isFinite && varianceRange.contains($0)) }) {
+                throw .invalidField(path: path + ".diagonal[\(j)]", reason: "\(allowed), got \(v[j])")
+            }
+        case let .full(m):
+            guard m.rows == d, m.columns == d else {
+                throw .invalidField(path: path + ".full", reason: "is \(m.rows)×\(m.columns); expected \(d)×\(d)")
+            }
+        }
+    }
+
+    public func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
+        evaluate(times: times, x: x, scores: scores, logDensity: nil)
+    }
+
+    /// The shared kernel: scores and/or log-densities for a block of rows.
+    func evaluate(times: UnsafeBufferPointer<Double>, x: MatrixView, scores: MutableMatrixView?,
+                  logDensity: UnsafeMutablePointer<Double>?) {
+        let d = dimension
+        let b = Self.blockRows
+        let k = prepared.count
+        // Scratch: per-row α, σ², running max, running sum, component log-term; gradient block;
+        // accumulator block; component scratch (full covariances).
+        var scratch = [Double](repeating: 0, count: 5 * b + 3 * b * d)
+        scratch.withUnsafeMutableBufferPointer { sp in
+            let alpha = sp.baseAddress!
+            let sigma2 = alpha + b
+            let runMax = sigma2 + b
+            let runSum = runMax + b
+            let term = runSum + b
+            let grad = term + b
+            let acc = grad + b * d
+            let work = acc + b * d
+            var start = 0
+            while start < x.rows {
+                let rows = min(b, x.rows - start)
+                let block = x.rows(start..<(start + rows))
+                for i in 0..<rows {
+                    let tau = times[start + i]
+                    alpha[i] = ForwardProcess.alpha(tau)
+                    sigma2[i] = ForwardProcess.sigmaSquared(tau)
+                }
+                // One component: the score is its gradient, no responsibilities needed.
+                let firstGrad = k == 1 && logDensity == nil ? scores!.row(start) : acc
+                prepared[0].evaluate(alpha: alpha, sigma2: sigma2, x: block, logTerm: runMax,
+                                     gradient: firstGrad, scratch: work)
+                for i in 0..<rows { runSum[i] = 1 }
+                for c in 1..<max(k, 1) {
+                    prepared[c].evaluate(alpha: alpha, sigma2: sigma2, x: block, logTerm: term,
+                                         gradient: grad, scratch: work)
+                    // Online log-sum-exp: rescale whichever side has the smaller log-term.
+                    for i in 0..<rows {
+                        let ai = acc + i * d
+                        let gi = grad + i * d
+                        if term[i] > runMax[i] {
+                            let shrink = exp(runMax[i] - term[i])
+                            runSum[i] = runSum[i] * shrink + 1
+                            runMax[i] = term[i]
+                            for j in 0..<d { ai[j] = ai[j] * shrink + gi[j] }
+                        } else {
+                            let e = exp(term[i] - runMax[i])
+                            runSum[i] += e
+                            for j in 0..<d { ai[j] += e * gi[j] }
+                        }
+                    }
+                }
+                if let scores, firstGrad == acc {
+                    for i in 0..<rows {
+                        let inv = 1 / runSum[i]
+                        let ai = acc + i * d
+                        let si = scores.row(start + i)
+                        for j in 0..<d { si[j] = ai[j] * inv }
+                    }
+                }
+                if let logDensity {
+                    let constant = 0.5 * Double(d) * log(2 * Double.pi)
+                    for i in 0..<rows { logDensity[start + i] = runMax[i] + log(runSum[i]) - constant }
+                }
+                start += rows
+            }
+        }
+    }
+
+    public func logDensity(tau: Double, at x: [Double]) -> Double {
+        precondition(x.count == dimension, "point has \(x.count) coordinates, target has \(dimension)")
+        var out = 0.0
+        [tau].withUnsafeBufferPointer { t in
+            x.withUnsafeBufferPointer { xp in
+                evaluate(times: t, x: MatrixView(base: xp.baseAddress!, rows: 1, columns: dimension),
+                         scores: nil, logDensity: &out)
+            }
+        }
+        return out
+    }
+
+    public func mean(tau: Double) -> [Double] {
+        let a = ForwardProcess.alpha(tau)
+        var m = [Double](repeating: 0, count: dimension)
+        for c in components { for j in 0..<dimension { m[j] += c.weight * a * c.mean[j] } }
+        return m
+    }
+
+    /// `Σₖ wₖ (Cₖ + α² mₖ mₖᵀ) - μ μᵀ`.
+    public func covariance(tau: Double) -> Matrix {
+        let d = dimension
+        let a = ForwardProcess.alpha(tau)
+        let s2 = ForwardProcess.sigmaSquared(tau)
+        let mu = mean(tau: tau)
+        var cov = Matrix(rows: d, columns: d)
+        for c in components {
+            let sigma = c.covariance.dense(dimension: d)
+            for i in 0..<d {
+                for j in 0..<d {
+                    cov[i, j] += c.weight * (a * a * sigma[i, j] + a * a * c.mean[i] * c.mean[j])
+                }
+                cov[i, i] += c.weight * s2
+            }
+        }
+        for i in 0..<d { for j in 0..<d { cov[i, j] -= mu[i] * mu[j] } }
+        return cov
+    }
+
+    /// Draws a component index from a uniform by the cumulative weights, then
+    /// `x = α mₖ + Cₖ^{1/2} z` with one standard normal vector `z` (slot 1; the uniform is slot 0).
+    public func sample(tau: Double, count: Int, noise: NoiseSource, step: Int, firstParticle: Int) -> Matrix {
+        let d = dimension
+        let a = ForwardProcess.alpha(tau)
+        let s2 = ForwardProcess.sigmaSquared(tau)
+        let u = noise.uniforms(particles: count, step: step, slot: 0, firstParticle: firstParticle)
+        var z = Matrix(rows: count, columns: d)
+        noise.fillNormal(&z, step: step, slot: 1, firstParticle: firstParticle)
+        var cumulative: [Double] = []
+        var total = 0.0
+        for c in components { total += c.weight; cumulative.append(total) }
+        var out = Matrix(rows: count, columns: d)
+        var rotatedNoise = [Double](repeating: 0, count: d)
+        for r in 0..<count {
+            let target = u[r] * total
+            let k = cumulative.firstIndex(where: { target < $0 }) ?? components.count - 1
+            let comp = components[k]
+            switch prepared[k].shape {
+            case let .isotropic(v):
+                let sd = (a * a * v + s2).squareRoot()
+                for j in 0..<d { out[r, j] = a * comp.mean[j] + sd * z[r, j] }
+            case let .diagonal(v):
+                for j in 0..<d { out[r, j] = a * comp.mean[j] + (a * a * v[j] + s2).squareRoot() * z[r, j] }
+            case let .full(values, vectors, _):
+                for j in 0..<d { rotatedNoise[j] = (a * a * values[j] + s2).squareRoot() * z[r, j] }
+                for i in 0..<d {
+                    var s = 0.0
+                    for j in 0..<d { s += vectors[i, j] * rotatedNoise[j] }
+                    out[r, i] = a * comp.mean[i] + s
+                }
+            }
+        }
+        return out
+    }
+}

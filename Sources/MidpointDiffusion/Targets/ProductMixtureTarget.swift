@@ -1,0 +1,137 @@
+import Foundation
+import MidpointLinearAlgebra
+import MidpointRandom
+
+/// The product of `d` identical, independent one-dimensional mixtures: every coordinate follows
+/// ``ScalarMixture``.
+///
+/// The score is coordinate-wise: `s(τ, x)ⱼ = Σₖ rₖ(xⱼ) (-(xⱼ - α mₖ)/cₖ)` with `cₖ = α² vₖ + σ²` and
+/// responsibilities by log-sum-exp per coordinate. The `d·N` coordinates of `N` samples pool into one
+/// 1-D sample whose exact law is known: the most precise error measurement there is.
+public struct ProductMixtureTarget: ExactTarget {
+    /// The law of each coordinate.
+    public let marginal: ScalarMixture
+    public let dimension: Int
+    public let summary: String
+
+    /// The `dimension`-fold product of `marginal`.
+    /// - Throws: ``TargetError`` if `dimension < 1`.
+    public init(marginal: ScalarMixture, dimension: Int, summary: String = "product of 1-D mixtures") throws(TargetError) {
+        guard dimension >= 1 else {
+            throw .invalidField(path: "dimension", reason: "must be an integer ≥ 1, got \(dimension)")
+        }
+        self.marginal = marginal
+        self.dimension = dimension
+        self.summary = summary
+    }
+
+    public func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
+        evaluate(times: times, x: x, scores: scores, logDensity: nil)
+    }
+
+    /// Per-row constants for component `k`: `α mₖ`, `1/cₖ`, and `log wₖ - ½ log cₖ`.
+    func evaluate(times: UnsafeBufferPointer<Double>, x: MatrixView, scores: MutableMatrixView?,
+                  logDensity: UnsafeMutablePointer<Double>?) {
+        let k = marginal.weights.count
+        let d = dimension
+        var coefficients = [Double](repeating: 0, count: 3 * k + k)
+        coefficients.withUnsafeMutableBufferPointer { cp in
+            let center = cp.baseAddress!
+            let inverse = center + k
+            let offset = inverse + k
+            let term = offset + k
+            for i in 0..<x.rows {
+                let a = ForwardProcess.alpha(times[i])
+                let s2 = ForwardProcess.sigmaSquared(times[i])
+                for c in 0..<k {
+                    let v = a * a * marginal.variances[c] + s2
+                    center[c] = a * marginal.means[c]
+                    inverse[c] = 1 / v
+                    offset[c] = log(marginal.weights[c]) - 0.5 * log(v)
+                }
+                let xi = x.row(i)
+                var logSum = 0.0
+                if k == 2 {
+                    // Two components: r₀ = 1/(1 + e^{ℓ₁-ℓ₀}), one exponential per coordinate.
+                    let (m0, m1, i0, i1, o0, o1) = (center[0], center[1], inverse[0], inverse[1], offset[0], offset[1])
+                    for j in 0..<d {
+                        let d0 = xi[j] - m0, d1 = xi[j] - m1
+                        let l0 = o0 - 0.5 * d0 * d0 * i0
+                        let l1 = o1 - 0.5 * d1 * d1 * i1
+                        let g0 = -d0 * i0, g1 = -d1 * i1
+                        let diff = l1 - l0
+                        if diff <= 0 {
+                            let e = exp(diff)
+                            let r1 = e / (1 + e)
+                            scores?[i, j] = g0 + r1 * (g1 - g0)
+                            if logDensity != nil { logSum += l0 + log1p(e) }
+                        } else {
+                            let e = exp(-diff)
+                            let r0 = e / (1 + e)
+                            scores?[i, j] = g1 + r0 * (g0 - g1)
+                            if logDensity != nil { logSum += l1 + log1p(e) }
+                        }
+                    }
+                } else {
+                    for j in 0..<d {
+                        var top = -Double.infinity
+                        for c in 0..<k {
+                            let diff = xi[j] - center[c]
+                            term[c] = offset[c] - 0.5 * diff * diff * inverse[c]
+                            top = max(top, term[c])
+                        }
+                        var sum = 0.0, weighted = 0.0
+                        for c in 0..<k {
+                            let e = exp(term[c] - top)
+                            sum += e
+                            weighted += e * -(xi[j] - center[c]) * inverse[c]
+                        }
+                        scores?[i, j] = weighted / sum
+                        if logDensity != nil { logSum += top + log(sum) }
+                    }
+                }
+                logDensity?[i] = logSum - 0.5 * Double(d) * log(2 * Double.pi)
+            }
+        }
+    }
+
+    public func logDensity(tau: Double, at x: [Double]) -> Double {
+        precondition(x.count == dimension, "point has \(x.count) coordinates, target has \(dimension)")
+        var out = 0.0
+        [tau].withUnsafeBufferPointer { t in
+            x.withUnsafeBufferPointer { xp in
+                evaluate(times: t, x: MatrixView(base: xp.baseAddress!, rows: 1, columns: dimension),
+                         scores: nil, logDensity: &out)
+            }
+        }
+        return out
+    }
+
+    public func mean(tau: Double) -> [Double] {
+        [Double](repeating: marginal.mean(tau: tau), count: dimension)
+    }
+
+    public func covariance(tau: Double) -> Matrix {
+        Matrix.diagonal([Double](repeating: marginal.variance(tau: tau), count: dimension))
+    }
+
+    /// Each coordinate draws its component from a uniform (slot 0) and its normal from slot 1.
+    public func sample(tau: Double, count: Int, noise: NoiseSource, step: Int, firstParticle: Int) -> Matrix {
+        let a = ForwardProcess.alpha(tau), s2 = ForwardProcess.sigmaSquared(tau)
+        var u = Matrix(rows: count, columns: dimension)
+        var z = Matrix(rows: count, columns: dimension)
+        noise.fillUniform(&u, step: step, slot: 0, firstParticle: firstParticle)
+        noise.fillNormal(&z, step: step, slot: 1, firstParticle: firstParticle)
+        var cumulative: [Double] = []
+        var total = 0.0
+        for w in marginal.weights { total += w; cumulative.append(total) }
+        let centers = marginal.means.map { a * $0 }
+        let sds = marginal.variances.map { (a * a * $0 + s2).squareRoot() }
+        for idx in 0..<(count * dimension) {
+            let target = u.storage[idx] * total
+            let k = cumulative.firstIndex(where: { target < $0 }) ?? cumulative.count - 1
+            z.storage[idx] = centers[k] + sds[k] * z.storage[idx]
+        }
+        return z
+    }
+}

@@ -1,0 +1,52 @@
+import MidpointLinearAlgebra
+
+/// Batched draws for a run: row `r` of a batch is particle `firstParticle + r`, with its own stream.
+///
+/// Filling is chunked over rows with ``RowChunks``; because every row reads only its own Philox
+/// stream, the output is bit-identical for any chunk size or thread count.
+public struct NoiseSource: Sendable {
+    /// The run's seed.
+    public let seed: UInt64
+    /// How fills are split across threads.
+    public let chunks: RowChunks
+
+    /// A source for `seed`, filling in `chunks`.
+    public init(seed: UInt64, chunks: RowChunks = RowChunks()) {
+        self.seed = seed
+        self.chunks = chunks
+    }
+
+    /// Fills `matrix` with standard normals: row `r` from particle `firstParticle + r`'s stream at
+    /// (`step`, `slot`).
+    public func fillNormal(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int = 0) {
+        let seed = self.seed
+        matrix.withMutableView { view in
+            chunks.forEach(rows: view.rows) { range in
+                for r in range {
+                    RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot)
+                        .fillNormal(view.row(r), count: view.columns)
+                }
+            }
+        }
+    }
+
+    /// Fills `matrix` with uniforms on (0, 1), row by row as in ``fillNormal(_:step:slot:firstParticle:)``.
+    public func fillUniform(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int = 0) {
+        let seed = self.seed
+        matrix.withMutableView { view in
+            chunks.forEach(rows: view.rows) { range in
+                for r in range {
+                    RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot)
+                        .fillUniform(view.row(r), count: view.columns)
+                }
+            }
+        }
+    }
+
+    /// One uniform on (0, 1) per particle (for example a random midpoint per particle and step).
+    public func uniforms(particles: Int, step: Int, slot: Int, firstParticle: Int = 0) -> [Double] {
+        (0..<particles).map {
+            RandomStream(seed: seed, particle: firstParticle + $0, step: step, slot: slot).uniform
+        }
+    }
+}
