@@ -56,7 +56,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointCLITests", dependencies: ["MidpointTestSupport"]),
+        .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

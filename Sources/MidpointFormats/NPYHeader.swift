@@ -26,8 +26,9 @@ struct NPYHeader {
             rest = rest.dropFirst().drop(while: { $0 == " " })
             // A value is a quoted string, a parenthesized tuple, or a bare word.
             let value: Substring
-            if let open = rest.first, open == "(" {
-                guard let close = rest.firstIndex(of: ")") else { throw .malformedHeader("unclosed tuple for '\(key)'") }
+            if let open = rest.first, open == "(" || open == "[" {
+                let closing: Character = open == "(" ? ")" : "]"
+                guard let close = rest.firstIndex(of: closing) else { throw .malformedHeader("unclosed \(open) for '\(key)'") }
                 value = rest[rest.startIndex...close]
                 rest = rest[rest.index(after: close)...]
             } else if let vq = rest.first, vq == "'" || vq == "\"" {

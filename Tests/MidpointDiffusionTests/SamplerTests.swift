@@ -1,0 +1,97 @@
+import Foundation
+import MidpointDiffusion
+import MidpointLinearAlgebra
+import MidpointRandom
+import Testing
+
+/// A model whose score turns NaN below a time, to check that samplers stop with a clear error.
+struct PoisonedModel: ScoreModel {
+    let dimension = 2
+    let poisonBelow: Double
+    func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
+        for i in 0..<x.rows {
+            for j in 0..<dimension { scores[i, j] = times[i] < poisonBelow && i == 3 ? .nan : -x[i, j] }
+        }
+    }
+}
+
+@Suite struct SamplerTests {
+    let samplers: [any DiffusionSampler] = SamplerRegistry.all
+
+    @Test func evaluatorCountsRoundsAndNFE() {
+        let target = BuiltinTarget.ring2d.make()
+        let evaluator = ScoreEvaluator(model: target, particles: 10)
+        var x = Matrix(rows: 10, columns: 2), s = Matrix(rows: 0, columns: 0)
+        evaluator.evaluate(tau: 1, x: x, into: &s)
+        x = Matrix(rows: 30, columns: 2)
+        evaluator.evaluate(times: [Double](repeating: 0.5, count: 30), x: x, into: &s)
+        #expect(evaluator.rounds == 2 && evaluator.nfe == 4 && evaluator.rowEvaluations == 40)
+    }
+
+    @Test(arguments: SamplerRegistry.names)
+    func reportsExactNFEAndRounds(name: String) throws {
+        let sampler = try SamplerRegistry.sampler(named: name)
+        var options = DiffusionRunOptions(particles: 16, seed: 1)
+        options.cost = .steps(7)
+        let r = try DiffusionRun.run(sampler, model: BuiltinTarget.ring2d.make(), options: options)
+        #expect(r.nfe == Double(sampler.evaluations(steps: 7) + 1))
+        #expect(r.rounds == sampler.evaluations(steps: 7) + 1)
+        options.cost = .nfe(20)
+        options.denoise = false
+        let b = try DiffusionRun.run(sampler, model: BuiltinTarget.ring2d.make(), options: options)
+        #expect(b.nfe <= 20 && b.nfe > 20 - Double(sampler.evaluations(steps: 1)))
+    }
+
+    /// Each particle's path depends only on (seed, particle): any thread count, chunking or batch
+    /// size gives bit-identical rows.
+    @Test(arguments: SamplerRegistry.names)
+    func sameSeedIsBitIdenticalForAnyThreadCountAndBatch(name: String) throws {
+        let sampler = try SamplerRegistry.sampler(named: name)
+        let target = BuiltinTarget.mixture64.make()
+        var options = DiffusionRunOptions(particles: 300, seed: 99)
+        options.cost = .steps(8)
+        let one = try DiffusionRun.run(sampler, model: target, options: options).samples
+        options.threads = 2
+        let two = try DiffusionRun.run(sampler, model: target, options: options).samples
+        #expect(one == two)
+        options.particles = 37
+        let fewer = try DiffusionRun.run(sampler, model: target, options: options).samples
+        #expect(fewer.storage == Array(one.storage.prefix(37 * 64)))
+    }
+
+    @Test(arguments: SamplerRegistry.names)
+    func nonFiniteStateStopsWithStepAndTime(name: String) throws {
+        let sampler = try SamplerRegistry.sampler(named: name)
+        var options = DiffusionRunOptions(particles: 8, seed: 1)
+        options.cost = .steps(10)
+        options.gridKind = .uniformTau
+        options.horizon = 2
+        options.earlyStop = 0.1
+        do {
+            _ = try DiffusionRun.run(sampler, model: PoisonedModel(poisonBelow: 1.0), options: options)
+            Issue.record("expected a non-finite error")
+        } catch let SamplingError.nonFinite(step, tau, particle) {
+            // τₙ = 2 - 0.19n: τ₆ = 0.86 is the first grid time below 1, so a sampler that evaluates on
+            // the grid fails in step 6 (τ₆ → τ₇); one with midpoints inside step 5 may fail there.
+            #expect(particle == 3)
+            #expect(step == 6 || step == 5 && name.hasPrefix("rm"))
+            #expect(abs(tau - (2 - 0.19 * Double(step + 1))) < 1e-12)
+        }
+    }
+
+    @Test func budgetsAndParametersAreValidated() throws {
+        var options = DiffusionRunOptions(particles: 8, seed: 1)
+        options.cost = .nfe(1)
+        #expect(throws: SamplingError.budgetTooSmall(sampler: "ddim", budget: 1, minimum: 2)) {
+            try DiffusionRun.run(DDIMSampler(), model: BuiltinTarget.ring2d.make(), options: options)
+        }
+        options.cost = .steps(5)
+        options.particles = 0
+        #expect(throws: SamplingError.invalidParameter(name: "particles", value: "0", allowed: "must be ≥ 1")) {
+            try DiffusionRun.run(DDIMSampler(), model: BuiltinTarget.ring2d.make(), options: options)
+        }
+        #expect(throws: SamplingError.unknownSampler("rk4", available: SamplerRegistry.names)) {
+            try SamplerRegistry.sampler(named: "rk4")
+        }
+    }
+}
