@@ -93,68 +93,74 @@ public struct GaussianMixtureTarget: ExactTarget {
         evaluate(times: times, x: x, scores: scores, logDensity: nil)
     }
 
-    /// The shared kernel: scores and/or log-densities for a block of rows.
+    /// Responsibilities below this are dropped from the score: their terms change it by less than
+    /// 1e-20 of a component's gradient, far below rounding, and skipping them saves most of the work
+    /// for well-separated mixtures.
+    static let negligibleResponsibility = 1e-20
+
+    /// The shared kernel: scores and/or log-densities for a batch of rows, in blocks of ``blockRows``.
+    ///
+    /// Per block: every component's log-term `ℓₖ` for every row; per row the log-sum-exp (the
+    /// log-density) and responsibilities `rₖ = e^{ℓₖ - max}/Σ`; then `s = Σₖ rₖ gₖ` accumulated
+    /// directly into the output rows, skipping negligible `rₖ`.
     func evaluate(times: UnsafeBufferPointer<Double>, x: MatrixView, scores: MutableMatrixView?,
                   logDensity: UnsafeMutablePointer<Double>?) {
         let d = dimension
         let b = Self.blockRows
         let k = prepared.count
-        // Scratch: per-row α, σ², running max, running sum, component log-term; gradient block;
-        // accumulator block; component scratch (full covariances).
-        var scratch = [Double](repeating: 0, count: 5 * b + 3 * b * d)
-        scratch.withUnsafeMutableBufferPointer { sp in
-            let alpha = sp.baseAddress!
+        let componentScratch = prepared.map { $0.scratchCount(rows: b) }
+        var buffer = [Double](repeating: 0, count: (5 + k) * b + componentScratch.reduce(0, +))
+        buffer.withUnsafeMutableBufferPointer { bp in
+            let alpha = bp.baseAddress!
             let sigma2 = alpha + b
-            let runMax = sigma2 + b
-            let runSum = runMax + b
-            let term = runSum + b
-            let grad = term + b
-            let acc = grad + b * d
-            let work = acc + b * d
+            let top = sigma2 + b
+            let total = top + b
+            let weight = total + b
+            let terms = weight + b
+            var next = terms + k * b
+            var scratch: [PreparedComponent.Scratch] = []
+            for c in 0..<k {
+                scratch.append(PreparedComponent.Scratch(next, dimension: d, isFull: prepared[c].isFull))
+                next += componentScratch[c]
+            }
             var start = 0
             while start < x.rows {
                 let rows = min(b, x.rows - start)
                 let block = x.rows(start..<(start + rows))
                 for i in 0..<rows {
-                    let tau = times[start + i]
-                    alpha[i] = ForwardProcess.alpha(tau)
-                    sigma2[i] = ForwardProcess.sigmaSquared(tau)
+                    alpha[i] = ForwardProcess.alpha(times[start + i])
+                    sigma2[i] = ForwardProcess.sigmaSquared(times[start + i])
                 }
-                // One component: the score is its gradient, no responsibilities needed.
-                let firstGrad = k == 1 && logDensity == nil ? scores!.row(start) : acc
-                prepared[0].evaluate(alpha: alpha, sigma2: sigma2, x: block, logTerm: runMax,
-                                     gradient: firstGrad, scratch: work)
-                for i in 0..<rows { runSum[i] = 1 }
-                for c in 1..<max(k, 1) {
-                    prepared[c].evaluate(alpha: alpha, sigma2: sigma2, x: block, logTerm: term,
-                                         gradient: grad, scratch: work)
-                    // Online log-sum-exp: rescale whichever side has the smaller log-term.
-                    for i in 0..<rows {
-                        let ai = acc + i * d
-                        let gi = grad + i * d
-                        if term[i] > runMax[i] {
-                            let shrink = exp(runMax[i] - term[i])
-                            runSum[i] = runSum[i] * shrink + 1
-                            runMax[i] = term[i]
-                            for j in 0..<d { ai[j] = ai[j] * shrink + gi[j] }
-                        } else {
-                            let e = exp(term[i] - runMax[i])
-                            runSum[i] += e
-                            for j in 0..<d { ai[j] += e * gi[j] }
-                        }
-                    }
+                for c in 0..<k {
+                    prepared[c].logTerms(alpha: alpha, sigma2: sigma2, x: block, into: terms + c * b, scratch: scratch[c])
                 }
-                if let scores, firstGrad == acc {
-                    for i in 0..<rows {
-                        let inv = 1 / runSum[i]
-                        let ai = acc + i * d
-                        let si = scores.row(start + i)
-                        for j in 0..<d { si[j] = ai[j] * inv }
-                    }
+                for i in 0..<rows {
+                    var m = -Double.infinity
+                    for c in 0..<k { m = max(m, terms[c * b + i]) }
+                    var sum = 0.0
+                    for c in 0..<k { sum += Elementary.exp(terms[c * b + i] - m) }
+                    top[i] = m
+                    total[i] = sum
                 }
                 if let logDensity {
                     let constant = 0.5 * Double(d) * log(2 * Double.pi)
-                    for i in 0..<rows { logDensity[start + i] = runMax[i] + log(runSum[i]) - constant }
+                    for i in 0..<rows { logDensity[start + i] = top[i] + log(total[i]) - constant }
+                }
+                if let scores {
+                    let out = scores.row(start)
+                    out.update(repeating: 0, count: rows * d)
+                    for c in 0..<k {
+                        var any = false
+                        for i in 0..<rows {
+                            let r = Elementary.exp(terms[c * b + i] - top[i]) / total[i]
+                            weight[i] = r < Self.negligibleResponsibility ? 0 : r
+                            any = any || weight[i] != 0
+                        }
+                        if any {
+                            prepared[c].accumulateGradient(alpha: alpha, sigma2: sigma2, x: block, weight: weight,
+                                                           into: out, scratch: scratch[c])
+                        }
+                    }
                 }
                 start += rows
             }

@@ -3,9 +3,14 @@ import MidpointLinearAlgebra
 
 /// A mixture component prepared for fast batched evaluation at per-row times.
 ///
-/// For rows with times `τᵢ` it computes `ℓᵢ = log w - ½ log det Cᵢ - ½ (x - αᵢm)ᵀ Cᵢ⁻¹ (x - αᵢm)` and
-/// `gᵢ = -Cᵢ⁻¹ (x - αᵢm)` with `Cᵢ = αᵢ² Σ + σᵢ² I`. A full `Σ = U diag(λ) Uᵀ` is factored once; every
-/// `τ` reuses `U` (`Cᵢ = U diag(αᵢ² λ + σᵢ²) Uᵀ`), and a block of rows goes through two GEMMs.
+/// For a row at time `τ` (so `α`, `σ²`) with `C = α² Σ + σ² I` it provides
+/// `ℓ = log w - ½ log det C - ½ (x - αm)ᵀ C⁻¹ (x - αm)` and adds `r · (-C⁻¹(x - αm))` to an
+/// accumulator. A full `Σ = U diag(λ) Uᵀ` is factored once; every `τ` reuses `U`
+/// (`C = U diag(α² λ + σ²) Uᵀ`), and a block of rows goes through GEMMs.
+///
+/// `C⁻¹`'s diagonal (in the eigenbasis for full covariances) and `log det C` depend only on `τ`:
+/// they are cached per component and recomputed only when a row's `τ` differs from the previous
+/// row's, which makes batches at one time (most samplers) cheaper than batches at many.
 struct PreparedComponent: Sendable {
     enum Shape: Sendable {
         case isotropic(Double)
@@ -16,11 +21,13 @@ struct PreparedComponent: Sendable {
     let logWeight: Double
     let mean: [Double]
     let shape: Shape
+    let dimension: Int
 
     init(_ c: GaussianComponent, normalizedWeight: Double, path: String) throws(TargetError) {
         logWeight = log(normalizedWeight)
         mean = c.mean
         let d = c.mean.count
+        dimension = d
         switch c.covariance {
         case let .isotropic(v): shape = .isotropic(v)
         case let .diagonal(v): shape = .diagonal(v)
@@ -49,85 +56,102 @@ struct PreparedComponent: Sendable {
         }
     }
 
-    /// Writes `ℓᵢ` to `logTerm[i]` and `gᵢ` to row `i` of `gradient` for the `x.rows` rows;
-    /// `scratch` holds at least `2 · x.rows · d` doubles (used by full covariances).
-    func evaluate(alpha: UnsafePointer<Double>, sigma2: UnsafePointer<Double>, x: MatrixView,
-                  logTerm: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>,
-                  scratch: UnsafeMutablePointer<Double>) {
-        let d = x.columns
-        let rows = x.rows
-        mean.withUnsafeBufferPointer { mb in
-            let m = mb.baseAddress!
-            switch shape {
-            case let .isotropic(v):
-                for i in 0..<rows {
-                    let a = alpha[i]
-                    let c = a * a * v + sigma2[i]
-                    let inv = 1 / c
-                    let xi = x.row(i)
-                    let gi = gradient + i * d
-                    var q = 0.0
-                    for j in 0..<d {
-                        let diff = xi[j] - a * m[j]
-                        q += diff * diff
-                        gi[j] = -diff * inv
-                    }
-                    logTerm[i] = logWeight - 0.5 * Double(d) * log(c) - 0.5 * q * inv
-                }
-            case let .diagonal(vb):
-                vb.withUnsafeBufferPointer { vp in
-                    let v = vp.baseAddress!
-                    for i in 0..<rows {
-                        let a = alpha[i]
-                        let a2 = a * a
-                        let s2 = sigma2[i]
-                        let xi = x.row(i)
-                        let gi = gradient + i * d
-                        var q = 0.0
-                        var det = LogDeterminantAccumulator()
-                        for j in 0..<d {
-                            let c = a2 * v[j] + s2
-                            let diff = xi[j] - a * m[j]
-                            let g = diff / c
-                            q += diff * g
-                            gi[j] = -g
-                            det.add(c)
-                        }
-                        logTerm[i] = logWeight - 0.5 * det.value - 0.5 * q
-                    }
-                }
-            case let .full(values, vectors, rotatedMean):
-                let y = scratch
-                // y = x U (rows in the eigenbasis); then subtract α Uᵀm row by row.
-                vectors.storage.withUnsafeBufferPointer { u in
-                    BLAS.gemm(.none, .none, m: rows, n: d, k: d, alpha: 1, a: x.base, lda: d,
-                              b: u.baseAddress!, ldb: d, beta: 0, c: y, ldc: d)
-                }
-                values.withUnsafeBufferPointer { lb in
-                    rotatedMean.withUnsafeBufferPointer { rb in
-                        for i in 0..<rows {
-                            let a = alpha[i]
-                            let a2 = a * a
-                            let s2 = sigma2[i]
-                            let yi = y + i * d
-                            var q = 0.0
-                            var det = LogDeterminantAccumulator()
-                            for j in 0..<d {
-                                let c = a2 * lb[j] + s2
-                                let diff = yi[j] - a * rb[j]
-                                let g = diff / c
-                                q += diff * g
-                                yi[j] = -g
-                                det.add(c)
-                            }
-                            logTerm[i] = logWeight - 0.5 * det.value - 0.5 * q
-                        }
-                    }
-                }
-                vectors.storage.withUnsafeBufferPointer { u in
-                    BLAS.gemm(.none, .transpose, m: rows, n: d, k: d, alpha: 1, a: y, lda: d,
-                              b: u.baseAddress!, ldb: d, beta: 0, c: gradient, ldc: d)
-                }
+    var isFull: Bool { if case .full = shape { true } else { false } }
+
+    /// Doubles of scratch this component needs for a block of `rows` rows: the `C⁻¹` diagonal and
+    /// `α m` caches (`2d`), their key and the log-determinant (3), and for full covariances the rotated
+    /// block (`rows × d`).
+    func scratchCount(rows: Int) -> Int { 2 * dimension + 3 + (isFull ? rows * dimension : 0) }
+
+    /// Scratch layout: `[C⁻¹ diagonal (d) | α m, in the eigenbasis for full (d) | key α, key σ², log det |
+    /// rotated rows (full only)]`.
+    struct Scratch {
+        let inverse: UnsafeMutablePointer<Double>
+        let center: UnsafeMutablePointer<Double>
+        let key: UnsafeMutablePointer<Double>
+        let rotated: UnsafeMutablePointer<Double>
+        let isFull: Bool
+        init(_ base: UnsafeMutablePointer<Double>, dimension d: Int, isFull: Bool) {
+            inverse = base
+            center = base + d
+            key = base + 2 * d
+            rotated = base + 2 * d + 3
+            self.isFull = isFull
+            key[0] = .nan  // no row cached yet (NaN never equals a key)
+        }
+    }
+
+    /// Refreshes the cached `C⁻¹` diagonal and `log det C` for `(a, s2)` if needed.
+    @inline(__always)
+    func prepare(a: Double, s2: Double, scratch: Scratch) {
+        guard scratch.key[0] != a || scratch.key[1] != s2 else { return }
+        scratch.key[0] = a
+        scratch.key[1] = s2
+        let d = dimension
+        switch shape {
+        case let .full(_, _, rotatedMean): for j in 0..<d { scratch.center[j] = a * rotatedMean[j] }
+        default: for j in 0..<d { scratch.center[j] = a * mean[j] }
+        }
+        switch shape {
+        case let .isotropic(v):
+            let c = a * a * v + s2
+            for j in 0..<d { scratch.inverse[j] = 1 / c }
+            scratch.key[2] = Double(d) * log(c)
+        case let .diagonal(v):
+            scratch.key[2] = v.withUnsafeBufferPointer {
+                VectorKernels.reciprocalsAndLogSum($0.baseAddress!, scale: a * a, shift: s2, into: scratch.inverse, count: d)
+            }
+        case let .full(values, _, _):
+            scratch.key[2] = values.withUnsafeBufferPointer {
+                VectorKernels.reciprocalsAndLogSum($0.baseAddress!, scale: a * a, shift: s2, into: scratch.inverse, count: d)
+            }
+        }
+    }
+
+    /// Writes `ℓᵢ` for every row of the block to `logTerm`.
+    func logTerms(alpha: UnsafePointer<Double>, sigma2: UnsafePointer<Double>, x: MatrixView,
+                  into logTerm: UnsafeMutablePointer<Double>, scratch: Scratch) {
+        let d = dimension
+        if case let .full(_, vectors, _) = shape {
+            // Rows into the eigenbasis once per block: y = x U.
+            vectors.storage.withUnsafeBufferPointer { u in
+                BLAS.gemm(.none, .none, m: x.rows, n: d, k: d, alpha: 1, a: x.base, lda: d,
+                          b: u.baseAddress!, ldb: d, beta: 0, c: scratch.rotated, ldc: d)
+            }
+        }
+        for i in 0..<x.rows {
+            prepare(a: alpha[i], s2: sigma2[i], scratch: scratch)
+            let row = scratch.isFull ? UnsafePointer(scratch.rotated + i * d) : x.row(i)
+            let q = VectorKernels.weightedSquaredDistance(row, center: scratch.center, weights: scratch.inverse, count: d)
+            logTerm[i] = logWeight - 0.5 * scratch.key[2] - 0.5 * q
+        }
+    }
+
+    /// Adds `weight[i] · (-C⁻¹(xᵢ - αᵢm))` to row `i` of `accumulator`, skipping rows whose weight is 0.
+    /// Must follow ``logTerms(alpha:sigma2:x:into:scratch:)`` on the same block (full covariances reuse
+    /// its rotated rows).
+    func accumulateGradient(alpha: UnsafePointer<Double>, sigma2: UnsafePointer<Double>, x: MatrixView,
+                            weight: UnsafePointer<Double>, into accumulator: UnsafeMutablePointer<Double>,
+                            scratch: Scratch) {
+        let d = dimension
+        switch shape {
+        case .isotropic, .diagonal:
+            for i in 0..<x.rows where weight[i] != 0 {
+                prepare(a: alpha[i], s2: sigma2[i], scratch: scratch)
+                VectorKernels.accumulateScaledDifference(accumulator + i * d, coefficient: -weight[i], x: x.row(i),
+                                                         center: scratch.center, weights: scratch.inverse, count: d)
+            }
+        case let .full(_, vectors, _):
+            // In the eigenbasis: ỹ = -w C̃⁻¹ (y - α Uᵀm), overwriting the rotated rows; then acc += ỹ Uᵀ.
+            for i in 0..<x.rows {
+                prepare(a: alpha[i], s2: sigma2[i], scratch: scratch)
+                let yi = scratch.rotated + i * d
+                let w = weight[i]
+                for j in 0..<d { yi[j] = -w * (yi[j] - scratch.center[j]) * scratch.inverse[j] }
+            }
+            vectors.storage.withUnsafeBufferPointer { u in
+                BLAS.gemm(.none, .transpose, m: x.rows, n: d, k: d, alpha: 1, a: scratch.rotated, lda: d,
+                          b: u.baseAddress!, ldb: d, beta: 1, c: accumulator, ldc: d)
             }
         }
     }

@@ -26,51 +26,25 @@ public struct ProductMixtureTarget: ExactTarget {
     }
 
     public func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
-        evaluate(times: times, x: x, scores: scores, logDensity: nil)
-    }
-
-    /// Per-row constants for component `k`: `α mₖ`, `1/cₖ`, and `log wₖ - ½ log cₖ`.
-    func evaluate(times: UnsafeBufferPointer<Double>, x: MatrixView, scores: MutableMatrixView?,
-                  logDensity: UnsafeMutablePointer<Double>?) {
         let k = marginal.weights.count
         let d = dimension
-        var coefficients = [Double](repeating: 0, count: 3 * k + k)
+        var coefficients = [Double](repeating: 0, count: 4 * k)
         coefficients.withUnsafeMutableBufferPointer { cp in
-            let center = cp.baseAddress!
-            let inverse = center + k
-            let offset = inverse + k
-            let term = offset + k
+            let (center, inverse, offset, term) = (cp.baseAddress!, cp.baseAddress! + k, cp.baseAddress! + 2 * k, cp.baseAddress! + 3 * k)
             for i in 0..<x.rows {
-                let a = ForwardProcess.alpha(times[i])
-                let s2 = ForwardProcess.sigmaSquared(times[i])
-                for c in 0..<k {
-                    let v = a * a * marginal.variances[c] + s2
-                    center[c] = a * marginal.means[c]
-                    inverse[c] = 1 / v
-                    offset[c] = log(marginal.weights[c]) - 0.5 * log(v)
-                }
-                let xi = x.row(i)
-                var logSum = 0.0
+                rowConstants(tau: times[i], center: center, inverse: inverse, offset: offset)
+                let (xi, si) = (x.row(i), scores.row(i))
                 if k == 2 {
-                    // Two components: r₀ = 1/(1 + e^{ℓ₁-ℓ₀}), one exponential per coordinate.
-                    let (m0, m1, i0, i1, o0, o1) = (center[0], center[1], inverse[0], inverse[1], offset[0], offset[1])
+                    // r₁ = 1/(1 + e^{ℓ₀-ℓ₁}): one branch-free exponential per coordinate, so the loop
+                    // vectorizes. Elementary.exp clamps its argument, so r₁ is exactly 0 or 1 far out.
+                    let (m0, m1, i0, i1) = (center[0], center[1], inverse[0], inverse[1])
+                    let o = offset[0] - offset[1]
                     for j in 0..<d {
                         let d0 = xi[j] - m0, d1 = xi[j] - m1
-                        let l0 = o0 - 0.5 * d0 * d0 * i0
-                        let l1 = o1 - 0.5 * d1 * d1 * i1
                         let g0 = -d0 * i0, g1 = -d1 * i1
-                        let diff = l1 - l0
-                        if diff <= 0 {
-                            let e = exp(diff)
-                            let r1 = e / (1 + e)
-                            scores?[i, j] = g0 + r1 * (g1 - g0)
-                            if logDensity != nil { logSum += l0 + log1p(e) }
-                        } else {
-                            let e = exp(-diff)
-                            let r0 = e / (1 + e)
-                            scores?[i, j] = g1 + r0 * (g0 - g1)
-                            if logDensity != nil { logSum += l1 + log1p(e) }
-                        }
+                        let logRatio = o - 0.5 * (d0 * d0 * i0 - d1 * d1 * i1)
+                        let r1 = 1 / (1 + Elementary.exp(logRatio))
+                        si[j] = g0 + r1 * (g1 - g0)
                     }
                 } else {
                     for j in 0..<d {
@@ -82,29 +56,32 @@ public struct ProductMixtureTarget: ExactTarget {
                         }
                         var sum = 0.0, weighted = 0.0
                         for c in 0..<k {
-                            let e = exp(term[c] - top)
+                            let e = Elementary.exp(term[c] - top)
                             sum += e
-                            weighted += e * -(xi[j] - center[c]) * inverse[c]
+                            weighted -= e * (xi[j] - center[c]) * inverse[c]
                         }
-                        scores?[i, j] = weighted / sum
-                        if logDensity != nil { logSum += top + log(sum) }
+                        si[j] = weighted / sum
                     }
                 }
-                logDensity?[i] = logSum - 0.5 * Double(d) * log(2 * Double.pi)
             }
+        }
+    }
+
+    /// Per-row constants of component `c` at `τ`: center `α mₖ`, `1/cₖ`, and `log wₖ - ½ log cₖ`.
+    func rowConstants(tau: Double, center: UnsafeMutablePointer<Double>, inverse: UnsafeMutablePointer<Double>,
+                      offset: UnsafeMutablePointer<Double>) {
+        let a = ForwardProcess.alpha(tau), s2 = ForwardProcess.sigmaSquared(tau)
+        for c in marginal.weights.indices {
+            let v = a * a * marginal.variances[c] + s2
+            center[c] = a * marginal.means[c]
+            inverse[c] = 1 / v
+            offset[c] = log(marginal.weights[c]) - 0.5 * log(v)
         }
     }
 
     public func logDensity(tau: Double, at x: [Double]) -> Double {
         precondition(x.count == dimension, "point has \(x.count) coordinates, target has \(dimension)")
-        var out = 0.0
-        [tau].withUnsafeBufferPointer { t in
-            x.withUnsafeBufferPointer { xp in
-                evaluate(times: t, x: MatrixView(base: xp.baseAddress!, rows: 1, columns: dimension),
-                         scores: nil, logDensity: &out)
-            }
-        }
-        return out
+        return x.reduce(0) { $0 + marginal.logDensity(tau: tau, $1) }
     }
 
     public func mean(tau: Double) -> [Double] {
