@@ -32,8 +32,8 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Seed for every random stream (a non-negative integer).")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "Worker threads; results do not depend on it.")
-    var threads: Int = 1
+    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Horizon T where sampling starts from N(0, I).")
     var horizon: Double = 8
