@@ -24,9 +24,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Hot inner loops of the score models, with an AVX2 clone selected at load time on x86-64.
+        .target(name: "CMidpointKernels"),
         .target(
             name: "MidpointLinearAlgebra",
-            dependencies: blasDependencies,
+            dependencies: blasDependencies + ["CMidpointKernels"],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra"]),

@@ -25,7 +25,7 @@ enum TargetFixtures {
                 GaussianComponent(weight: 1, mean: [0, -1, 1], covariance: .isotropic(0.2)),
             ])),
             ("product-2", try ProductMixtureTarget(
-                marginal: ScalarMixture(weights: [0.4, 0.6], means: [-2, 1.5], variances: [0.3, 0.15]), dimension: 4)),
+                marginal: ScalarMixture(weights: [0.4, 0.6], means: [-2, 1.5], variances: [0.3, 0.15]), dimension: 7)),
             ("product-3", try ProductMixtureTarget(
                 marginal: ScalarMixture(weights: [1, 2, 1], means: [-1, 0, 2], variances: [0.1, 0.2, 0.05]), dimension: 4)),
         ]

@@ -134,13 +134,14 @@ public struct GaussianMixtureTarget: ExactTarget {
                 for c in 0..<k {
                     prepared[c].logTerms(alpha: alpha, sigma2: sigma2, x: block, into: terms + c * b, scratch: scratch[c])
                 }
-                for i in 0..<rows {
-                    var m = -Double.infinity
-                    for c in 0..<k { m = max(m, terms[c * b + i]) }
-                    var sum = 0.0
-                    for c in 0..<k { sum += Elementary.exp(terms[c * b + i] - m) }
-                    top[i] = m
-                    total[i] = sum
+                // Log-sum-exp per row. The exponentials run over rows (contiguous, no reduction), so the
+                // loop vectorizes; they are kept in `terms` as unnormalized responsibilities.
+                for i in 0..<rows { top[i] = -Double.infinity; total[i] = 0 }
+                for c in 0..<k { for i in 0..<rows { top[i] = max(top[i], terms[c * b + i]) } }
+                for c in 0..<k {
+                    let t = terms + c * b
+                    for i in 0..<rows { t[i] = Elementary.exp(t[i] - top[i]) }
+                    for i in 0..<rows { total[i] += t[i] }
                 }
                 if let logDensity {
                     let constant = 0.5 * Double(d) * log(2 * Double.pi)
@@ -152,7 +153,7 @@ public struct GaussianMixtureTarget: ExactTarget {
                     for c in 0..<k {
                         var any = false
                         for i in 0..<rows {
-                            let r = Elementary.exp(terms[c * b + i] - top[i]) / total[i]
+                            let r = terms[c * b + i] / total[i]
                             weight[i] = r < Self.negligibleResponsibility ? 0 : r
                             any = any || weight[i] != 0
                         }

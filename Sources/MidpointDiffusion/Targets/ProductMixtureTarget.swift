@@ -35,17 +35,10 @@ public struct ProductMixtureTarget: ExactTarget {
                 rowConstants(tau: times[i], center: center, inverse: inverse, offset: offset)
                 let (xi, si) = (x.row(i), scores.row(i))
                 if k == 2 {
-                    // r₁ = 1/(1 + e^{ℓ₀-ℓ₁}): one branch-free exponential per coordinate, so the loop
-                    // vectorizes. Elementary.exp clamps its argument, so r₁ is exactly 0 or 1 far out.
-                    let (m0, m1, i0, i1) = (center[0], center[1], inverse[0], inverse[1])
-                    let o = offset[0] - offset[1]
-                    for j in 0..<d {
-                        let d0 = xi[j] - m0, d1 = xi[j] - m1
-                        let g0 = -d0 * i0, g1 = -d1 * i1
-                        let logRatio = o - 0.5 * (d0 * d0 * i0 - d1 * d1 * i1)
-                        let r1 = 1 / (1 + Elementary.exp(logRatio))
-                        si[j] = g0 + r1 * (g1 - g0)
-                    }
+                    // r₁ = 1/(1 + e^{ℓ₀-ℓ₁}): one exponential per coordinate, in a vector kernel.
+                    VectorKernels.twoComponentScore(xi, into: si, count: d, centers: (center[0], center[1]),
+                                                    inverseVariances: (inverse[0], inverse[1]),
+                                                    logOffset: offset[0] - offset[1])
                 } else {
                     for j in 0..<d {
                         var top = -Double.infinity
