@@ -53,7 +53,7 @@ struct SampleCommand: ParsableCommand {
     func validate() throws {
         guard particles >= 2 else { throw ValidationError("--particles must be at least 2 (got \(particles)): moment errors need two samples") }
         guard particles <= 100_000_000 else { throw ValidationError("--particles must be at most 100000000 (got \(particles))") }
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+        guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1...1000000 (got \(steps))") }
         if let nfe, nfe < 1 { throw ValidationError("--nfe must be at least 1 (got \(nfe))") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
         guard horizon.isFinite, horizon > 0 else { throw ValidationError("--horizon must be finite and > 0 (got \(horizon))") }
@@ -66,6 +66,10 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let exact = try TargetSpec.resolve(target)
+        // Each batch matrix holds particles × d doubles and a run keeps a few of them.
+        guard particles * exact.dimension <= 250_000_000 else {
+            throw ValidationError("--particles \(particles) × dimension \(exact.dimension) is too large: at most 250000000 values (2 GB) per batch")
+        }
         let chosen = try SamplerRegistry.sampler(named: sampler)
         var options = DiffusionRunOptions(particles: particles, seed: seed)
         options.cost = nfe.map { .nfe($0) } ?? .steps(steps)

@@ -19,7 +19,7 @@ import Testing
     @Test func badFlagsGiveOneClearMessage() {
         let cases: [([String], String)] = [
             (["sample", "--particles", "1"], "--particles must be at least 2"),
-            (["sample", "--steps", "0"], "--steps must be at least 1"),
+            (["sample", "--steps", "0"], "--steps must be in 1...1000000"),
             (["sample", "--threads", "0"], "--threads must be in 1...1024"),
             (["sample", "--early-stop", "9"], "0 < δ < T"),
             (["sample", "--horizon", "nan"], "--horizon must be finite"),
@@ -28,6 +28,8 @@ import Testing
             (["sample", "--target", "nope", "--particles", "4"], "unknown target 'nope'"),
             (["sample", "--output", "x.csv"], "--output must name a .npy file"),
             (["sample", "--seed", "-1"], "seed"),
+            (["sample", "--steps", "2000000"], "--steps must be in 1...1000000"),
+            (["sample", "--target", "product1024", "--particles", "1000000"], "too large"),
         ]
         for (args, expected) in cases {
             let message = failure(args)
@@ -41,6 +43,24 @@ import Testing
         #expect(failure(["sample", "--target", "ring2d", "--particles", "50", "--steps", "5", "--output", path]) == nil)
         let a = try NPY.read(contentsOf: path)
         #expect(a.shape == [50, 2] && a.values.allSatisfy { $0.isFinite })
+    }
+
+    @Test func badTargetFilesGiveOneClearMessage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = [
+            ("truncated.json", "{\"kind\": \"gaussian\", \"mean\": [0", "not valid JSON"),
+            ("negative.json", #"{"kind": "gaussian", "mean": [0], "covariance": {"isotropic": -1}}"#, "covariance.isotropic"),
+        ]
+        for (name, text, expected) in files {
+            let path = dir.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let message = failure(["sample", "--target", path, "--particles", "4"])
+            #expect(message?.contains(expected) == true, "\(name): \(message ?? "no error")")
+        }
+        // A directory is not a target file.
+        #expect(failure(["sample", "--target", dir.path, "--particles", "4"])?.contains("cannot read target file") == true)
     }
 
     @Test func targetsListsBuiltins() {
