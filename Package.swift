@@ -33,13 +33,14 @@ let package = Package(
         ),
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra"]),
         .target(name: "MidpointFormats"),
-        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
-        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra"]),
+        .target(name: "MidpointLangevin", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
+        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin"]),
+        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
         .target(
             name: "Midpoint",
             dependencies: [
                 "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats",
-                "MidpointDiffusion", "MidpointMetrics",
+                "MidpointLangevin", "MidpointDiffusion", "MidpointMetrics",
             ]
         ),
         .executableTarget(
@@ -52,6 +53,7 @@ let package = Package(
         .target(name: "MidpointTestSupport", dependencies: ["Midpoint"], path: "Tests/MidpointTestSupport"),
         .testTarget(name: "MidpointLinearAlgebraTests", dependencies: ["MidpointLinearAlgebra", "MidpointTestSupport"]),
         .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointFormatsTests",
             dependencies: ["MidpointFormats", "MidpointTestSupport"],

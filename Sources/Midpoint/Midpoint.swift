@@ -1,6 +1,7 @@
 // The umbrella module: `import Midpoint` brings in every library module.
 @_exported import MidpointDiffusion
 @_exported import MidpointFormats
+@_exported import MidpointLangevin
 @_exported import MidpointLinearAlgebra
 @_exported import MidpointMetrics
 @_exported import MidpointRandom

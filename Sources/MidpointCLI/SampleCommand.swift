@@ -41,8 +41,8 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Early-stopping time δ (0 < δ < T).")
     var earlyStop: Double = 1e-3
 
-    @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var grid: String = TimeGrid.Kind.uniformLogSNR.rawValue
+    @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the sampler's own).")
+    var grid: String?
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
     var denoise: Bool = true
@@ -60,7 +60,7 @@ struct SampleCommand: ParsableCommand {
         guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
         }
-        guard TimeGrid.Kind(rawValue: grid) != nil else { throw ValidationError(TimeGridError.unknownKind(grid).description) }
+        if let grid, TimeGrid.Kind(rawValue: grid) == nil { throw ValidationError(TimeGridError.unknownKind(grid).description) }
         if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file (got '\(output)')") }
     }
 
@@ -75,7 +75,7 @@ struct SampleCommand: ParsableCommand {
         options.cost = nfe.map { .nfe($0) } ?? .steps(steps)
         options.horizon = horizon
         options.earlyStop = earlyStop
-        options.gridKind = TimeGrid.Kind(rawValue: grid)!
+        options.gridKind = grid.map { TimeGrid.Kind(rawValue: $0)! }
         options.denoise = denoise
         options.threads = threads
         BLAS.setThreadCount(1)

@@ -105,3 +105,40 @@ extension Matrix {
         storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
 }
+
+extension Matrix {
+    /// `self ← a · x + b · y`, elementwise, resizing `self` if needed.
+    @inlinable
+    public mutating func assign(_ a: Double, _ x: Matrix, plus b: Double, _ y: Matrix) {
+        precondition(x.rows == y.rows && x.columns == y.columns, "shape mismatch in assign")
+        if rows != x.rows || columns != x.columns { self = Matrix(rows: x.rows, columns: x.columns) }
+        let n = storage.count
+        x.storage.withUnsafeBufferPointer { xp in
+            y.storage.withUnsafeBufferPointer { yp in
+                storage.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<n { s[i] = a * xp[i] + b * yp[i] }
+                }
+            }
+        }
+    }
+
+    /// `self[i, ·] ← aᵢ · x[i, ·] + bᵢ · y[i, ·]`: one coefficient pair per row (particles at their
+    /// own times), resizing `self` if needed.
+    @inlinable
+    public mutating func assignRows(_ a: [Double], _ x: Matrix, plus b: [Double], _ y: Matrix) {
+        precondition(x.rows == y.rows && x.columns == y.columns, "shape mismatch in assignRows")
+        precondition(a.count == x.rows && b.count == x.rows, "one coefficient per row expected")
+        if rows != x.rows || columns != x.columns { self = Matrix(rows: x.rows, columns: x.columns) }
+        let d = columns
+        x.storage.withUnsafeBufferPointer { xp in
+            y.storage.withUnsafeBufferPointer { yp in
+                storage.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<x.rows {
+                        let (ai, bi) = (a[i], b[i])
+                        for j in (i * d)..<((i + 1) * d) { s[j] = ai * xp[j] + bi * yp[j] }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -20,14 +20,17 @@ public enum DiffusionRun {
         }
         do {
             if let explicit = options.explicitGrid { return try TimeGrid(times: explicit) }
-            return try TimeGrid(options.gridKind, steps: steps, horizon: options.horizon, earlyStop: options.earlyStop)
+            return try TimeGrid(options.gridKind ?? sampler.defaultGrid, steps: steps, horizon: options.horizon, earlyStop: options.earlyStop)
         } catch { throw .grid(error) }
     }
 
     /// Samples `options.particles` particles from `model` with `sampler`.
+    ///
+    /// - Parameter initial: the starting states at `T` (default: `N(0, I)` draws from Philox step 0,
+    ///   slot 0). Tests pass their own to read off a linear sampler's gains.
     public static func run(
         _ sampler: any DiffusionSampler, model: any ScoreModel, options: DiffusionRunOptions,
-        progress: ((Int, Int) -> Void)? = nil
+        initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil
     ) throws(SamplingError) -> DiffusionResult {
         try options.validate()
         let grid = try grid(for: sampler, options: options)
@@ -35,8 +38,17 @@ public enum DiffusionRun {
         let chunks = RowChunks(threads: options.threads)
         let noise = NoiseSource(seed: options.seed, chunks: chunks)
         let evaluator = ScoreEvaluator(model: model, particles: options.particles, chunks: chunks)
-        var x = Matrix(rows: options.particles, columns: model.dimension)
-        noise.fillNormal(&x, step: 0, slot: 0)
+        var x: Matrix
+        if let initial {
+            guard initial.rows == options.particles, initial.columns == model.dimension else {
+                throw .invalidParameter(name: "initial states", value: "\(initial.rows)×\(initial.columns)",
+                                        allowed: "must be \(options.particles)×\(model.dimension)")
+            }
+            x = initial
+        } else {
+            x = Matrix(rows: options.particles, columns: model.dimension)
+            noise.fillNormal(&x, step: 0, slot: 0)
+        }
         let context = SamplingContext(evaluator: evaluator, noise: noise, progress: progress)
         try sampler.run(&x, grid: grid, context: context)
         if options.denoise {

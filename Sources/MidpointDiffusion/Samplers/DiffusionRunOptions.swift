@@ -19,8 +19,9 @@ public struct DiffusionRunOptions: Sendable {
     public var horizon: Double = 8
     /// Early stopping time `δ`. Default 1e-3.
     public var earlyStop: Double = 1e-3
-    /// Grid spacing when no explicit grid is given. Default: uniform in log-SNR.
-    public var gridKind: TimeGrid.Kind = .uniformLogSNR
+    /// Grid spacing when no explicit grid is given. Default (nil): the sampler's own
+    /// (``DiffusionSampler/defaultGrid``).
+    public var gridKind: TimeGrid.Kind? = nil
     /// An explicit grid (from `T` down to `δ`); overrides `gridKind`, `horizon` and `earlyStop`.
     public var explicitGrid: [Double]? = nil
     /// Whether to finish with one Tweedie denoising step `x ← x̂₀(δ, x)` (1 NFE). Default true.

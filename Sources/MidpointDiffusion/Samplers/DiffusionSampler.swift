@@ -9,6 +9,9 @@ public protocol DiffusionSampler: Sendable {
     /// The stable name used by the library, the CLI and reports (e.g. `ddim`).
     var name: String { get }
 
+    /// The grid spacing the sampler is designed for, used when a run does not choose one.
+    var defaultGrid: TimeGrid.Kind { get }
+
     /// Score evaluations per particle for a grid of `steps` steps (without the final denoising step).
     func evaluations(steps: Int) -> Int
 

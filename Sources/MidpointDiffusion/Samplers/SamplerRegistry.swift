@@ -2,8 +2,16 @@
 public enum SamplerRegistry {
     /// All samplers, in the order reports list them.
     public static let all: [any DiffusionSampler] = [
+        EulerMaruyamaSampler(),
+        ExponentialIntegratorSDESampler(),
         ExponentialIntegratorODESampler(),
         DDIMSampler(),
+        DDPMSampler(),
+        DPMSolverPP2MSampler(),
+        HeunSampler(),
+        RandomizedMidpointSampler(),
+        RandomizedMidpointPCSampler(),
+        RandomizedMidpointDataSampler(),
     ]
 
     /// The names of all samplers.

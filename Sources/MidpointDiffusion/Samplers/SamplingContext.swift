@@ -21,6 +21,12 @@ public struct SamplingContext {
         self.progress = progress
     }
 
+    /// Ends step `n` of `grid`: checks that `x` is finite at `τₙ₊₁` and reports progress.
+    public func finishStep(_ n: Int, of grid: TimeGrid, _ x: Matrix) throws(SamplingError) {
+        try checkFinite(x, step: n, tau: grid.times[n + 1])
+        progress?(n + 1, grid.steps)
+    }
+
     /// Throws ``SamplingError/nonFinite(step:tau:particle:)`` naming the first bad particle, if any.
     public func checkFinite(_ x: Matrix, step: Int, tau: Double) throws(SamplingError) {
         let d = x.columns

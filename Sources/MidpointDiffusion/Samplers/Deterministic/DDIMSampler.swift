@@ -7,6 +7,7 @@ import MidpointLinearAlgebra
 /// point mass; first order in the step otherwise. One evaluation per step.
 public struct DDIMSampler: DiffusionSampler {
     public let name = "ddim"
+    public let defaultGrid = TimeGrid.Kind.uniformLogSNR
 
     /// The sampler.
     public init() {}
@@ -21,8 +22,7 @@ public struct DDIMSampler: DiffusionSampler {
             let (a, a1) = (ForwardProcess.alpha(t), ForwardProcess.alpha(t1))
             let (sg, sg1) = (ForwardProcess.sigma(t), ForwardProcess.sigma(t1))
             x.scaleAndAdd(a1 / a, a1 * sg * sg / a - sg1 * sg, s)
-            try context.checkFinite(x, step: n, tau: t1)
-            context.progress?(n + 1, grid.steps)
+            try context.finishStep(n, of: grid, x)
         }
     }
 }

@@ -7,6 +7,7 @@ import MidpointLinearAlgebra
 /// Integrates the linear part exactly and the score to first order; one evaluation per step.
 public struct ExponentialIntegratorODESampler: DiffusionSampler {
     public let name = "ei-ode"
+    public let defaultGrid = TimeGrid.Kind.uniformLogSNR
 
     /// The sampler.
     public init() {}
@@ -19,8 +20,7 @@ public struct ExponentialIntegratorODESampler: DiffusionSampler {
             let h = grid.stepSize(n)
             context.evaluator.evaluate(tau: grid.times[n], x: x, into: &s)
             x.scaleAndAdd(exp(h), expm1(h), s)
-            try context.checkFinite(x, step: n, tau: grid.times[n + 1])
-            context.progress?(n + 1, grid.steps)
+            try context.finishStep(n, of: grid, x)
         }
     }
 }
