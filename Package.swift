@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "MidpointFormats"),
         .target(name: "MidpointLangevin", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
         .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin"]),
-        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
+        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion"]),
         .target(
             name: "Midpoint",
             dependencies: [

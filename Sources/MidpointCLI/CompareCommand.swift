@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Midpoint
+
+/// `midpoint compare`: every metric for every sampler at every NFE budget.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare samplers at equal NFE budgets: every metric, as a table, CSV and an SVG plot.",
+        discussion: """
+            For each sampler and budget, runs the sampler with the most steps whose NFE fits the budget \
+            (denoising step included) and measures the samples with every metric that applies to the \
+            target. The first table row is the noise floor: the same metrics for exact samples of the \
+            same size. A run that diverges is reported as such and the comparison goes on.
+            """
+    )
+
+    @Option(name: .long, help: "A built-in target name (see `midpoint targets`) or a JSON target file.")
+    var target: String = "mixture64"
+
+    @Option(name: .long, help: "Comma-separated samplers (default: all).")
+    var samplers: String = SamplerRegistry.names.joined(separator: ",")
+
+    @Option(name: .long, help: "Comma-separated NFE budgets per particle.")
+    var nfe: String = "5,10,20,50,100"
+
+    @OptionGroup var common: RunOptions
+
+    @Option(name: .long, help: "Write a tidy CSV: one row per sampler, budget and metric, with the floor.")
+    var csv: String?
+
+    @Option(name: .long, help: "Write an SVG plot: error against NFE, one panel per metric.")
+    var plot: String?
+
+    var samplerNames: [String] { samplers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    func budgets() throws -> [Int] {
+        let parts = nfe.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var out: [Int] = []
+        for p in parts {
+            guard let b = Int(p), b >= 1, b <= 1_000_000 else {
+                throw ValidationError("--nfe entries must be integers in 1...1000000 (got '\(p)')")
+            }
+            out.append(b)
+        }
+        guard !out.isEmpty else { throw ValidationError("--nfe needs at least one budget") }
+        return out.sorted()
+    }
+
+    func validate() throws {
+        _ = try budgets()
+        guard !samplerNames.isEmpty else { throw ValidationError("--samplers needs at least one sampler") }
+        for name in samplerNames where !SamplerRegistry.names.contains(name) {
+            throw ValidationError(SamplingError.unknownSampler(name, available: SamplerRegistry.names).description)
+        }
+        if let csv, !csv.hasSuffix(".csv") { throw ValidationError("--csv must name a .csv file (got '\(csv)')") }
+        if let plot, !plot.hasSuffix(".svg") { throw ValidationError("--plot must name a .svg file (got '\(plot)')") }
+    }
+
+    func run() throws {
+        let exact = try common.loadTarget(target)
+        BLAS.setThreadCount(1)
+        let budgets = try budgets()
+        let suite = MetricSuite(target: exact, particles: common.particles, seed: common.seed, threads: common.threads)
+        let metricNames = MetricSuite.names(for: exact)
+        var table = Table(columns: ["sampler", "budget", "steps", "NFE", "rounds", "seconds"] + metricNames)
+        var tidy = Table(columns: ["target", "sampler", "budget", "steps", "nfe", "rounds", "seconds", "model_seconds",
+                                   "metric", "value", "floor"])
+        table.append([.text("exact (floor)"), .text(""), .text(""), .text(""), .text(""), .text("")]
+                     + suite.floors.map { .number($0.value) })
+        var curves: [String: [String: [(Double, Double)]]] = [:]  // metric → sampler → points
+        let total = samplerNames.count * budgets.count
+        var done = 0
+        for name in samplerNames {
+            let sampler = try common.sampler(named: name)
+            for budget in budgets {
+                done += 1
+                FileHandle.standardError.write(Data("\r\(name) at NFE \(budget) (\(done)/\(total))          ".utf8))
+                let outcome: Result<DiffusionResult, SamplingError>
+                do {
+                    outcome = .success(try DiffusionRun.run(sampler, model: exact, options: common.diffusionOptions(cost: .nfe(budget))))
+                } catch {
+                    outcome = .failure(error)
+                }
+                switch outcome {
+                case let .success(result):
+                    let metrics = suite.evaluate(result.samples)
+                    table.append([.text(name), .integer(budget), .integer(result.grid.steps), .number(result.nfe),
+                                  .integer(result.rounds), .number(result.seconds)] + metrics.map { .number($0.value) })
+                    for m in metrics {
+                        tidy.append([.text(target), .text(name), .integer(budget), .integer(result.grid.steps),
+                                     .number(result.nfe), .integer(result.rounds), .number(result.seconds),
+                                     .number(result.modelSeconds), .text(m.name), .number(m.value), .number(m.floor)])
+                        curves[m.name, default: [:]][name, default: []].append((result.nfe, m.value))
+                    }
+                case let .failure(error):
+                    let note: String
+                    switch error {
+                    case .budgetTooSmall: note = "budget too small"
+                    case .nonFinite: note = "diverged"
+                    default: throw error
+                    }
+                    table.append([.text(name), .integer(budget), .text(note), .text(""), .text(""), .text("")]
+                                 + metricNames.map { _ in .number(.nan) })
+                    for metric in metricNames {
+                        tidy.append([.text(target), .text(name), .integer(budget), .text(note), .number(.nan), .text(""),
+                                     .number(.nan), .number(.nan), .text(metric), .number(.nan),
+                                     .number(suite.floors.first { $0.name == metric }?.value ?? .nan)])
+                    }
+                }
+            }
+        }
+        FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 60))\r".utf8))
+        print(table.formatted(digits: 3), terminator: "")
+        if let csv {
+            do { try tidy.csv().write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("cannot write '\(csv)': \(error.localizedDescription)")
+            }
+            print("wrote \(csv)")
+        }
+        if let plot {
+            let panels = metricNames.map { metric in
+                SVGChart.Panel(title: metric,
+                               series: samplerNames.map { SVGChart.Series(name: $0, points: curves[metric]?[$0] ?? []) },
+                               floor: suite.floors.first { $0.name == metric }?.value)
+            }
+            let chart = SVGChart(title: "\(target): error against NFE, \(common.particles) particles, seed \(common.seed)",
+                                 xLabel: "NFE (score evaluations per particle)", panels: panels)
+            do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("cannot write '\(plot)': \(error.localizedDescription)")
+            }
+            print("wrote \(plot)")
+        }
+    }
+}

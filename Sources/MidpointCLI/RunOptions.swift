@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Midpoint
+
+/// Options shared by every command that runs diffusion samplers.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: "Number of particles.")
+    var particles: Int = 10_000
+
+    @Option(name: .long, help: "Seed for every random stream (a non-negative integer).")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Horizon T where sampling starts from N(0, I).")
+    var horizon: Double = 8
+
+    @Option(name: .long, help: "Early-stopping time δ (0 < δ < T).")
+    var earlyStop: Double = 1e-3
+
+    @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the sampler's own).")
+    var grid: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
+    var denoise: Bool = true
+
+    @Option(name: .long, help: "rm-pc: ULMC corrector steps per window (default \(LangevinCorrector().steps)).")
+    var correctorSteps: Int?
+
+    @Option(name: .long, help: "rm-pc: corrector run time in units of σ(τ) (default \(LangevinCorrector().timeScale)).")
+    var correctorTime: Double?
+
+    @Option(name: .long, help: "rm-pc: corrector friction in units of 1/σ(τ) (default \(LangevinCorrector().frictionScale)).")
+    var correctorFriction: Double?
+
+    @Option(name: .long, help: "rm-pc: predictor steps per window (default \(RandomizedMidpointPCSampler().windowSteps)).")
+    var windowSteps: Int?
+
+    func validate() throws {
+        guard particles >= 2 else { throw ValidationError("--particles must be at least 2 (got \(particles)): moment errors need two samples") }
+        guard particles <= 100_000_000 else { throw ValidationError("--particles must be at most 100000000 (got \(particles))") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
+        guard horizon.isFinite, horizon > 0 else { throw ValidationError("--horizon must be finite and > 0 (got \(horizon))") }
+        guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
+            throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
+        }
+        if let grid, TimeGrid.Kind(rawValue: grid) == nil { throw ValidationError(TimeGridError.unknownKind(grid).description) }
+        if let correctorSteps, !(1...1000).contains(correctorSteps) {
+            throw ValidationError("--corrector-steps must be in 1...1000 (got \(correctorSteps))")
+        }
+        if let correctorTime, !(correctorTime.isFinite && correctorTime > 0) {
+            throw ValidationError("--corrector-time must be finite and > 0 (got \(correctorTime))")
+        }
+        if let correctorFriction, !(correctorFriction.isFinite && correctorFriction > 0) {
+            throw ValidationError("--corrector-friction must be finite and > 0 (got \(correctorFriction))")
+        }
+        if let windowSteps, !(1...10_000).contains(windowSteps) {
+            throw ValidationError("--window-steps must be in 1...10000 (got \(windowSteps))")
+        }
+    }
+
+    /// The sampler called `name`, with the rm-pc tuning flags applied.
+    func sampler(named name: String) throws -> any DiffusionSampler {
+        let base = try SamplerRegistry.sampler(named: name)
+        guard var pc = base as? RandomizedMidpointPCSampler else { return base }
+        if let correctorSteps { pc.corrector.steps = correctorSteps }
+        if let correctorTime { pc.corrector.timeScale = correctorTime }
+        if let correctorFriction { pc.corrector.frictionScale = correctorFriction }
+        if let windowSteps { pc.windowSteps = windowSteps }
+        return pc
+    }
+
+    /// Library options for a run of this cost.
+    func diffusionOptions(cost: DiffusionRunOptions.Cost) -> DiffusionRunOptions {
+        var options = DiffusionRunOptions(particles: particles, seed: seed)
+        options.cost = cost
+        options.horizon = horizon
+        options.earlyStop = earlyStop
+        options.gridKind = grid.map { TimeGrid.Kind(rawValue: $0)! }
+        options.denoise = denoise
+        options.threads = threads
+        return options
+    }
+
+    /// Loads the target and checks that a batch fits in memory.
+    func loadTarget(_ nameOrPath: String) throws -> any ExactTarget {
+        let exact = try TargetSpec.resolve(nameOrPath)
+        // Each batch matrix holds particles × d doubles and a run keeps a few of them.
+        guard particles * exact.dimension <= 250_000_000 else {
+            throw ValidationError("--particles \(particles) × dimension \(exact.dimension) is too large: at most 250000000 values (2 GB) per batch")
+        }
+        return exact
+    }
+}

@@ -1,0 +1,73 @@
+import MidpointDiffusion
+import MidpointLinearAlgebra
+import MidpointRandom
+
+/// Every error metric of `ALGORITHMS.md` §9 that applies to a target, each with its noise floor.
+///
+/// The suite draws two independent exact samples of the run's size from the target (Philox streams
+/// under `seed`, steps 1 and 2 — never the samplers' streams): the *reference* that sample-vs-sample
+/// metrics compare against, and the *floor* sample, whose own metrics are the noise floors.
+///
+/// - all targets: mean error, covariance relative error, W2 between the sample's Gaussian fit and the
+///   target's exact moments (for a Gaussian target this is the exact Gaussian W2; skipped above
+///   d = 256, where its two eigendecompositions dominate), sliced W2, energy distance, MMD;
+/// - product targets: pooled Kolmogorov–Smirnov, W1 and histogram TV against the exact marginal.
+public struct MetricSuite {
+    /// The target measured against.
+    public let target: any ExactTarget
+    let reference: Matrix
+    let floorSample: Matrix
+    let exactMean: [Double]
+    let exactCovariance: Matrix
+    let bandwidth: Double
+    /// Every metric of the floor sample: the noise floors, in report order.
+    public private(set) var floors: [MetricValue] = []
+
+    /// Metric names, in report order, for `target`.
+    public static func names(for target: any ExactTarget) -> [String] {
+        var names = ["mean error", "cov rel error"]
+        if target.dimension <= 256 { names.append("gauss-fit W2") }
+        names += ["sliced W2", "energy", "MMD"]
+        if target is ProductMixtureTarget { names += ["pooled KS", "pooled W1", "hist TV"] }
+        return names
+    }
+
+    /// A suite for samples of `particles` rows.
+    public init(target: any ExactTarget, particles: Int, seed: UInt64, threads: Int = 1) {
+        self.target = target
+        let noise = NoiseSource(seed: seed ^ 0x6D65_7472_6963_7321, chunks: RowChunks(threads: threads))
+        reference = target.sample(tau: 0, count: particles, noise: noise, step: 1, firstParticle: 0)
+        floorSample = target.sample(tau: 0, count: particles, noise: noise, step: 2, firstParticle: 0)
+        exactMean = target.mean(tau: 0)
+        exactCovariance = target.covariance(tau: 0)
+        bandwidth = MaximumMeanDiscrepancy.medianBandwidth(reference, floorSample)
+        floors = raw(floorSample).map { MetricValue(name: $0.0, value: $0.1, floor: $0.1) }
+    }
+
+    /// Every metric of `samples` with its floor.
+    public func evaluate(_ samples: Matrix) -> [MetricValue] {
+        zip(raw(samples), floors).map { MetricValue(name: $0.0, value: $0.1, floor: $1.value) }
+    }
+
+    func raw(_ x: Matrix) -> [(String, Double)] {
+        var out: [(String, Double)] = []
+        let moments = MomentErrors(samples: x, mean: exactMean, covariance: exactCovariance)
+        out.append(("mean error", moments.meanError))
+        out.append(("cov rel error", moments.covarianceError))
+        if target.dimension <= 256 {
+            let w2 = (try? GaussianWasserstein.distance(mean1: x.columnMeans(), covariance1: x.rowCovariance(),
+                                                        mean2: exactMean, covariance2: exactCovariance)) ?? .nan
+            out.append(("gauss-fit W2", w2))
+        }
+        out.append(("sliced W2", SlicedWasserstein.distance(x, reference)))
+        out.append(("energy", EnergyDistance.distance(x, reference)))
+        out.append(("MMD", MaximumMeanDiscrepancy.distance(x, reference, bandwidth: bandwidth)))
+        if let product = target as? ProductMixtureTarget {
+            let pooled = PooledMarginalMetrics(samples: x.storage, law: product.marginal)
+            out.append(("pooled KS", pooled.kolmogorovSmirnov))
+            out.append(("pooled W1", pooled.wasserstein1))
+            out.append(("hist TV", pooled.histogramTV))
+        }
+        return out
+    }
+}
