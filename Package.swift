@@ -60,6 +60,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointMetricsTests", dependencies: ["MidpointMetrics", "MidpointTestSupport"]),
         .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,68 @@
+import Foundation
+import MidpointLangevin
+import Testing
+
+@Suite struct ULMCStepTests {
+    /// ξₓ = √(2γ) ∫₀ʰ ψ₁(h - r) dB_r and ξᵥ = √(2γ) ∫₀ʰ ψ₀(h - r) dB_r, so the covariance entries are
+    /// 2γ ∫₀ʰ ψᵢ(u) ψⱼ(u) du. Composite Gauss–Legendre (5 points × 2000 panels) makes the quadrature
+    /// error negligible next to the 1e-10 tolerance.
+    func quadrature(_ f: (Double) -> Double, _ h: Double) -> Double {
+        let nodes = [0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640, 0.9061798459386640]
+        let weights = [0.5688888888888889, 0.4786286704993665, 0.4786286704993665, 0.2369268850561891, 0.2369268850561891]
+        let panels = 2000
+        let w = h / Double(panels)
+        var total = 0.0
+        for p in 0..<panels {
+            let mid = (Double(p) + 0.5) * w
+            for (x, c) in zip(nodes, weights) { total += c * 0.5 * w * f(mid + 0.5 * w * x) }
+        }
+        return total
+    }
+
+    @Test(arguments: [(2.0, 1e-4), (2.0, 0.05), (0.5, 1.0), (3.0, 0.3), (10.0, 2.0), (1.0, 7.0)])
+    func covarianceMatchesQuadrature(gamma: Double, h: Double) {
+        let c = ULMCStep(friction: gamma, step: h)
+        let psi0: (Double) -> Double = { exp(-gamma * $0) }
+        let psi1: (Double) -> Double = { (1 - exp(-gamma * $0)) / gamma }
+        let vx = 2 * gamma * quadrature({ psi1($0) * psi1($0) }, h)
+        let vv = 2 * gamma * quadrature({ psi0($0) * psi0($0) }, h)
+        let cxv = 2 * gamma * quadrature({ psi0($0) * psi1($0) }, h)
+        #expect(abs(c.varianceX - vx) <= 1e-10 * vx)
+        #expect(abs(c.varianceV - vv) <= 1e-10 * vv)
+        #expect(abs(c.covariance - cxv) <= 1e-10 * cxv)
+        // ψ₂ is ∫₀ʰ ψ₁.
+        #expect(abs(c.psi2 - quadrature(psi1, h)) <= 1e-10 * c.psi2)
+    }
+
+    /// For tiny γh the closed forms cancel; the series keep full precision: Var ξₓ ≈ ⅔γh³, Cov ≈ γh²,
+    /// Var ξᵥ ≈ 2γh. For huge γh the noise tends to (Var ξₓ, Cov, Var ξᵥ) ≈ ((2γh - 3)/γ², 1/γ, 1).
+    @Test(arguments: [1e-12, 1e-8, 1e-5, 1e-3, 0.1, 0.49, 0.51, 1, 10, 1e3, 1e6])
+    func choleskyIsValidForTinyAndHugeSteps(x: Double) {
+        let gamma = 2.0
+        let c = ULMCStep(friction: gamma, step: x / gamma)
+        for v in [c.l11, c.l21, c.l22, c.varianceX, c.varianceV, c.covariance, c.psi2] { #expect(v.isFinite) }
+        #expect(c.l11 > 0 && c.l22 > 0, "γh = \(x)")
+        // L Lᵀ reproduces the covariance.
+        #expect(abs(c.l11 * c.l11 - c.varianceX) <= 1e-13 * c.varianceX)
+        #expect(abs(c.l11 * c.l21 - c.covariance) <= 1e-13 * c.covariance)
+        #expect(abs(c.l21 * c.l21 + c.l22 * c.l22 - c.varianceV) <= 1e-12 * c.varianceV)
+        if x < 1e-4 {
+            #expect(abs(c.varianceX / (2.0 / 3 * x * x * x / (gamma * gamma)) - 1) < 2 * x)
+            #expect(abs(c.covariance / (x * x / gamma) - 1) < 2 * x)
+            #expect(abs(c.psi2 / (x * x / 2 / (gamma * gamma)) - 1) < x)
+        }
+        if x > 100 {
+            #expect(abs(c.varianceX - (2 * x - 3) / (gamma * gamma)) <= 1e-12 * c.varianceX)
+            #expect(abs(c.varianceV - 1) < 1e-12)
+        }
+    }
+
+    /// The series branch (γh < 0.5) and the closed form agree where they meet. The two steps differ
+    /// by Δ = 2e-12, and both functions grow no faster than x³ there (|f'/f| ≤ 3/x = 6), so they may
+    /// differ by at most 6Δ = 1.2e-11 relative, plus rounding.
+    @Test func branchesAgreeAtTheSwitch() {
+        let below = ULMCStep(friction: 1, step: 0.5 - 1e-12), above = ULMCStep(friction: 1, step: 0.5 + 1e-12)
+        #expect(abs(below.varianceX - above.varianceX) < 1.3e-11 * above.varianceX)
+        #expect(abs(below.psi2 - above.psi2) < 1.3e-11 * above.psi2)
+    }
+}
