@@ -31,7 +31,7 @@ let package = Package(
             dependencies: blasDependencies + ["CMidpointKernels"],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
-        .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra"]),
+        .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra", "CMidpointKernels"]),
         .target(name: "MidpointFormats"),
         .target(name: "MidpointLangevin", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
         .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin"]),

@@ -83,11 +83,22 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// Whether every element is finite (neither NaN nor infinite).
+    ///
+    /// Branch-free so that it vectorizes: `v · 0` is 0 for finite `v` and NaN otherwise, and NaN
+    /// survives the sum.
     public var isFinite: Bool {
         storage.withUnsafeBufferPointer { p in
-            var ok = true
-            for v in p where !v.isFinite { ok = false; break }
-            return ok
+            var a = SIMD4<Double>(), b = SIMD4<Double>()
+            var i = 0
+            let base = UnsafeRawPointer(p.baseAddress!)
+            while i + 8 <= p.count {
+                a += base.loadUnaligned(fromByteOffset: 8 * i, as: SIMD4<Double>.self) * 0
+                b += base.loadUnaligned(fromByteOffset: 8 * i + 32, as: SIMD4<Double>.self) * 0
+                i += 8
+            }
+            var rest = 0.0
+            while i < p.count { rest += p[i] * 0; i += 1 }
+            return !(a + b).sum().isNaN && !rest.isNaN
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import CMidpointKernels
 
 /// One particle's stream of random numbers for one purpose at one step.
 ///
@@ -8,8 +8,11 @@ import Foundation
 /// `(seed, particle)` only — the same whatever the batch, the chunking, the thread count or the
 /// machine.
 ///
-/// Each Philox block yields two doubles: two 53-bit uniforms, or two standard normals by the
-/// Box–Muller transform of those uniforms.
+/// Each Philox block `(x, y, z, w)` yields two doubles: the uniforms
+/// `u₁ = (⌊x/2⁵⌋·2²⁶ + ⌊y/2⁶⌋ + ½)·2⁻⁵³` and `u₂` from `(z, w)` alike (53 bits, never 0 or 1), or two
+/// standard normals by the Box–Muller transform `√(-2 log u₁) (cos 2πu₂, sin 2πu₂)`. The bulk
+/// fills run in vectorized C (`CMidpointKernels`) with their own polynomial `log`, `sin` and `cos`, so
+/// the values do not depend on the platform's math library.
 public struct RandomStream: Sendable {
     /// The run's seed (the Philox key).
     public let seed: UInt64
@@ -32,57 +35,25 @@ public struct RandomStream: Sendable {
         self.slot = UInt32(slot)
     }
 
-    @inlinable
-    func block(_ index: Int) -> SIMD4<UInt32> {
-        Philox4x32.block(
-            counter: SIMD4(UInt32(truncatingIfNeeded: index), slot, step, particle),
-            key: SIMD2(UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32)))
-    }
-
-    /// A uniform on the open interval (0, 1) from two 32-bit words: 53 random bits, offset by half
-    /// an ulp so that neither 0 nor 1 can occur (Box–Muller takes a logarithm of it).
-    @inlinable
-    static func uniform(_ hi: UInt32, _ lo: UInt32) -> Double {
-        let bits = (UInt64(hi) << 21) | (UInt64(lo) >> 11)
-        return (Double(bits) + 0.5) * 0x1p-53
-    }
+    @usableFromInline var keyLow: UInt32 { UInt32(truncatingIfNeeded: seed) }
+    @usableFromInline var keyHigh: UInt32 { UInt32(truncatingIfNeeded: seed >> 32) }
 
     /// Writes `count` uniforms on (0, 1) to `out`.
     @inlinable
     public func fillUniform(_ out: UnsafeMutablePointer<Double>, count: Int) {
-        var i = 0
-        var b = 0
-        while i < count {
-            let r = block(b)
-            out[i] = Self.uniform(r.x, r.y)
-            if i + 1 < count { out[i + 1] = Self.uniform(r.z, r.w) }
-            i += 2
-            b += 1
-        }
+        mpk_fill_uniform(keyLow, keyHigh, slot, step, particle, out, count)
     }
 
     /// Writes `count` independent standard normals to `out` (Box–Muller, both outputs used).
     @inlinable
     public func fillNormal(_ out: UnsafeMutablePointer<Double>, count: Int) {
-        var i = 0
-        var b = 0
-        while i < count {
-            let r = block(b)
-            let u1 = Self.uniform(r.x, r.y)
-            let u2 = Self.uniform(r.z, r.w)
-            let radius = (-2 * log(u1)).squareRoot()
-            let angle = 2 * Double.pi * u2
-            out[i] = radius * cos(angle)
-            if i + 1 < count { out[i + 1] = radius * sin(angle) }
-            i += 2
-            b += 1
-        }
+        mpk_fill_normal(keyLow, keyHigh, slot, step, particle, out, count)
     }
 
-    /// The first uniform of the stream.
+    /// The first uniform of the stream (the same value ``fillUniform(_:count:)`` writes first).
     @inlinable
     public var uniform: Double {
-        let r = block(0)
-        return Self.uniform(r.x, r.y)
+        let r = Philox4x32.block(counter: SIMD4(0, slot, step, particle), key: SIMD2(keyLow, keyHigh))
+        return (Double(Int32(r.x >> 5)) * 67_108_864 + Double(Int32(r.y >> 6)) + 0.5) * 0x1p-53
     }
 }

@@ -33,3 +33,29 @@ double mpk_exp(double x);
 #endif
 
 #endif
+
+#ifndef MIDPOINT_KERNELS_RANDOM_H
+#define MIDPOINT_KERNELS_RANDOM_H
+#include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Philox4x32-10 blocks for counters (first_block + b, c1, c2, c3), b < count, under key (k0, k1);
+ * block b's four words go to out[4b ... 4b+3]. */
+void mpk_philox4x32_blocks(uint32_t k0, uint32_t k1, uint32_t first_block, uint32_t c1, uint32_t c2, uint32_t c3,
+                           long count, uint32_t *out);
+
+/* `count` uniforms on (0, 1), two per block: 53 bits from words (x, y) and from (z, w), plus half an ulp. */
+void mpk_fill_uniform(uint32_t k0, uint32_t k1, uint32_t c1, uint32_t c2, uint32_t c3, double *out, long count);
+
+/* `count` standard normals, two per block by the Box–Muller transform of the block's two uniforms
+ * (radius √(-2 log u₁), angle 2π u₂; cosine first, then sine). log, sin and cos are evaluated by
+ * polynomials in this file (relative error below 1e-15), so the values are the same on every
+ * machine, unlike libm's. */
+void mpk_fill_normal(uint32_t k0, uint32_t k1, uint32_t c1, uint32_t c2, uint32_t c3, double *out, long count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -29,11 +29,9 @@ public struct SamplingContext {
 
     /// Throws ``SamplingError/nonFinite(step:tau:particle:)`` naming the first bad particle, if any.
     public func checkFinite(_ x: Matrix, step: Int, tau: Double) throws(SamplingError) {
-        let d = x.columns
-        let bad: Int? = x.storage.withUnsafeBufferPointer { p in
-            for i in 0..<p.count where !p[i].isFinite { return i / max(d, 1) }
-            return nil
-        }
-        if let bad { throw .nonFinite(step: step, tau: tau, particle: bad) }
+        guard !x.isFinite else { return }
+        let d = max(x.columns, 1)
+        let bad = x.storage.firstIndex { !$0.isFinite } ?? 0
+        throw .nonFinite(step: step, tau: tau, particle: bad / d)
     }
 }

@@ -48,13 +48,7 @@ public struct LangevinCorrector: Sendable, Equatable {
             context.evaluator.evaluate(tau: tau, x: x, into: &buffers.force)
             context.noise.fillNormal(&buffers.z1, step: randomStep, slot: 3 + 2 * j)
             context.noise.fillNormal(&buffers.z2, step: randomStep, slot: 4 + 2 * j)
-            // x' = x + ψ₁ v + ψ₂ g + L₁₁ z₁;  v' = ψ₀ v + ψ₁ g + L₂₁ z₁ + L₂₂ z₂
-            x.scaleAndAdd(1, coefficients.psi1, buffers.v)
-            x.scaleAndAdd(1, coefficients.psi2, buffers.force)
-            x.scaleAndAdd(1, coefficients.l11, buffers.z1)
-            buffers.v.scaleAndAdd(coefficients.psi0, coefficients.psi1, buffers.force)
-            buffers.v.scaleAndAdd(1, coefficients.l21, buffers.z1)
-            buffers.v.scaleAndAdd(1, coefficients.l22, buffers.z2)
+            buffers.update(&x, coefficients)
             try context.checkFinite(x, step: stepIndex, tau: tau)
         }
     }
@@ -72,5 +66,25 @@ struct LangevinBuffers {
         force = v
         z1 = v
         z2 = v
+    }
+
+    /// One fused pass: `x' = x + ψ₁ v + ψ₂ g + L₁₁ z₁`, `v' = ψ₀ v + ψ₁ g + L₂₁ z₁ + L₂₂ z₂`.
+    mutating func update(_ x: inout Matrix, _ c: ULMCStep) {
+        let n = x.storage.count
+        x.storage.withUnsafeMutableBufferPointer { xp in
+            v.storage.withUnsafeMutableBufferPointer { vp in
+                force.storage.withUnsafeBufferPointer { g in
+                    z1.storage.withUnsafeBufferPointer { a in
+                        z2.storage.withUnsafeBufferPointer { b in
+                            for i in 0..<n {
+                                let (vi, gi, ai) = (vp[i], g[i], a[i])
+                                xp[i] += c.psi1 * vi + c.psi2 * gi + c.l11 * ai
+                                vp[i] = c.psi0 * vi + c.psi1 * gi + c.l21 * ai + c.l22 * b[i]
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -25,8 +25,7 @@ public struct RandomizedMidpointDataSampler: DiffusionSampler {
         var midData = Matrix(rows: x.rows, columns: x.columns)
         for n in 0..<grid.steps {
             let (t, t1) = (grid.times[n], grid.times[n + 1])
-            let (a, sg, a1, sg1) = (ForwardProcess.alpha(t), ForwardProcess.sigma(t),
-                                    ForwardProcess.alpha(t1), ForwardProcess.sigma(t1))
+            let (a, sg, sg1) = (ForwardProcess.alpha(t), ForwardProcess.sigma(t), ForwardProcess.sigma(t1))
             let lambda = ForwardProcess.logSNR(t)
             let h = ForwardProcess.logSNR(t1) - lambda
             let snr = a / sg  // e^λ

@@ -1,0 +1,178 @@
+#include "midpoint_kernels.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* No contraction into fused multiply-adds: every clone must round identically. */
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
+#define MPK_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MPK_CLONES
+#endif
+
+/* Written as plain loops over independent blocks so that the compiler vectorizes them: the
+ * 32×32→64-bit products map to vector multiplies, the transcendental functions below are
+ * branch-free polynomials. */
+
+/* Planar output (word k of block b at out_k[b]) keeps the loop free of interleaving shuffles. */
+static inline __attribute__((always_inline)) void philox_planar(uint32_t k0, uint32_t k1, uint32_t first_block, uint32_t c1, uint32_t c2, uint32_t c3,
+                                 long count, uint32_t *restrict ox, uint32_t *restrict oy, uint32_t *restrict oz,
+                                 uint32_t *restrict ow) {
+    for (long b = 0; b < count; b++) {
+        uint32_t x = first_block + (uint32_t)b, y = c1, z = c2, w = c3;
+        uint32_t a = k0, c = k1;
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) { a += 0x9E3779B9u; c += 0xBB67AE85u; }
+            uint64_t p0 = (uint64_t)0xD2511F53u * x;
+            uint64_t p1 = (uint64_t)0xCD9E8D57u * z;
+            uint32_t nx = (uint32_t)(p1 >> 32) ^ y ^ a;
+            uint32_t ny = (uint32_t)p1;
+            uint32_t nz = (uint32_t)(p0 >> 32) ^ w ^ c;
+            uint32_t nw = (uint32_t)p0;
+            x = nx; y = ny; z = nz; w = nw;
+        }
+        ox[b] = x; oy[b] = y; oz[b] = z; ow[b] = w;
+    }
+}
+
+MPK_CLONES
+void mpk_philox4x32_blocks(uint32_t k0, uint32_t k1, uint32_t first_block, uint32_t c1, uint32_t c2, uint32_t c3,
+                           long count, uint32_t *out) {
+    for (long b = 0; b < count; b++) {
+        uint32_t x = first_block + (uint32_t)b, y = c1, z = c2, w = c3;
+        uint32_t a = k0, c = k1;
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) { a += 0x9E3779B9u; c += 0xBB67AE85u; }
+            uint64_t p0 = (uint64_t)0xD2511F53u * x;
+            uint64_t p1 = (uint64_t)0xCD9E8D57u * z;
+            uint32_t nx = (uint32_t)(p1 >> 32) ^ y ^ a;
+            uint32_t ny = (uint32_t)p1;
+            uint32_t nz = (uint32_t)(p0 >> 32) ^ w ^ c;
+            uint32_t nw = (uint32_t)p0;
+            x = nx; y = ny; z = nz; w = nw;
+        }
+        out[4 * b] = x; out[4 * b + 1] = y; out[4 * b + 2] = z; out[4 * b + 3] = w;
+    }
+}
+
+/* 53 random bits as 27 from hi and 26 from lo (each converts exactly through a signed 32-bit
+ * integer, which vectorizes), plus half an ulp so that neither 0 nor 1 can occur. */
+static inline __attribute__((always_inline)) double uniform53(uint32_t hi, uint32_t lo) {
+    return ((double)(int32_t)(hi >> 5) * 67108864.0 + (double)(int32_t)(lo >> 6) + 0.5) * 0x1p-53;
+}
+
+/* log u for u in (0, 1): u = 2^e m with m in [√½, √2), log m = 2 atanh(s), s = (m - 1)/(m + 1),
+ * |s| ≤ 0.1716, series to s²³ (truncation < 1e-17 relative). */
+static inline __attribute__((always_inline)) double log_unit(double u) {
+    uint64_t bits;
+    memcpy(&bits, &u, sizeof bits);
+    int32_t e = (int32_t)((bits >> 52) & 0x7FF) - 1023;
+    uint64_t mbits = (bits & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;
+    double m;
+    memcpy(&m, &mbits, sizeof m);
+    /* m in [1, 2): fold into [√½, √2). */
+    int32_t big = m > 1.4142135623730951;
+    m = big ? 0.5 * m : m;
+    e += big;
+    double s = (m - 1) / (m + 1), s2 = s * s;
+    double p = 1.0 / 23;
+    p = p * s2 + 1.0 / 21;
+    p = p * s2 + 1.0 / 19;
+    p = p * s2 + 1.0 / 17;
+    p = p * s2 + 1.0 / 15;
+    p = p * s2 + 1.0 / 13;
+    p = p * s2 + 1.0 / 11;
+    p = p * s2 + 1.0 / 9;
+    p = p * s2 + 1.0 / 7;
+    p = p * s2 + 1.0 / 5;
+    p = p * s2 + 1.0 / 3;
+    p = p * s2 + 1;
+    return (double)e * 0.6931471805599453 + 2 * s * p;
+}
+
+/* Round to the nearest integer (ties to even) for |x| < 2⁵¹ by adding and removing 1.5·2⁵²: no
+ * library call, so loops vectorize. */
+static inline __attribute__((always_inline)) double round_even(double x) {
+    const double magic = 6755399441055744.0;
+    return (x + magic) - magic;
+}
+
+/* sin and cos of 2πu for u in (0, 1): t = u - round(u) ∈ [-½, ½], quadrant q = round(4t),
+ * φ = 2π (t - q/4) ∈ [-π/4, π/4] (both subtractions exact), Taylor series to φ¹⁷ / φ¹⁸, then a
+ * rotation by q quarter turns. */
+static inline __attribute__((always_inline)) void sincos_turns(double u, double *sine, double *cosine) {
+    double t = u - round_even(u);
+    double q = round_even(4 * t);
+    double phi = 6.283185307179586 * (t - 0.25 * q);
+    double f2 = phi * phi;
+    double p = 1.0 / 355687428096000.0;        /* 1/17! */
+    p = p * f2 - 1.0 / 1307674368000.0;        /* 1/15! */
+    p = p * f2 + 1.0 / 6227020800.0;           /* 1/13! */
+    p = p * f2 - 1.0 / 39916800.0;             /* 1/11! */
+    p = p * f2 + 1.0 / 362880.0;
+    p = p * f2 - 1.0 / 5040.0;
+    p = p * f2 + 1.0 / 120.0;
+    p = p * f2 - 1.0 / 6.0;
+    double s = phi + phi * f2 * p;
+    double r = -1.0 / 6402373705728000.0;      /* 1/18! */
+    r = r * f2 + 1.0 / 20922789888000.0;       /* 1/16! */
+    r = r * f2 - 1.0 / 87178291200.0;          /* 1/14! */
+    r = r * f2 + 1.0 / 479001600.0;            /* 1/12! */
+    r = r * f2 - 1.0 / 3628800.0;
+    r = r * f2 + 1.0 / 40320.0;
+    r = r * f2 - 1.0 / 720.0;
+    r = r * f2 + 1.0 / 24.0;
+    r = r * f2 - 0.5;
+    double c = 1 + f2 * r;
+    /* q ∈ {-2, -1, 0, 1, 2}: rotate (s, c) by q quarter turns. */
+    int32_t k = ((int32_t)q) & 3;
+    double rs = k == 0 ? s : k == 1 ? c : k == 2 ? -s : -c;
+    double rc = k == 0 ? c : k == 1 ? -s : k == 2 ? -c : s;
+    *sine = rs;
+    *cosine = rc;
+}
+
+enum { MPK_CHUNK = 64 };
+
+MPK_CLONES
+void mpk_fill_uniform(uint32_t k0, uint32_t k1, uint32_t c1, uint32_t c2, uint32_t c3, double *out, long count) {
+    uint32_t wx[MPK_CHUNK], wy[MPK_CHUNK], wz[MPK_CHUNK], ww[MPK_CHUNK];
+    long blocks = (count + 1) / 2;
+    for (long start = 0; start < blocks; start += MPK_CHUNK) {
+        long n = blocks - start < MPK_CHUNK ? blocks - start : MPK_CHUNK;
+        philox_planar(k0, k1, (uint32_t)start, c1, c2, c3, n, wx, wy, wz, ww);
+        double u[2 * MPK_CHUNK];
+        for (long b = 0; b < n; b++) {
+            u[2 * b] = uniform53(wx[b], wy[b]);
+            u[2 * b + 1] = uniform53(wz[b], ww[b]);
+        }
+        long first = 2 * start, take = count - first < 2 * n ? count - first : 2 * n;
+        memcpy(out + first, u, (size_t)take * sizeof(double));
+    }
+}
+
+MPK_CLONES
+void mpk_fill_normal(uint32_t k0, uint32_t k1, uint32_t c1, uint32_t c2, uint32_t c3, double *out, long count) {
+    uint32_t wx[MPK_CHUNK], wy[MPK_CHUNK], wz[MPK_CHUNK], ww[MPK_CHUNK];
+    long blocks = (count + 1) / 2;
+    for (long start = 0; start < blocks; start += MPK_CHUNK) {
+        long n = blocks - start < MPK_CHUNK ? blocks - start : MPK_CHUNK;
+        philox_planar(k0, k1, (uint32_t)start, c1, c2, c3, n, wx, wy, wz, ww);
+        double z[2 * MPK_CHUNK];
+        for (long b = 0; b < n; b++) {
+            double u1 = uniform53(wx[b], wy[b]);
+            double u2 = uniform53(wz[b], ww[b]);
+            /* The builtin has no errno side effect (its argument is positive), so it vectorizes. */
+            double radius = __builtin_elementwise_sqrt(-2 * log_unit(u1));
+            double sn, cs;
+            sincos_turns(u2, &sn, &cs);
+            z[2 * b] = radius * cs;
+            z[2 * b + 1] = radius * sn;
+        }
+        long first = 2 * start, take = count - first < 2 * n ? count - first : 2 * n;
+        memcpy(out + first, z, (size_t)take * sizeof(double));
+    }
+}
