@@ -4,10 +4,10 @@
 deps:
 	@./scripts/install-deps
 
-# The main job on a built-in default: 10,000 particles from the 64-D mixture with DDIM.
+# The main job on a built-in default: 10,000 particles from the 64-D mixture with the randomized midpoint.
 demo: deps
 	@mkdir -p out
-	swift run -c release midpoint sample --target mixture64 --sampler ddim --steps 50 --particles 10000 --output out/mixture64-ddim.npy
+	swift run -c release midpoint sample --target mixture64 --sampler rm --nfe 50 --particles 10000 --output out/mixture64-rm.npy
 
 # The test suite, in release mode (numeric tests are 10-50x slower in debug builds).
 test: deps

@@ -125,7 +125,8 @@ struct CompareCommand: ParsableCommand {
                                floor: suite.floors.first { $0.name == metric }?.value)
             }
             let chart = SVGChart(title: "\(target): error against NFE, \(common.particles) particles, seed \(common.seed)",
-                                 xLabel: "NFE (score evaluations per particle)", panels: panels)
+                                 xLabel: "NFE (score evaluations per particle)", panels: panels,
+                                 xTicks: budgets.map(Double.init))
             do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("cannot write '\(plot)': \(error.localizedDescription)")
             }

@@ -45,14 +45,18 @@ public struct SVGChart: Sendable {
     public var panels: [Panel]
     /// Panels per row.
     public var columns: Int
+    /// Where to put x-axis ticks (default: at every distinct x of the data).
+    public var xTicks: [Double]?
 
     /// A chart.
-    public init(title: String, xLabel: String, floorLabel: String = "noise floor (exact samples)", panels: [Panel], columns: Int = 3) {
+    public init(title: String, xLabel: String, floorLabel: String = "noise floor (exact samples)", panels: [Panel],
+                columns: Int = 3, xTicks: [Double]? = nil) {
         self.title = title
         self.xLabel = xLabel
         self.floorLabel = floorLabel
         self.panels = panels
         self.columns = max(1, min(columns, panels.count))
+        self.xTicks = xTicks
     }
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
@@ -119,8 +123,8 @@ public struct SVGChart: Sendable {
                     svg += "<text x=\"\(px0 - 4)\" y=\"\(y + 4)\" text-anchor=\"end\">\(Self.tickLabel(v))</text>\n"
                 }
             }
-            // x ticks at the distinct x values (budgets).
-            for x in Set(xs).sorted() {
+            // x ticks where asked (budgets), else at the distinct x values.
+            for x in (xTicks ?? Set(xs).sorted()) where x > 0 && log10(x) >= lx0 && log10(x) <= lx1 {
                 let X = sx(x)
                 svg += "<line x1=\"\(X)\" y1=\"\(py0)\" x2=\"\(X)\" y2=\"\(py0 + plotH)\" stroke=\"#f0f0f0\"/>"
                 svg += "<text x=\"\(X)\" y=\"\(py0 + plotH + 14)\" text-anchor=\"middle\">\(Self.tickLabel(x))</text>\n"
@@ -158,10 +162,8 @@ public struct SVGChart: Sendable {
     }
 
     static func tickLabel(_ v: Double) -> String {
-        if v >= 0.01 && v < 10_000 {
-            let s = String(format: "%.3g", v)
-            return s
-        }
+        if v >= 1, v < 100_000, v == v.rounded() { return String(Int(v)) }
+        if v >= 0.01 && v < 100_000 { return String(format: "%.3g", v) }
         return String(format: "%.0e", v).replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e")
     }
 

@@ -19,7 +19,7 @@ public struct LangevinCorrector: Sendable, Equatable {
     public var frictionScale: Double
 
     /// A corrector; the defaults come from the sweep documented in the README.
-    public init(steps: Int = 1, timeScale: Double = 0.5, frictionScale: Double = 2) {
+    public init(steps: Int = 1, timeScale: Double = 0.5, frictionScale: Double = 1) {
         self.steps = steps
         self.timeScale = timeScale
         self.frictionScale = frictionScale
