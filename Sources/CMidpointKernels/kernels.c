@@ -1,19 +1,9 @@
 #include "midpoint_kernels.h"
-
-/* No contraction into fused multiply-adds: every clone must round identically. */
-#pragma STDC FP_CONTRACT OFF
+#include "kernels_common.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-/* Function multi-versioning: an AVX2 clone chosen at load time where the CPU has it. FMA is left
- * out on purpose (see the header). Other platforms compile the portable version only. */
-#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
-#define MPK_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MPK_CLONES
-#endif
 
 typedef double v4d __attribute__((vector_size(32), aligned(8)));
 typedef uint64_t v4u __attribute__((vector_size(32), aligned(8)));

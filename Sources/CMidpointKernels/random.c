@@ -1,17 +1,9 @@
 #include "midpoint_kernels.h"
+#include "kernels_common.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-/* No contraction into fused multiply-adds: every clone must round identically. */
-#pragma STDC FP_CONTRACT OFF
-
-#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
-#define MPK_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MPK_CLONES
-#endif
 
 /* Written as plain loops over independent blocks so that the compiler vectorizes them: the
  * 32×32→64-bit products map to vector multiplies, the transcendental functions below are

@@ -19,25 +19,21 @@ public struct NoiseSource: Sendable {
     /// Fills `matrix` with standard normals: row `r` from particle `firstParticle + r`'s stream at
     /// (`step`, `slot`).
     public func fillNormal(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int = 0) {
-        let seed = self.seed
-        matrix.withMutableView { view in
-            chunks.forEach(rows: view.rows) { range in
-                for r in range {
-                    RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot)
-                        .fillNormal(view.row(r), count: view.columns)
-                }
-            }
-        }
+        fill(&matrix, step: step, slot: slot, firstParticle: firstParticle) { $0.fillNormal($1, count: $2) }
     }
 
     /// Fills `matrix` with uniforms on (0, 1), row by row as in ``fillNormal(_:step:slot:firstParticle:)``.
     public func fillUniform(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int = 0) {
+        fill(&matrix, step: step, slot: slot, firstParticle: firstParticle) { $0.fillUniform($1, count: $2) }
+    }
+
+    func fill(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int,
+              _ draw: @escaping @Sendable (RandomStream, UnsafeMutablePointer<Double>, Int) -> Void) {
         let seed = self.seed
         matrix.withMutableView { view in
             chunks.forEach(rows: view.rows) { range in
                 for r in range {
-                    RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot)
-                        .fillUniform(view.row(r), count: view.columns)
+                    draw(RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot), view.row(r), view.columns)
                 }
             }
         }
