@@ -129,6 +129,17 @@ double mpk_exp(double x) {
 }
 
 MPK_CLONES
+void mpk_exp_in_place(double *values, long count) {
+    long j = 0;
+    for (; j + 4 <= count; j += 4) {
+        v4d v = load4(values + j), e;
+        exp4(&e, &v);
+        store4(values + j, e);
+    }
+    for (; j < count; j++) values[j] = mpk_exp(values[j]);
+}
+
+MPK_CLONES
 void mpk_two_component_score(const double *x, double *out, long d, double m0, double m1, double i0,
                              double i1, double o) {
     long j = 0;

@@ -46,4 +46,17 @@ public enum VectorKernels {
     ) {
         mpk_two_component_score(x, out, d, centers.0, centers.1, inverseVariances.0, inverseVariances.1, o)
     }
+
+    /// `eˣ` with the argument clamped to [-708, 709] (so the result is finite and positive; `e^{-708}`
+    /// stands in for 0), relative error below 5e-16. Method: `x = k ln 2 + r`, `k = rint(x log₂e)`
+    /// (Cody–Waite split of ln 2), `eʳ` by its degree-12 Taylor polynomial (`|r| ≤ ½ ln 2`, truncation
+    /// below 2e-16), `2ᵏ` from its exponent bits — branch-free, so arrays of it vectorize.
+    @inlinable
+    public static func exp(_ x: Double) -> Double { mpk_exp(x) }
+
+    /// `values[i] = eˣ` in place for every element, as ``exp(_:)``.
+    @inlinable
+    public static func expInPlace(_ values: UnsafeMutablePointer<Double>, count: Int) {
+        mpk_exp_in_place(values, count)
+    }
 }

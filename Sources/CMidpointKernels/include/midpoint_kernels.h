@@ -28,6 +28,9 @@ void mpk_two_component_score(const double *x, double *out, long d, double m0, do
 /* eˣ with the argument clamped to [-708, 709]; relative error below 5e-16. */
 double mpk_exp(double x);
 
+/* values[i] = exp(values[i]) for i < count, as mpk_exp, vectorized. */
+void mpk_exp_in_place(double *values, long count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -140,7 +140,8 @@ public struct GaussianMixtureTarget: ExactTarget {
                 for c in 0..<k { for i in 0..<rows { top[i] = max(top[i], terms[c * b + i]) } }
                 for c in 0..<k {
                     let t = terms + c * b
-                    for i in 0..<rows { t[i] = Elementary.exp(t[i] - top[i]) }
+                    for i in 0..<rows { t[i] -= top[i] }
+                    VectorKernels.expInPlace(t, count: rows)
                     for i in 0..<rows { total[i] += t[i] }
                 }
                 if let logDensity {

@@ -49,7 +49,7 @@ public struct ProductMixtureTarget: ExactTarget {
                         }
                         var sum = 0.0, weighted = 0.0
                         for c in 0..<k {
-                            let e = Elementary.exp(term[c] - top)
+                            let e = VectorKernels.exp(term[c] - top)
                             sum += e
                             weighted -= e * (xi[j] - center[c]) * inverse[c]
                         }
