@@ -12,14 +12,21 @@ public protocol DiffusionSampler: Sendable {
     /// The grid spacing the sampler is designed for, used when a run does not choose one.
     var defaultGrid: TimeGrid.Kind { get }
 
-    /// Score evaluations per particle for a grid of `steps` steps (without the final denoising step).
+    /// Score evaluations per particle for a grid of `steps` steps (without the final denoising step);
+    /// for a sampler that can stop early (``hasFixedCost`` false), the most it can use.
     func evaluations(steps: Int) -> Int
+
+    /// Whether a run always uses exactly ``evaluations(steps:)`` (false when a tolerance can end
+    /// iterations early).
+    var hasFixedCost: Bool { get }
 
     /// Integrates `x` (N × d, at `grid.horizon`) down to `grid.earlyStop`, in place.
     func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError)
 }
 
 extension DiffusionSampler {
+    public var hasFixedCost: Bool { true }
+
     /// The most steps whose evaluations fit in `budget` (nil if not even one fits).
     public func steps(forBudget budget: Int) -> Int? {
         guard evaluations(steps: 1) <= budget else { return nil }

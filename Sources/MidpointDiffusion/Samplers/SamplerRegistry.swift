@@ -12,6 +12,7 @@ public enum SamplerRegistry {
         RandomizedMidpointSampler(),
         RandomizedMidpointPCSampler(),
         RandomizedMidpointDataSampler(),
+        RandomizedMidpointParallelSampler(),
     ]
 
     /// The names of all samplers.

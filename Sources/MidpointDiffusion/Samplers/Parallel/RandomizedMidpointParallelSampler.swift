@@ -1,0 +1,134 @@
+import Foundation
+import MidpointLinearAlgebra
+
+/// The paper's parallel-in-time randomized midpoint (Gupta, Cai & Chen 2024; `ALGORITHMS.md` §8):
+/// the predictor of ``RandomizedMidpointSampler`` solved by Picard iteration over windows of
+/// `windowSteps` grid steps, so that each round is one batched score call over every
+/// (particle, sub-step) pair.
+///
+/// In a window with times `τ₀ > … > τₙ`, steps `hⱼ` and midpoints `aⱼ` (the same draws as `rm`:
+/// Philox step of the global grid step, slot 1), the unknowns are the grid states `zⱼ` and the
+/// midpoints `yⱼ`, started at `x₀`. One round evaluates `S_z,ⱼ = s(τⱼ, zⱼ)` and
+/// `S_y,ⱼ = s(τⱼ - aⱼhⱼ, yⱼ)` for all `j` at once (`2n` evaluations per particle), then, with no
+/// evaluations,
+/// ```
+/// zⱼ₊₁ ← e^{hⱼ} zⱼ + hⱼ e^{(1-aⱼ)hⱼ} S_y,ⱼ        (z₀ = x₀; a prefix recursion)
+/// yⱼ   ← e^{aⱼhⱼ} zⱼ + (e^{aⱼhⱼ} - 1) S_z,ⱼ
+/// ```
+/// The fixed point is exactly sequential `rm` with the same `aⱼ`; it is reached after `2n` rounds
+/// (each round makes one more state exact), and Picard contracts geometrically before that when
+/// `n · max h · L < 1`. A window stops after ``PicardStopRule/maxRounds`` rounds or once the largest
+/// change of a `zⱼ` falls under the tolerance.
+public struct RandomizedMidpointParallelSampler: DiffusionSampler {
+    public let name = "rm-parallel"
+    public let defaultGrid = TimeGrid.Kind.uniformLogSNR
+    /// Grid steps per Picard window.
+    public var windowSteps: Int
+    /// When a window's iteration stops.
+    public var stop: PicardStopRule
+
+    /// The sampler; defaults: windows of 8 steps, at most 6 rounds, tolerance 1e-3.
+    public init(windowSteps: Int = 8, stop: PicardStopRule = PicardStopRule(maxRounds: 6, tolerance: 1e-3)) {
+        self.windowSteps = windowSteps
+        self.stop = stop
+    }
+
+    /// Evaluations if every window runs all its rounds (early stopping only lowers it).
+    public func evaluations(steps: Int) -> Int { 2 * steps * stop.maxRounds }
+
+    public var hasFixedCost: Bool { stop.tolerance == 0 }
+
+    public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
+        guard windowSteps >= 1 else {
+            throw .invalidParameter(name: "window steps", value: "\(windowSteps)", allowed: "must be ≥ 1")
+        }
+        try stop.validate()
+        var start = 0
+        while start < grid.steps {
+            let n = min(windowSteps, grid.steps - start)
+            try solveWindow(&x, grid: grid, first: start, count: n, context: context)
+            start += n
+            try context.finishStep(start - 1, of: grid, x)
+        }
+    }
+
+    /// Picard iteration over grid steps `first ..< first + count`; on return `x` is the window's end state.
+    func solveWindow(_ x: inout Matrix, grid: TimeGrid, first: Int, count n: Int,
+                     context: SamplingContext) throws(SamplingError) {
+        let (p, d) = (x.rows, x.columns)
+        let block = p * d
+        // Per sub-step j and particle i: midpoint a, its time, and the coefficients of both updates.
+        var midTimes = [Double](repeating: 0, count: n * p)
+        var carry = [Double](repeating: 0, count: n)          // e^{hⱼ}
+        var weight = [Double](repeating: 0, count: n * p)     // hⱼ e^{(1-a)hⱼ}
+        var midState = [Double](repeating: 0, count: n * p)   // e^{a hⱼ}
+        var midScore = [Double](repeating: 0, count: n * p)   // e^{a hⱼ} - 1
+        for j in 0..<n {
+            let (t, t1) = (grid.times[first + j], grid.times[first + j + 1])
+            let h = t - t1
+            carry[j] = exp(h)
+            let a = context.noise.uniforms(particles: p, step: first + j + 1, slot: 1)
+            for i in 0..<p {
+                midTimes[j * p + i] = t - a[i] * h
+                weight[j * p + i] = RandomizedMidpoint.odeWeight(a: a[i], h: h)
+                let c = RandomizedMidpoint.odeMidpoint(a: a[i], h: h)
+                midState[j * p + i] = c.x
+                midScore[j * p + i] = c.score
+            }
+        }
+        // One batch: rows [z₀ … zₙ₋₁ | y₀ … yₙ₋₁], each block p × d; all start at x₀.
+        var batch = Matrix(rows: 2 * n * p, columns: d)
+        batch.storage.withUnsafeMutableBufferPointer { b in
+            x.storage.withUnsafeBufferPointer { x0 in
+                for k in 0..<(2 * n) { (b.baseAddress! + k * block).update(from: x0.baseAddress!, count: block) }
+            }
+        }
+        var times = [Double](repeating: 0, count: 2 * n * p)
+        for j in 0..<n {
+            for i in 0..<p { times[j * p + i] = grid.times[first + j] }
+        }
+        times.replaceSubrange((n * p)..<(2 * n * p), with: midTimes)
+        var scores = Matrix(rows: 2 * n * p, columns: d)
+        var end = x
+        let sigmas = (0..<n).map { ForwardProcess.sigma(grid.times[first + $0]) }
+        for round in 0..<stop.maxRounds {
+            context.evaluator.evaluate(times: times, x: batch, into: &scores)
+            var change = 0.0
+            batch.storage.withUnsafeMutableBufferPointer { bp in
+                scores.storage.withUnsafeBufferPointer { sp in
+                    end.storage.withUnsafeMutableBufferPointer { ep in
+                        let (b, s) = (bp.baseAddress!, sp.baseAddress!)
+                        // z₀ = x₀ stays; zⱼ₊₁ from zⱼ (already updated) and S_y,ⱼ; then yⱼ from zⱼ and S_z,ⱼ.
+                        for j in 0..<n {
+                            let z = b + j * block, y = b + (n + j) * block
+                            let sz = s + j * block, sy = s + (n + j) * block
+                            let next = j + 1 < n ? b + (j + 1) * block : ep.baseAddress!
+                            let scale = 1 / (Double(d).squareRoot() * sigmas[min(j + 1, n - 1)])
+                            for i in 0..<p {
+                                let (w, ms, mc) = (weight[j * p + i], midState[j * p + i], midScore[j * p + i])
+                                var moved = 0.0
+                                for k in (i * d)..<((i + 1) * d) {
+                                    let value = carry[j] * z[k] + w * sy[k]
+                                    if j + 1 < n { let delta = value - next[k]; moved += delta * delta }
+                                    y[k] = ms * z[k] + mc * sz[k]
+                                    next[k] = value
+                                }
+                                change = max(change, moved.squareRoot() * scale)
+                            }
+                        }
+                    }
+                }
+            }
+            if !end.isFinite || !change.isFinite {
+                // Name the first sub-step whose state went bad.
+                for j in 1..<max(n, 1) {
+                    let state = batch.rows((j * p)..<((j + 1) * p))
+                    try context.checkFinite(state, step: first + j - 1, tau: grid.times[first + j])
+                }
+                try context.checkFinite(end, step: first + n - 1, tau: grid.times[first + n])
+            }
+            if change < stop.tolerance && round > 0 { break }
+        }
+        x = end
+    }
+}
