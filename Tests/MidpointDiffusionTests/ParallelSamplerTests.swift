@@ -37,3 +37,35 @@ import Testing
         #expect(one == two)
     }
 }
+
+@Suite struct ParaDiGMSTests {
+    /// With tolerance 0 a state is accepted only once it stops changing bit for bit, so the result is
+    /// the sequential sampler's, with the same noise for `ddpm`.
+    @Test(arguments: [("ddim", 4), ("ddim", 7), ("ddpm", 5)])
+    func paradigmsEqualsSequentialBase(baseName: String, window: Int) throws {
+        let target = BuiltinTarget.mixture64.make()
+        var options = DiffusionRunOptions(particles: 40, seed: 8)
+        options.cost = .steps(15)
+        let base = try SamplerRegistry.sampler(named: baseName) as! any SingleStepSampler
+        let sequential = try DiffusionRun.run(base, model: target, options: options)
+        let parallel = try DiffusionRun.run(ParaDiGMSSampler(base: base, windowSteps: window, tolerance: 0),
+                                            model: target, options: options)
+        var worst = 0.0
+        for k in 0..<sequential.samples.storage.count {
+            worst = max(worst, abs(sequential.samples.storage[k] - parallel.samples.storage[k]))
+        }
+        #expect(worst < 1e-10, "\(baseName), window \(window): largest difference \(worst)")
+        // Every round evaluates the whole window once per particle, and advances at least one step.
+        #expect(parallel.rounds - 1 >= (15 + window - 1) / window && parallel.rounds - 1 <= 15)
+    }
+
+    /// With a loose tolerance the window slides faster than one step per round: fewer rounds than
+    /// sequential DDIM's steps.
+    @Test func looseToleranceSavesRounds() throws {
+        let target = BuiltinTarget.mixture64.make()
+        var options = DiffusionRunOptions(particles: 40, seed: 8)
+        options.cost = .steps(40)
+        let r = try DiffusionRun.run(ParaDiGMSSampler(windowSteps: 8, tolerance: 1e-2), model: target, options: options)
+        #expect(r.rounds - 1 < 40, "rounds \(r.rounds)")
+    }
+}

@@ -13,6 +13,7 @@ public enum SamplerRegistry {
         RandomizedMidpointPCSampler(),
         RandomizedMidpointDataSampler(),
         RandomizedMidpointParallelSampler(),
+        ParaDiGMSSampler(),
     ]
 
     /// The names of all samplers.

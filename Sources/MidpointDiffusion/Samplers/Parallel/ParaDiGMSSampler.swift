@@ -1,0 +1,123 @@
+import Foundation
+import MidpointLinearAlgebra
+
+/// The ParaDiGMS baseline (Shih et al. 2023; `ALGORITHMS.md` §8): Picard iteration over a sliding
+/// window of `windowSteps` steps of a single-step sampler (`ddim` by default, or `ddpm`).
+///
+/// Write the base step as `x_{k+1} = x_k + f_k(x_k) + g_k ξ_k` with `f_k(x) = (A_k - 1) x + B_k s(τ_k, x)`
+/// and the noise `ξ_k` drawn up front (the same Philox streams as the sequential sampler). With the
+/// window starting at the accepted state `x_i`, a round evaluates the score at every state in the window
+/// in one batch, then sets `x_{k+1} ← x_i + Σ_{m=i}^{k} (f_m(x_m) + g_m ξ_m)` (prefix sums). The window
+/// slides past the states whose change `‖Δ‖²/(d σ²)` stayed within `tolerance²` (at least one step: the
+/// first state after `x_i` is exact). The fixed point is the sequential sampler with the same noise.
+public struct ParaDiGMSSampler: DiffusionSampler {
+    public let name = "paradigms"
+    public var defaultGrid: TimeGrid.Kind { base.defaultGrid }
+    /// The sampler whose steps are iterated (`ddim` or `ddpm`).
+    public var base: any SingleStepSampler
+    /// Steps in the sliding window.
+    public var windowSteps: Int
+    /// Per-step tolerance on `‖Δ‖/(√d σ)`.
+    public var tolerance: Double
+
+    /// The sampler; defaults: DDIM steps, windows of 8, tolerance 1e-3.
+    public init(base: any SingleStepSampler = DDIMSampler(), windowSteps: Int = 8, tolerance: Double = 1e-3) {
+        self.base = base
+        self.windowSteps = windowSteps
+        self.tolerance = tolerance
+    }
+
+    /// At least one step per round, `windowSteps` evaluations each: an upper bound.
+    public func evaluations(steps: Int) -> Int { steps * windowSteps }
+
+    public var hasFixedCost: Bool { false }
+
+    public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
+        guard windowSteps >= 1 else {
+            throw .invalidParameter(name: "window steps", value: "\(windowSteps)", allowed: "must be ≥ 1")
+        }
+        guard tolerance.isFinite, tolerance >= 0 else {
+            throw .invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "must be finite and ≥ 0")
+        }
+        let (p, d) = (x.rows, x.columns)
+        let block = p * d
+        let total = grid.steps
+        let coefficients = (0..<total).map { base.coefficients(from: grid.times[$0], to: grid.times[$0 + 1]) }
+        // The window: states[j] is x_{i+j} (states[0] accepted) and noise[j] the noise term of step i+j.
+        var states = [Matrix](repeating: x, count: min(windowSteps, total) + 1)
+        var noise: [Matrix?] = []
+        var scores = Matrix(rows: 0, columns: d)
+        var batch = Matrix(rows: 0, columns: d)
+        var i = 0
+        while i < total {
+            let w = min(windowSteps, total - i)
+            states.removeLast(max(0, states.count - (w + 1)))
+            while noise.count < w {
+                let k = i + noise.count
+                guard base.isStochastic else { noise.append(nil); continue }
+                var xi = Matrix(rows: p, columns: d)
+                context.noise.fillNormal(&xi, step: k + 1, slot: 0)
+                xi.scale(by: coefficients[k].noise)
+                noise.append(xi)
+            }
+            // One batch over the window's states x_i … x_{i+w-1}.
+            if batch.rows != w * p { batch = Matrix(rows: w * p, columns: d) }
+            var times = [Double](repeating: 0, count: w * p)
+            batch.storage.withUnsafeMutableBufferPointer { b in
+                for m in 0..<w {
+                    states[m].storage.withUnsafeBufferPointer { s in
+                        (b.baseAddress! + m * block).update(from: s.baseAddress!, count: block)
+                    }
+                    for r in 0..<p { times[m * p + r] = grid.times[i + m] }
+                }
+            }
+            context.evaluator.evaluate(times: times, x: batch, into: &scores)
+            // Prefix sums from the accepted x_i; note the first state that moved beyond tolerance.
+            var running = states[0]
+            var firstBad = w + 1
+            for m in 0..<w {
+                let c = coefficients[i + m]
+                running.storage.withUnsafeMutableBufferPointer { run in
+                    batch.storage.withUnsafeBufferPointer { xb in
+                        scores.storage.withUnsafeBufferPointer { sb in
+                            let (xs, ss) = (xb.baseAddress! + m * block, sb.baseAddress! + m * block)
+                            for e in 0..<block { run[e] += (c.state - 1) * xs[e] + c.score * ss[e] }
+                        }
+                    }
+                }
+                if let xi = noise[m] { running.scaleAndAdd(1, 1, xi) }
+                if firstBad > w, m > 0 {
+                    let limit = tolerance * tolerance * Double(d) * ForwardProcess.sigmaSquared(grid.times[i + m + 1])
+                    if largestSquaredChange(running, states[m + 1], rows: p) > limit { firstBad = m + 1 }
+                }
+                states[m + 1] = running
+            }
+            for m in 0..<w { try context.checkFinite(states[m + 1], step: i + m, tau: grid.times[i + m + 1]) }
+            // States x_{i+1} … x_{i+firstBad-1} changed within tolerance (x_{i+1} is exact): accept them
+            // and slide; positions entering the window start from the last state computed.
+            let stride = max(1, min(w, firstBad - 1))
+            states.removeFirst(stride)
+            noise.removeFirst(stride)
+            let last = states[states.count - 1]
+            while states.count < min(windowSteps, total - i - stride) + 1 { states.append(last) }
+            i += stride
+            context.progress?(i, total)
+        }
+        x = states[0]
+    }
+
+    func largestSquaredChange(_ a: Matrix, _ b: Matrix, rows: Int) -> Double {
+        let d = a.columns
+        var worst = 0.0
+        a.storage.withUnsafeBufferPointer { ap in
+            b.storage.withUnsafeBufferPointer { bp in
+                for r in 0..<rows {
+                    var s = 0.0
+                    for e in (r * d)..<((r + 1) * d) { let t = ap[e] - bp[e]; s += t * t }
+                    worst = max(worst, s)
+                }
+            }
+        }
+        return worst
+    }
+}
