@@ -24,26 +24,34 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated NFE budgets per particle.")
     var nfe: String = "5,10,20,50,100"
 
+    @Option(name: .long, help: "Comma-separated grid step counts instead of NFE budgets: every sampler integrates the same grids (use with parallel samplers, whose NFE depends on their Picard rounds).")
+    var steps: String?
+
     @OptionGroup var common: RunOptions
 
     @Option(name: .long, help: "Write a tidy CSV: one row per sampler, budget and metric, with the floor.")
     var csv: String?
 
-    @Option(name: .long, help: "Write an SVG plot: error against NFE, one panel per metric.")
+    @Option(name: .long, help: "Write an SVG plot: error against NFE (or rounds), one panel per metric.")
     var plot: String?
+
+    @Option(name: .long, help: "The plot's x-axis: nfe (score evaluations per particle) or rounds (sequential batched calls).")
+    var axis: String = "nfe"
 
     var samplerNames: [String] { samplers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
+    /// The budgets, and whether they count grid steps (`--steps`) rather than NFE.
     func budgets() throws -> [Int] {
-        let parts = nfe.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let flag = steps == nil ? "--nfe" : "--steps"
+        let parts = (steps ?? nfe).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var out: [Int] = []
         for p in parts {
             guard let b = Int(p), b >= 1, b <= 1_000_000 else {
-                throw ValidationError("--nfe entries must be integers in 1...1000000 (got '\(p)')")
+                throw ValidationError("\(flag) entries must be integers in 1...1000000 (got '\(p)')")
             }
             out.append(b)
         }
-        guard !out.isEmpty else { throw ValidationError("--nfe needs at least one budget") }
+        guard !out.isEmpty else { throw ValidationError("\(flag) needs at least one value") }
         return out.sorted()
     }
 
@@ -55,6 +63,7 @@ struct CompareCommand: ParsableCommand {
         }
         if let csv, !csv.hasSuffix(".csv") { throw ValidationError("--csv must name a .csv file (got '\(csv)')") }
         if let plot, !plot.hasSuffix(".svg") { throw ValidationError("--plot must name a .svg file (got '\(plot)')") }
+        guard ["nfe", "rounds"].contains(axis) else { throw ValidationError("--axis must be nfe or rounds (got '\(axis)')") }
     }
 
     func run() throws {
@@ -63,7 +72,7 @@ struct CompareCommand: ParsableCommand {
         let budgets = try budgets()
         let suite = MetricSuite(target: exact, particles: common.particles, seed: common.seed, threads: common.threads)
         let metricNames = MetricSuite.names(for: exact)
-        var table = Table(columns: ["sampler", "budget", "steps", "NFE", "rounds", "seconds"] + metricNames)
+        var table = Table(columns: ["sampler", steps == nil ? "budget" : "grid", "steps", "NFE", "rounds", "seconds"] + metricNames)
         var tidy = Table(columns: ["target", "sampler", "budget", "steps", "nfe", "rounds", "seconds", "model_seconds",
                                    "metric", "value", "floor"])
         table.append([.text("exact (floor)"), .text(""), .text(""), .text(""), .text(""), .text("")]
@@ -75,10 +84,10 @@ struct CompareCommand: ParsableCommand {
             let sampler = try common.sampler(named: name)
             for budget in budgets {
                 done += 1
-                FileHandle.standardError.write(Data("\r\(name) at NFE \(budget) (\(done)/\(total))          ".utf8))
+                FileHandle.standardError.write(Data("\r\(name) at \(steps == nil ? "NFE" : "steps") \(budget) (\(done)/\(total))          ".utf8))
                 let outcome: Result<DiffusionResult, SamplingError>
                 do {
-                    outcome = .success(try DiffusionRun.run(sampler, model: exact, options: common.diffusionOptions(cost: .nfe(budget))))
+                    outcome = .success(try DiffusionRun.run(sampler, model: common.model(for: exact), options: common.diffusionOptions(cost: steps == nil ? .nfe(budget) : .steps(budget))))
                 } catch {
                     outcome = .failure(error)
                 }
@@ -91,7 +100,8 @@ struct CompareCommand: ParsableCommand {
                         tidy.append([.text(target), .text(name), .integer(budget), .integer(result.grid.steps),
                                      .number(result.nfe), .integer(result.rounds), .number(result.seconds),
                                      .number(result.modelSeconds), .text(m.name), .number(m.value), .number(m.floor)])
-                        curves[m.name, default: [:]][name, default: []].append((result.nfe, m.value))
+                        let x = axis == "rounds" ? Double(result.rounds) : result.nfe
+                        curves[m.name, default: [:]][name, default: []].append((x, m.value))
                     }
                 case let .failure(error):
                     let note: String
@@ -124,9 +134,10 @@ struct CompareCommand: ParsableCommand {
                                series: samplerNames.map { SVGChart.Series(name: $0, points: curves[metric]?[$0] ?? []) },
                                floor: suite.floors.first { $0.name == metric }?.value)
             }
-            let chart = SVGChart(title: "\(target): error against NFE, \(common.particles) particles, seed \(common.seed)",
-                                 xLabel: "NFE (score evaluations per particle)", panels: panels,
-                                 xTicks: budgets.map(Double.init))
+            let byRounds = axis == "rounds"
+            let chart = SVGChart(title: "\(target): error against \(byRounds ? "rounds" : "NFE"), \(common.particles) particles, seed \(common.seed)",
+                                 xLabel: byRounds ? "rounds (sequential batched score calls)" : "NFE (score evaluations per particle)",
+                                 panels: panels, xTicks: byRounds || steps != nil ? nil : budgets.map(Double.init))
             do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("cannot write '\(plot)': \(error.localizedDescription)")
             }

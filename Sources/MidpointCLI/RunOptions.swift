@@ -37,6 +37,21 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-pc: predictor steps per window (default \(RandomizedMidpointPCSampler().windowSteps)).")
     var windowSteps: Int?
 
+    @Option(name: .long, help: "rm-parallel, paradigms: grid steps per Picard window (default \(RandomizedMidpointParallelSampler().windowSteps)).")
+    var picardWindow: Int?
+
+    @Option(name: .long, help: "rm-parallel: most Picard rounds per window (default \(RandomizedMidpointParallelSampler().stop.maxRounds)).")
+    var picardRounds: Int?
+
+    @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (default 1e-3; 0 iterates to the fixed point).")
+    var picardTolerance: Double?
+
+    @Option(name: .long, help: "paradigms: the iterated sampler, ddim or ddpm (default ddim).")
+    var paradigmsBase: String?
+
+    @Option(name: .long, help: "Add this many milliseconds to every batched score call, as a remote or GPU model would (default 0).")
+    var latency: Double = 0
+
     func validate() throws {
         guard particles >= 2 else { throw ValidationError("--particles must be at least 2 (got \(particles)): moment errors need two samples") }
         guard particles <= 100_000_000 else { throw ValidationError("--particles must be at most 100000000 (got \(particles))") }
@@ -58,17 +73,51 @@ struct RunOptions: ParsableArguments {
         if let windowSteps, !(1...10_000).contains(windowSteps) {
             throw ValidationError("--window-steps must be in 1...10000 (got \(windowSteps))")
         }
+        if let picardWindow, !(1...10_000).contains(picardWindow) {
+            throw ValidationError("--picard-window must be in 1...10000 (got \(picardWindow))")
+        }
+        if let picardRounds, !(1...10_000).contains(picardRounds) {
+            throw ValidationError("--picard-rounds must be in 1...10000 (got \(picardRounds))")
+        }
+        if let picardTolerance, !(picardTolerance.isFinite && picardTolerance >= 0) {
+            throw ValidationError("--picard-tolerance must be finite and ≥ 0 (got \(picardTolerance))")
+        }
+        if let paradigmsBase, !["ddim", "ddpm"].contains(paradigmsBase) {
+            throw ValidationError("--paradigms-base must be ddim or ddpm (got '\(paradigmsBase)')")
+        }
+        guard latency.isFinite, (0...60_000).contains(latency) else {
+            throw ValidationError("--latency must be in 0...60000 milliseconds (got \(latency))")
+        }
     }
 
-    /// The sampler called `name`, with the rm-pc tuning flags applied.
+    /// The sampler called `name`, with the tuning flags applied.
     func sampler(named name: String) throws -> any DiffusionSampler {
         let base = try SamplerRegistry.sampler(named: name)
-        guard var pc = base as? RandomizedMidpointPCSampler else { return base }
-        if let correctorSteps { pc.corrector.steps = correctorSteps }
-        if let correctorTime { pc.corrector.timeScale = correctorTime }
-        if let correctorFriction { pc.corrector.frictionScale = correctorFriction }
-        if let windowSteps { pc.windowSteps = windowSteps }
-        return pc
+        if var pc = base as? RandomizedMidpointPCSampler {
+            if let correctorSteps { pc.corrector.steps = correctorSteps }
+            if let correctorTime { pc.corrector.timeScale = correctorTime }
+            if let correctorFriction { pc.corrector.frictionScale = correctorFriction }
+            if let windowSteps { pc.windowSteps = windowSteps }
+            return pc
+        }
+        if var parallel = base as? RandomizedMidpointParallelSampler {
+            if let picardWindow { parallel.windowSteps = picardWindow }
+            if let picardRounds { parallel.stop.maxRounds = picardRounds }
+            if let picardTolerance { parallel.stop.tolerance = picardTolerance }
+            return parallel
+        }
+        if var paradigms = base as? ParaDiGMSSampler {
+            if let picardWindow { paradigms.windowSteps = picardWindow }
+            if let picardTolerance { paradigms.tolerance = picardTolerance }
+            if paradigmsBase == "ddpm" { paradigms.base = DDPMSampler() }
+            return paradigms
+        }
+        return base
+    }
+
+    /// The target as the samplers see it: with `--latency`, every batched call pays the delay.
+    func model(for target: any ExactTarget) -> any ScoreModel {
+        latency > 0 ? LatencyBoundModel(target, latency: latency / 1000) : target
     }
 
     /// Library options for a run of this cost.

@@ -43,7 +43,7 @@ struct SampleCommand: ParsableCommand {
         let chosen = try common.sampler(named: sampler)
         BLAS.setThreadCount(1)
         let reporter = ProgressReporter(label: "\(chosen.name) on \(target)")
-        let result = try DiffusionRun.run(chosen, model: exact, options: common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps)),
+        let result = try DiffusionRun.run(chosen, model: common.model(for: exact), options: common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps)),
                                           progress: reporter.update)
         reporter.finish()
         var cost = Table(columns: ["target", "sampler", "steps", "NFE", "rounds", "particles", "seconds", "model %"])

@@ -69,3 +69,52 @@ import Testing
         #expect(r.rounds - 1 < 40, "rounds \(r.rounds)")
     }
 }
+
+@Suite struct LatencyAndContractionTests {
+    /// The wrapper's delay is paid once per round, not per chunk or per row.
+    @Test func latencyIsPaidOncePerRound() throws {
+        let target = BuiltinTarget.ring2d.make()
+        let slow = LatencyBoundModel(target, latency: 0.02)
+        var options = DiffusionRunOptions(particles: 2000, seed: 1)
+        options.cost = .steps(5)
+        options.threads = 2
+        let fast = try DiffusionRun.run(DDIMSampler(), model: target, options: options)
+        let r = try DiffusionRun.run(DDIMSampler(), model: slow, options: options)
+        #expect(r.samples == fast.samples)
+        // 6 rounds × 20 ms; 2000 rows are 8 chunks, which would cost 8 × 6 × 20 ms if paid per chunk.
+        #expect(r.modelSeconds >= 0.12 && r.modelSeconds < 0.12 + 0.5, "model seconds \(r.modelSeconds)")
+    }
+
+    /// Picard error of `rm-parallel` contracts geometrically with the rounds on a Gaussian target.
+    ///
+    /// On `N(0, v I)` the score is linear with Lipschitz constant `L(τ) = 1/(α² v + σ²)`. A round maps
+    /// the error of the sub-step states through the window's linear operator; its size per round is at
+    /// most about `n h L` (n sub-steps of length h, each weighted by `e^{h}` ≈ 1). The fit of
+    /// log(error) against the round index must be a clear contraction and not slower than that bound.
+    @Test func picardErrorContractsGeometrically() throws {
+        let variance = 1.0
+        let target = try GaussianMixtureTarget(mean: [0, 0, 0], covariance: .isotropic(variance))
+        let window = 6
+        var options = DiffusionRunOptions(particles: 8, seed: 3)
+        options.cost = .steps(window)
+        options.gridKind = .uniformTau
+        options.horizon = 1.0
+        options.earlyStop = 0.4
+        options.denoise = false
+        let exact = try DiffusionRun.run(RandomizedMidpointSampler(), model: target, options: options).samples
+        var errors: [Double] = []
+        for rounds in 1...6 {
+            let sampler = RandomizedMidpointParallelSampler(windowSteps: window, stop: PicardStopRule(maxRounds: rounds, tolerance: 0))
+            let out = try DiffusionRun.run(sampler, model: target, options: options).samples
+            errors.append(zip(out.storage, exact.storage).map { abs($0 - $1) }.max()!)
+        }
+        let xs = (0..<errors.count).map(Double.init), ys = errors.map { log($0) }
+        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+        let slope = zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let rate = exp(slope)
+        // n h L with h = 0.1, L ≤ 1/(α²v + σ²) = 1 for v = 1.
+        let bound = Double(window) * 0.1 * 1.0
+        #expect(rate < 1, "errors \(errors)")
+        #expect(rate <= bound, "fitted contraction \(rate) per round, bound \(bound); errors \(errors)")
+    }
+}

@@ -43,6 +43,7 @@ public final class ScoreEvaluator {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let model = self.model
+        model.willScoreBatch(rows: x.rows)
         times.withUnsafeBufferPointer { t in
             let tb = UnsafeBufferPointerBox(t)
             x.withView { xv in

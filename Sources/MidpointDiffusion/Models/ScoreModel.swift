@@ -17,6 +17,15 @@ public protocol ScoreModel: Sendable {
     ///
     /// - Precondition: `times.count == x.rows == scores.rows` and both views have `dimension` columns.
     func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView)
+
+    /// Called once per batched call (one round), before its chunks are scored, with the batch's row
+    /// count. Models with a per-call cost (a remote service, a GPU launch) pay it here; the default
+    /// does nothing.
+    func willScoreBatch(rows: Int)
+}
+
+extension ScoreModel {
+    public func willScoreBatch(rows: Int) {}
 }
 
 extension ScoreModel {
