@@ -10,6 +10,6 @@ struct MidpointCommand: ParsableCommand {
             Runs diffusion samplers on targets whose scores are exact, and reports their cost (score \
             evaluations per particle, NFE; sequential batched calls, rounds) and their error.
             """,
-        subcommands: [TargetsCommand.self, SampleCommand.self, CompareCommand.self]
+        subcommands: [TargetsCommand.self, SampleCommand.self, CompareCommand.self, ScalingCommand.self]
     )
 }

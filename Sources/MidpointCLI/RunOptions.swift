@@ -37,13 +37,16 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-pc: predictor steps per window (default \(RandomizedMidpointPCSampler().windowSteps)).")
     var windowSteps: Int?
 
-    @Option(name: .long, help: "rm-parallel, paradigms: grid steps per Picard window (default \(RandomizedMidpointParallelSampler().windowSteps)).")
+    @Option(name: .long, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps instead of --picard-span.")
     var picardWindow: Int?
+
+    @Option(name: .long, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default 1).")
+    var picardSpan: Double?
 
     @Option(name: .long, help: "rm-parallel: most Picard rounds per window (default \(RandomizedMidpointParallelSampler().stop.maxRounds)).")
     var picardRounds: Int?
 
-    @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (default 1e-3; 0 iterates to the fixed point).")
+    @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 1e-4 and 1e-3; 0 iterates to the fixed point).")
     var picardTolerance: Double?
 
     @Option(name: .long, help: "paradigms: the iterated sampler, ddim or ddpm (default ddim).")
@@ -76,6 +79,9 @@ struct RunOptions: ParsableArguments {
         if let picardWindow, !(1...10_000).contains(picardWindow) {
             throw ValidationError("--picard-window must be in 1...10000 (got \(picardWindow))")
         }
+        if let picardSpan, !(picardSpan.isFinite && picardSpan > 0) {
+            throw ValidationError("--picard-span must be finite and > 0 (got \(picardSpan))")
+        }
         if let picardRounds, !(1...10_000).contains(picardRounds) {
             throw ValidationError("--picard-rounds must be in 1...10000 (got \(picardRounds))")
         }
@@ -101,7 +107,8 @@ struct RunOptions: ParsableArguments {
             return pc
         }
         if var parallel = base as? RandomizedMidpointParallelSampler {
-            if let picardWindow { parallel.windowSteps = picardWindow }
+            if let picardWindow { parallel.windowSteps = picardWindow; parallel.windowSpan = nil }
+            if let picardSpan { parallel.windowSpan = picardSpan }
             if let picardRounds { parallel.stop.maxRounds = picardRounds }
             if let picardTolerance { parallel.stop.tolerance = picardTolerance }
             return parallel

@@ -13,7 +13,7 @@ import Testing
         options.cost = .steps(12)
         let sequential = try DiffusionRun.run(RandomizedMidpointSampler(), model: target, options: options)
         let window = 5
-        let parallel = RandomizedMidpointParallelSampler(windowSteps: window, stop: PicardStopRule(maxRounds: 2 * window, tolerance: 0))
+        let parallel = RandomizedMidpointParallelSampler(windowSteps: window, windowSpan: nil, stop: PicardStopRule(maxRounds: 2 * window, tolerance: 0))
         let result = try DiffusionRun.run(parallel, model: target, options: options)
         var worst = 0.0
         for k in 0..<sequential.samples.storage.count {
@@ -104,7 +104,7 @@ import Testing
         let exact = try DiffusionRun.run(RandomizedMidpointSampler(), model: target, options: options).samples
         var errors: [Double] = []
         for rounds in 1...6 {
-            let sampler = RandomizedMidpointParallelSampler(windowSteps: window, stop: PicardStopRule(maxRounds: rounds, tolerance: 0))
+            let sampler = RandomizedMidpointParallelSampler(windowSteps: window, windowSpan: nil, stop: PicardStopRule(maxRounds: rounds, tolerance: 0))
             let out = try DiffusionRun.run(sampler, model: target, options: options).samples
             errors.append(zip(out.storage, exact.storage).map { abs($0 - $1) }.max()!)
         }
