@@ -123,7 +123,7 @@ struct RunOptions: ParsableArguments {
     }
 
     /// The target as the samplers see it: with `--latency`, every batched call pays the delay.
-    func model(for target: any ExactTarget) -> any ScoreModel {
+    func model(for target: any ScoreModel) -> any ScoreModel {
         latency > 0 ? LatencyBoundModel(target, latency: latency / 1000) : target
     }
 

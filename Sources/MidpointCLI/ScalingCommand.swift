@@ -65,7 +65,7 @@ struct ScalingCommand: ParsableCommand {
         var s = 2
         while s <= maxSteps { candidates.append(s); candidates.append(s * 3 / 2); s *= 2 }
         candidates = Array(Set(candidates.filter { $0 <= maxSteps && $0 >= 2 })).sorted()
-        var table = Table(columns: ["sampler", "d", "steps", "NFE", "rounds", "W2"])
+        var table = Table(columns: ["sampler", "d", "steps", "NFE", "rounds", "W2", "seconds"])
         var fits = Table(columns: ["sampler", "NFE ∝ d^k: k", "rounds ∝ d^k: k", "rounds per ln d"])
         for name in samplers.split(separator: ",").map(String.init) {
             let sampler = try common.sampler(named: name)
@@ -77,18 +77,22 @@ struct ScalingCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("\r\(name) d=\(d) steps=\(steps)        ".utf8))
                     var options = common.diffusionOptions(cost: .steps(steps))
                     options.denoise = false
-                    let outcome: Result<(w2: Double, nfe: Double, rounds: Int), SamplingError>
-                    do { outcome = .success(try LinearGaussianError.w2(sampler, variances: variances, options: options)) } catch {
+                    let outcome: Result<(w2: Double, nfe: Double, rounds: Int, seconds: Double), SamplingError>
+                    do {
+                        outcome = .success(try LinearGaussianError.w2(sampler, variances: variances, options: options,
+                                                                      wrap: { common.model(for: $0) }))
+                    } catch {
                         outcome = .failure(error)
                     }
                     guard case let .success(r) = outcome, r.w2 <= tolerance else { continue }
-                    table.append([.text(name), .integer(d), .integer(steps), .number(r.nfe), .integer(r.rounds), .number(r.w2)])
+                    table.append([.text(name), .integer(d), .integer(steps), .number(r.nfe), .integer(r.rounds), .number(r.w2),
+                                  .number(r.seconds)])
                     points.append((Double(d), r.nfe, Double(r.rounds)))
                     found = true
                     break
                 }
                 if !found {
-                    table.append([.text(name), .integer(d), .text("> \(maxSteps)"), .text(""), .text(""), .text("")])
+                    table.append([.text(name), .integer(d), .text("> \(maxSteps)"), .text(""), .text(""), .text(""), .text("")])
                 }
             }
             func slope(_ xs: [Double], _ ys: [Double]) -> Double {

@@ -17,7 +17,10 @@ import MidpointLinearAlgebra
 /// Monte Carlo left is over its draws, not over starting points.
 public enum LinearGaussianError {
     /// The W2 of `sampler`'s output law against `N(0, diag(variances))`, with `options.particles` draws.
-    public static func w2(_ sampler: any DiffusionSampler, variances: [Double], options: DiffusionRunOptions) throws(SamplingError) -> (w2: Double, nfe: Double, rounds: Int) {
+    /// - Parameter wrap: how the sampler sees the target (for example with a per-call latency).
+    /// - Returns: the W2, and the NFE, rounds and wall seconds of one of the two runs.
+    public static func w2(_ sampler: any DiffusionSampler, variances: [Double], options: DiffusionRunOptions,
+                          wrap: (any ScoreModel) -> any ScoreModel = { $0 }) throws(SamplingError) -> (w2: Double, nfe: Double, rounds: Int, seconds: Double) {
         let d = variances.count
         let target: GaussianMixtureTarget
         do { target = try GaussianMixtureTarget(mean: [Double](repeating: 0, count: d), covariance: .diagonal(variances)) } catch {
@@ -26,8 +29,9 @@ public enum LinearGaussianError {
         let p = options.particles
         let delta = options.explicitGrid?.last ?? options.earlyStop
         let (alpha, sigma2) = (ForwardProcess.alpha(delta), ForwardProcess.sigmaSquared(delta))
-        let zero = try DiffusionRun.run(sampler, model: target, options: options, initial: Matrix(rows: p, columns: d))
-        let one = try DiffusionRun.run(sampler, model: target, options: options, initial: Matrix(rows: p, columns: d, repeating: 1))
+        let model = wrap(target)
+        let zero = try DiffusionRun.run(sampler, model: model, options: options, initial: Matrix(rows: p, columns: d))
+        let one = try DiffusionRun.run(sampler, model: model, options: options, initial: Matrix(rows: p, columns: d, repeating: 1))
         var total = 0.0
         for i in 0..<d {
             var meanB = 0.0, meanB2 = 0.0, meanA2 = 0.0
@@ -40,6 +44,6 @@ public enum LinearGaussianError {
             let ds = variance.squareRoot() - (alpha * alpha * variances[i] + sigma2).squareRoot()
             total += meanB * meanB + ds * ds
         }
-        return (total.squareRoot(), zero.nfe, zero.rounds)
+        return (total.squareRoot(), zero.nfe, zero.rounds, zero.seconds)
     }
 }
