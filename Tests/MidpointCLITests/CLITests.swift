@@ -30,6 +30,14 @@ import Testing
             (["sample", "--seed", "-1"], "seed"),
             (["sample", "--steps", "2000000"], "--steps must be in 1...1000000"),
             (["sample", "--target", "product1024", "--particles", "1000000"], "too large"),
+            (["compare", "--axis", "time"], "--axis must be nfe or rounds"),
+            (["compare", "--nfe", "5,x"], "--nfe entries must be integers"),
+            (["compare", "--samplers", "ddim,rk4"], "unknown sampler 'rk4'"),
+            (["compare", "--plot", "x.png"], "--plot must name a .svg file"),
+            (["scaling", "--family", "mixture"], "'mixture' is not implemented yet"),
+            (["scaling", "--dims", "0,16"], "--dims must be"),
+            (["sample", "--latency=-1"], "--latency must be in"),
+            (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
         ]
         for (args, expected) in cases {
             let message = failure(args)
@@ -61,6 +69,21 @@ import Testing
         }
         // A directory is not a target file.
         #expect(failure(["sample", "--target", dir.path, "--particles", "4"])?.contains("cannot read target file") == true)
+    }
+
+    @Test func compareWritesTidyCSVAndSVG() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmp-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (csv, svg) = (dir.appendingPathComponent("c.csv").path, dir.appendingPathComponent("c.svg").path)
+        #expect(failure(["compare", "--target", "ring2d", "--samplers", "ddim,rm", "--nfe", "4,8", "--particles", "64",
+                         "--csv", csv, "--plot", svg]) == nil)
+        let table = try Table.readCSV(contentsOf: csv)
+        #expect(table.columns == ["target", "sampler", "budget", "steps", "nfe", "rounds", "seconds", "model_seconds",
+                                  "metric", "value", "floor"])
+        // 2 samplers × 2 budgets × 6 metrics for a 2-D mixture.
+        #expect(table.rows.count == 2 * 2 * 6)
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<svg"))
     }
 
     @Test func targetsListsBuiltins() {
