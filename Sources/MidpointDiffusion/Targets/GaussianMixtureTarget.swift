@@ -131,6 +131,20 @@ public struct GaussianMixtureTarget: ExactTarget {
                     alpha[i] = ForwardProcess.alpha(times[start + i])
                     sigma2[i] = ForwardProcess.sigmaSquared(times[start + i])
                 }
+                // A single Gaussian needs no responsibilities: unless the density is asked for, go
+                // straight to its gradient (half the work).
+                if k == 1, logDensity == nil, let scores {
+                    for i in 0..<rows { weight[i] = 1 }
+                    let out = scores.row(start)
+                    out.update(repeating: 0, count: rows * d)
+                    if prepared[0].isFull {
+                        prepared[0].logTerms(alpha: alpha, sigma2: sigma2, x: block, into: terms, scratch: scratch[0])
+                    }
+                    prepared[0].accumulateGradient(alpha: alpha, sigma2: sigma2, x: block, weight: weight,
+                                                   into: out, scratch: scratch[0])
+                    start += rows
+                    continue
+                }
                 for c in 0..<k {
                     prepared[c].logTerms(alpha: alpha, sigma2: sigma2, x: block, into: terms + c * b, scratch: scratch[c])
                 }

@@ -93,12 +93,14 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             }
         }
         // One batch: rows [z₀ … zₙ₋₁ | y₀ … yₙ₋₁], each block p × d; all start at x₀.
-        var batch = Matrix(rows: 2 * n * p, columns: d)
-        batch.storage.withUnsafeMutableBufferPointer { b in
+        // Built without a zero fill: every block is written from x₀ at once.
+        let initial = [Double](unsafeUninitializedCapacity: 2 * n * block) { buffer, count in
             x.storage.withUnsafeBufferPointer { x0 in
-                for k in 0..<(2 * n) { (b.baseAddress! + k * block).update(from: x0.baseAddress!, count: block) }
+                for k in 0..<(2 * n) { (buffer.baseAddress! + k * block).initialize(from: x0.baseAddress!, count: block) }
             }
+            count = 2 * n * block
         }
+        var batch = Matrix(rows: 2 * n * p, columns: d, storage: initial)
         var times = [Double](repeating: 0, count: 2 * n * p)
         for j in 0..<n {
             for i in 0..<p { times[j * p + i] = grid.times[first + j] }
@@ -118,18 +120,21 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
                         for j in 0..<n {
                             let z = b + j * block, y = b + (n + j) * block
                             let sz = s + j * block, sy = s + (n + j) * block
-                            let next = j + 1 < n ? b + (j + 1) * block : ep.baseAddress!
+                            let last = j + 1 == n
+                            let next = last ? ep.baseAddress! : b + (j + 1) * block
                             let scale = 1 / (Double(d).squareRoot() * sigmas[min(j + 1, n - 1)])
+                            let c = carry[j]
                             for i in 0..<p {
                                 let (w, ms, mc) = (weight[j * p + i], midState[j * p + i], midScore[j * p + i])
+                                let range = (i * d)..<((i + 1) * d)
+                                // Branch-free loops so that they vectorize: the change of zⱼ₊₁, then the updates.
                                 var moved = 0.0
-                                for k in (i * d)..<((i + 1) * d) {
-                                    let value = carry[j] * z[k] + w * sy[k]
-                                    if j + 1 < n { let delta = value - next[k]; moved += delta * delta }
-                                    y[k] = ms * z[k] + mc * sz[k]
-                                    next[k] = value
+                                if !last {
+                                    for k in range { let delta = c * z[k] + w * sy[k] - next[k]; moved += delta * delta }
+                                    change = max(change, moved.squareRoot() * scale)
                                 }
-                                change = max(change, moved.squareRoot() * scale)
+                                for k in range { next[k] = c * z[k] + w * sy[k] }
+                                for k in range { y[k] = ms * z[k] + mc * sz[k] }
                             }
                         }
                     }
