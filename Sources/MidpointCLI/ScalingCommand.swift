@@ -40,6 +40,9 @@ struct ScalingCommand: ParsableCommand {
     @Option(name: .long, help: "Write a CSV with one row per sampler and dimension.")
     var csv: String?
 
+    @Option(name: .long, help: "Write an SVG plot: NFE and rounds to reach the tolerance against d (log-log).")
+    var plot: String?
+
     func parsedDims() throws -> [Int] {
         let out = dims.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !out.isEmpty, out.allSatisfy({ (1...100_000).contains($0) }) else {
@@ -52,6 +55,8 @@ struct ScalingCommand: ParsableCommand {
         guard family == "product" else { throw ValidationError("--family must be 'product' (got '\(family)'); 'mixture' is not implemented yet") }
         _ = try parsedDims()
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
+        if let csv, !csv.hasSuffix(".csv") { throw ValidationError("--csv must name a .csv file (got '\(csv)')") }
+        if let plot, !plot.hasSuffix(".svg") { throw ValidationError("--plot must name a .svg file (got '\(plot)')") }
         guard (2...1_000_000).contains(maxSteps) else { throw ValidationError("--max-steps must be in 2...1000000 (got \(maxSteps))") }
         for name in samplers.split(separator: ",") where !SamplerRegistry.names.contains(String(name)) {
             throw ValidationError(SamplingError.unknownSampler(String(name), available: SamplerRegistry.names).description)
@@ -67,6 +72,7 @@ struct ScalingCommand: ParsableCommand {
         candidates = Array(Set(candidates.filter { $0 <= maxSteps && $0 >= 2 })).sorted()
         var table = Table(columns: ["sampler", "d", "steps", "NFE", "rounds", "W2", "seconds"])
         var fits = Table(columns: ["sampler", "NFE ∝ d^k: k", "rounds ∝ d^k: k", "rounds per ln d"])
+        var nfeSeries: [SVGChart.Series] = [], roundSeries: [SVGChart.Series] = []
         for name in samplers.split(separator: ",").map(String.init) {
             let sampler = try common.sampler(named: name)
             var points: [(d: Double, nfe: Double, rounds: Double)] = []
@@ -101,6 +107,8 @@ struct ScalingCommand: ParsableCommand {
                 let sxx = xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
                 return zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx
             }
+            nfeSeries.append(SVGChart.Series(name: name, points: points.map { ($0.d, $0.nfe) }))
+            roundSeries.append(SVGChart.Series(name: name, points: points.map { ($0.d, $0.rounds) }))
             let logD = points.map { log($0.d) }
             fits.append([.text(name), .number(slope(logD, points.map { log($0.nfe) })),
                          .number(slope(logD, points.map { log($0.rounds) })), .number(slope(logD, points.map(\.rounds)))])
@@ -112,6 +120,16 @@ struct ScalingCommand: ParsableCommand {
         if let csv {
             do { try table.csv().write(toFile: csv, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("cannot write '\(csv)': \(error.localizedDescription)")
+            }
+        }
+        if let plot {
+            let chart = SVGChart(title: "cost to reach W2 ≤ \(tolerance) on N(0, diag(λ)), \(common.particles) particles",
+                                 xLabel: "dimension d", floorLabel: "",
+                                 panels: [SVGChart.Panel(title: "NFE", series: nfeSeries),
+                                          SVGChart.Panel(title: "rounds", series: roundSeries)],
+                                 columns: 2, xTicks: dimensions.map(Double.init))
+            do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("cannot write '\(plot)': \(error.localizedDescription)")
             }
         }
     }

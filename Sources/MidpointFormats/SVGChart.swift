@@ -87,10 +87,12 @@ public struct SVGChart: Sendable {
             svg += "<circle cx=\"\(lx + 11)\" cy=\"\(ly)\" r=\"3\" fill=\"\(colour)\"/>"
             svg += "<text x=\"\(lx + 28)\" y=\"\(ly + 4)\">\(escape(name))</text>\n"
         }
-        let k = names.count
-        let (fx, fy) = (20.0 + Double(k % 5) * (width - 40) / 5, 38.0 + 18.0 * Double(k / 5))
-        svg += "<line x1=\"\(fx)\" y1=\"\(fy)\" x2=\"\(fx + 22)\" y2=\"\(fy)\" stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"/>"
-        svg += "<text x=\"\(fx + 28)\" y=\"\(fy + 4)\">\(escape(floorLabel))</text>\n"
+        if !floorLabel.isEmpty {
+            let k = names.count
+            let (fx, fy) = (20.0 + Double(k % 5) * (width - 40) / 5, 38.0 + 18.0 * Double(k / 5))
+            svg += "<line x1=\"\(fx)\" y1=\"\(fy)\" x2=\"\(fx + 22)\" y2=\"\(fy)\" stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"/>"
+            svg += "<text x=\"\(fx + 28)\" y=\"\(fy + 4)\">\(escape(floorLabel))</text>\n"
+        }
 
         for (p, panel) in panels.enumerated() {
             let ox = Double(p % columns) * panelWidth, oy = headerHeight + Double(p / columns) * panelHeight

@@ -86,6 +86,20 @@ import Testing
         #expect(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<svg"))
     }
 
+    @Test func scalingFindsStepsAndWritesOutputs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scl-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (csv, svg) = (dir.appendingPathComponent("s.csv").path, dir.appendingPathComponent("s.svg").path)
+        #expect(failure(["scaling", "--dims", "4,16", "--samplers", "ddim,rm-parallel", "--tolerance", "0.2",
+                         "--particles", "8", "--max-steps", "256", "--csv", csv, "--plot", svg]) == nil)
+        let table = try Table.readCSV(contentsOf: csv)
+        #expect(table.rows.count == 4)
+        // Every cell reached the tolerance (ddim needs tens of steps here, far below the cap).
+        #expect(table.rows.allSatisfy { Double($0[5].description).map { $0 <= 0.2 } == true })
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("rounds"))
+    }
+
     @Test func targetsListsBuiltins() {
         #expect(failure(["targets"]) == nil)
     }
