@@ -17,7 +17,9 @@ public struct GaussianMixtureTarget: ExactTarget {
 
     /// The components as given (weights normalized).
     public let components: [GaussianComponent]
+    /// The dimension `d`.
     public let dimension: Int
+    /// One line saying what the target is.
     public let summary: String
     let prepared: [PreparedComponent]
 

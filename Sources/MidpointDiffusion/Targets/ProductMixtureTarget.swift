@@ -11,7 +11,9 @@ import MidpointRandom
 public struct ProductMixtureTarget: ExactTarget {
     /// The law of each coordinate.
     public let marginal: ScalarMixture
+    /// The dimension `d`.
     public let dimension: Int
+    /// One line saying what the target is.
     public let summary: String
 
     /// The `dimension`-fold product of `marginal`.
