@@ -49,6 +49,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 1e-4 and 1e-3; 0 iterates to the fixed point).")
     var picardTolerance: Double?
 
+    @Flag(name: .long, help: "rm-parallel: correct after each window with the Picard-solved ULMC corrector (uses the --corrector-* settings).")
+    var parallelCorrector = false
+
     @Option(name: .long, help: "paradigms: the iterated sampler, ddim or ddpm (default ddim).")
     var paradigmsBase: String?
 
@@ -111,6 +114,13 @@ struct RunOptions: ParsableArguments {
             if let picardSpan { parallel.windowSpan = picardSpan }
             if let picardRounds { parallel.stop.maxRounds = picardRounds }
             if let picardTolerance { parallel.stop.tolerance = picardTolerance }
+            if parallelCorrector {
+                var corrector = LangevinCorrector()
+                if let correctorSteps { corrector.steps = correctorSteps }
+                if let correctorTime { corrector.timeScale = correctorTime }
+                if let correctorFriction { corrector.frictionScale = correctorFriction }
+                parallel.corrector = corrector
+            }
             return parallel
         }
         if var paradigms = base as? ParaDiGMSSampler {

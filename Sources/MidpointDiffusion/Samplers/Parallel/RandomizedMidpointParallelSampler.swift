@@ -30,18 +30,26 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     public var windowSpan: Double?
     /// When a window's iteration stops.
     public var stop: PicardStopRule
+    /// An optional ULMC correction after each window (the paper's parallel predictor–corrector), solved
+    /// by Picard rounds over its steps (``LangevinCorrector``); nil runs the predictor alone.
+    public var corrector: LangevinCorrector?
 
     /// The sampler; defaults: windows spanning 1 unit of log-SNR, at most 50 rounds each, tolerance 1e-4
     /// (chosen with `midpoint scaling`, README).
     public init(windowSteps: Int = 8, windowSpan: Double? = 1,
-                stop: PicardStopRule = PicardStopRule(maxRounds: 50, tolerance: 1e-4)) {
+                stop: PicardStopRule = PicardStopRule(maxRounds: 50, tolerance: 1e-4),
+                corrector: LangevinCorrector? = nil) {
         self.windowSteps = windowSteps
         self.windowSpan = windowSpan
         self.stop = stop
+        self.corrector = corrector
     }
 
-    /// Evaluations if every window runs all its rounds (early stopping only lowers it).
-    public func evaluations(steps: Int) -> Int { 2 * steps * stop.maxRounds }
+    /// Evaluations if every window runs all its rounds (early stopping only lowers it), plus at most
+    /// `M²` per correction (a correction per window, at most one window per step).
+    public func evaluations(steps: Int) -> Int {
+        2 * steps * stop.maxRounds + (corrector.map { $0.steps * $0.steps } ?? 0) * steps
+    }
 
     public var hasFixedCost: Bool { stop.tolerance == 0 }
 
@@ -64,6 +72,11 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             }
             try solveWindow(&x, grid: grid, first: start, count: n, context: context)
             start += n
+            if let corrector {
+                try corrector.validate()
+                try corrector.correctInParallel(&x, tau: grid.times[start], randomStep: start, stepIndex: start - 1,
+                                                context: context)
+            }
             try context.finishStep(start - 1, of: grid, x)
         }
     }

@@ -1,0 +1,70 @@
+import MidpointLangevin
+import MidpointLinearAlgebra
+
+extension LangevinCorrector {
+    /// The same correction as ``correct(_:tau:randomStep:stepIndex:buffers:context:)``, solved by Picard
+    /// iteration over its `steps` ULMC steps (`ALGORITHMS.md` §8, corrector): the noise of every step
+    /// is drawn up front from the same streams, one round evaluates the force at all `steps` positions
+    /// in one batch, and the exponential-integrator recursion then rebuilds the trajectory with no
+    /// evaluations. The recursion is triangular, so `steps` rounds reach the sequential result exactly;
+    /// `rounds` caps them (default: exact).
+    func correctInParallel(_ x: inout Matrix, tau: Double, randomStep: Int, stepIndex: Int, rounds: Int? = nil,
+                           context: SamplingContext) throws(SamplingError) {
+        let (p, d) = (x.rows, x.columns)
+        let block = p * d
+        let sigma = ForwardProcess.sigma(tau)
+        let c = ULMCStep(friction: frictionScale / sigma, step: timeScale * sigma / Double(steps))
+        var v0 = Matrix(rows: p, columns: d)
+        context.noise.fillNormal(&v0, step: randomStep, slot: 2)
+        var z1 = [Matrix](), z2 = [Matrix]()
+        for j in 0..<steps {
+            var a = Matrix(rows: p, columns: d), b = Matrix(rows: p, columns: d)
+            context.noise.fillNormal(&a, step: randomStep, slot: 3 + 2 * j)
+            context.noise.fillNormal(&b, step: randomStep, slot: 4 + 2 * j)
+            z1.append(a)
+            z2.append(b)
+        }
+        // Positions x₀ … x_{M-1} in one batch (all start at x₀); the end state is x_M.
+        var batch = Matrix(rows: steps * p, columns: d)
+        batch.storage.withUnsafeMutableBufferPointer { bp in
+            x.storage.withUnsafeBufferPointer { x0 in
+                for j in 0..<steps { (bp.baseAddress! + j * block).update(from: x0.baseAddress!, count: block) }
+            }
+        }
+        var forces = Matrix(rows: steps * p, columns: d)
+        var end = x
+        for _ in 0..<(rounds ?? steps) {
+            context.evaluator.evaluate(tau: tau, x: batch, into: &forces)
+            var position = x
+            var velocity = v0
+            for j in 0..<steps {
+                position.storage.withUnsafeMutableBufferPointer { xp in
+                    velocity.storage.withUnsafeMutableBufferPointer { vp in
+                        forces.storage.withUnsafeBufferPointer { fp in
+                            z1[j].storage.withUnsafeBufferPointer { a in
+                                z2[j].storage.withUnsafeBufferPointer { b in
+                                    let g = fp.baseAddress! + j * block
+                                    for k in 0..<block {
+                                        let (vk, gk, ak) = (vp[k], g[k], a[k])
+                                        xp[k] += c.psi1 * vk + c.psi2 * gk + c.l11 * ak
+                                        vp[k] = c.psi0 * vk + c.psi1 * gk + c.l21 * ak + c.l22 * b[k]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if j + 1 < steps {
+                    batch.storage.withUnsafeMutableBufferPointer { bp in
+                        position.storage.withUnsafeBufferPointer { xp in
+                            (bp.baseAddress! + (j + 1) * block).update(from: xp.baseAddress!, count: block)
+                        }
+                    }
+                }
+            }
+            end = position
+        }
+        try context.checkFinite(end, step: stepIndex, tau: tau)
+        x = end
+    }
+}
