@@ -67,27 +67,13 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
         }
         if let grid, TimeGrid.Kind(rawValue: grid) == nil { throw ValidationError(TimeGridError.unknownKind(grid).description) }
-        if let correctorSteps, !(1...1000).contains(correctorSteps) {
-            throw ValidationError("--corrector-steps must be in 1...1000 (got \(correctorSteps))")
-        }
-        if let correctorTime, !(correctorTime.isFinite && correctorTime > 0) {
-            throw ValidationError("--corrector-time must be finite and > 0 (got \(correctorTime))")
-        }
-        if let correctorFriction, !(correctorFriction.isFinite && correctorFriction > 0) {
-            throw ValidationError("--corrector-friction must be finite and > 0 (got \(correctorFriction))")
-        }
-        if let windowSteps, !(1...10_000).contains(windowSteps) {
-            throw ValidationError("--window-steps must be in 1...10000 (got \(windowSteps))")
-        }
-        if let picardWindow, !(1...10_000).contains(picardWindow) {
-            throw ValidationError("--picard-window must be in 1...10000 (got \(picardWindow))")
-        }
-        if let picardSpan, !(picardSpan.isFinite && picardSpan > 0) {
-            throw ValidationError("--picard-span must be finite and > 0 (got \(picardSpan))")
-        }
-        if let picardRounds, !(1...10_000).contains(picardRounds) {
-            throw ValidationError("--picard-rounds must be in 1...10000 (got \(picardRounds))")
-        }
+        try Self.require(correctorSteps, in: 1...1000, flag: "--corrector-steps")
+        try Self.requirePositive(correctorTime, flag: "--corrector-time")
+        try Self.requirePositive(correctorFriction, flag: "--corrector-friction")
+        try Self.require(windowSteps, in: 1...10_000, flag: "--window-steps")
+        try Self.require(picardWindow, in: 1...10_000, flag: "--picard-window")
+        try Self.requirePositive(picardSpan, flag: "--picard-span")
+        try Self.require(picardRounds, in: 1...10_000, flag: "--picard-rounds")
         if let picardTolerance, !(picardTolerance.isFinite && picardTolerance >= 0) {
             throw ValidationError("--picard-tolerance must be finite and ≥ 0 (got \(picardTolerance))")
         }
@@ -99,13 +85,32 @@ struct RunOptions: ParsableArguments {
         }
     }
 
+    static func require(_ value: Int?, in range: ClosedRange<Int>, flag: String) throws {
+        if let value, !range.contains(value) {
+            throw ValidationError("\(flag) must be in \(range.lowerBound)...\(range.upperBound) (got \(value))")
+        }
+    }
+
+    static func requirePositive(_ value: Double?, flag: String) throws {
+        if let value, !(value.isFinite && value > 0) {
+            throw ValidationError("\(flag) must be finite and > 0 (got \(value))")
+        }
+    }
+
+    /// `base` with the `--corrector-*` flags applied.
+    func corrector(_ base: LangevinCorrector = LangevinCorrector()) -> LangevinCorrector {
+        var c = base
+        if let correctorSteps { c.steps = correctorSteps }
+        if let correctorTime { c.timeScale = correctorTime }
+        if let correctorFriction { c.frictionScale = correctorFriction }
+        return c
+    }
+
     /// The sampler called `name`, with the tuning flags applied.
     func sampler(named name: String) throws -> any DiffusionSampler {
         let base = try SamplerRegistry.sampler(named: name)
         if var pc = base as? RandomizedMidpointPCSampler {
-            if let correctorSteps { pc.corrector.steps = correctorSteps }
-            if let correctorTime { pc.corrector.timeScale = correctorTime }
-            if let correctorFriction { pc.corrector.frictionScale = correctorFriction }
+            pc.corrector = corrector(pc.corrector)
             if let windowSteps { pc.windowSteps = windowSteps }
             return pc
         }
@@ -114,13 +119,7 @@ struct RunOptions: ParsableArguments {
             if let picardSpan { parallel.windowSpan = picardSpan }
             if let picardRounds { parallel.stop.maxRounds = picardRounds }
             if let picardTolerance { parallel.stop.tolerance = picardTolerance }
-            if parallelCorrector {
-                var corrector = LangevinCorrector()
-                if let correctorSteps { corrector.steps = correctorSteps }
-                if let correctorTime { corrector.timeScale = correctorTime }
-                if let correctorFriction { corrector.frictionScale = correctorFriction }
-                parallel.corrector = corrector
-            }
+            if parallelCorrector { parallel.corrector = corrector() }
             return parallel
         }
         if var paradigms = base as? ParaDiGMSSampler {

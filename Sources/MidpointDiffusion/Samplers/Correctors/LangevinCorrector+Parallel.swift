@@ -43,12 +43,8 @@ extension LangevinCorrector {
                         forces.storage.withUnsafeBufferPointer { fp in
                             z1[j].storage.withUnsafeBufferPointer { a in
                                 z2[j].storage.withUnsafeBufferPointer { b in
-                                    let g = fp.baseAddress! + j * block
-                                    for k in 0..<block {
-                                        let (vk, gk, ak) = (vp[k], g[k], a[k])
-                                        xp[k] += c.psi1 * vk + c.psi2 * gk + c.l11 * ak
-                                        vp[k] = c.psi0 * vk + c.psi1 * gk + c.l21 * ak + c.l22 * b[k]
-                                    }
+                                    c.apply(x: xp.baseAddress!, v: vp.baseAddress!, force: fp.baseAddress! + j * block,
+                                            z1: a.baseAddress!, z2: b.baseAddress!, count: block)
                                 }
                             }
                         }

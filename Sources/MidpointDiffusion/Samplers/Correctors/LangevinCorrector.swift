@@ -68,7 +68,7 @@ struct LangevinBuffers {
         z2 = v
     }
 
-    /// One fused pass: `x' = x + ψ₁ v + ψ₂ g + L₁₁ z₁`, `v' = ψ₀ v + ψ₁ g + L₂₁ z₁ + L₂₂ z₂`.
+    /// One ULMC step of every particle, in place (``ULMCStep/apply(x:v:force:z1:z2:count:)``).
     mutating func update(_ x: inout Matrix, _ c: ULMCStep) {
         let n = x.storage.count
         x.storage.withUnsafeMutableBufferPointer { xp in
@@ -76,11 +76,8 @@ struct LangevinBuffers {
                 force.storage.withUnsafeBufferPointer { g in
                     z1.storage.withUnsafeBufferPointer { a in
                         z2.storage.withUnsafeBufferPointer { b in
-                            for i in 0..<n {
-                                let (vi, gi, ai) = (vp[i], g[i], a[i])
-                                xp[i] += c.psi1 * vi + c.psi2 * gi + c.l11 * ai
-                                vp[i] = c.psi0 * vi + c.psi1 * gi + c.l21 * ai + c.l22 * b[i]
-                            }
+                            c.apply(x: xp.baseAddress!, v: vp.baseAddress!, force: g.baseAddress!,
+                                    z1: a.baseAddress!, z2: b.baseAddress!, count: n)
                         }
                     }
                 }
