@@ -33,7 +33,7 @@ let package = Package(
         ),
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra", "CMidpointKernels"]),
         .target(name: "MidpointFormats"),
-        .target(name: "MidpointLangevin", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
+        .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointRandom"]),
         .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin"]),
         .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion"]),
         .target(
@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "MidpointTestSupport", dependencies: ["Midpoint"], path: "Tests/MidpointTestSupport"),
         .testTarget(name: "MidpointLinearAlgebraTests", dependencies: ["MidpointLinearAlgebra", "MidpointTestSupport"]),
         .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointFormatsTests",
             dependencies: ["MidpointFormats", "MidpointTestSupport"],

@@ -163,3 +163,62 @@ void mpk_two_component_score(const double *x, double *out, long d, double m0, do
         out[j] = g0 + r1 * (g1 - g0);
     }
 }
+
+MPK_CLONES
+int mpk_all_finite(const double *x, long n) {
+    /* x·0 is 0 for finite x and NaN otherwise; four independent accumulators keep the adds from
+     * serializing. NaN is sticky, so one comparison at the end suffices. */
+    v4d a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        a0 += load4(x + i) * splat(0);
+        a1 += load4(x + i + 4) * splat(0);
+        a2 += load4(x + i + 8) * splat(0);
+        a3 += load4(x + i + 12) * splat(0);
+    }
+    double rest = sum4((a0 + a1) + (a2 + a3));
+    for (; i < n; i++) rest += x[i] * 0;
+    return rest == rest;
+}
+
+MPK_CLONES
+int mpk_rows_combine(double *out, const double *a, const double *x, const double *b, const double *y, long rows,
+                     long d) {
+    v4d check = splat(0);
+    double rest = 0;
+    for (long r = 0; r < rows; r++) {
+        const long base = r * d;
+        const v4d av = splat(a[r]), bv = splat(b[r]);
+        long j = 0;
+        for (; j + 4 <= d; j += 4) {
+            v4d v = av * load4(x + base + j) + bv * load4(y + base + j);
+            store4(out + base + j, v);
+            check += v * splat(0);
+        }
+        for (; j < d; j++) {
+            double v = a[r] * x[base + j] + b[r] * y[base + j];
+            out[base + j] = v;
+            rest += v * 0;
+        }
+    }
+    rest += sum4(check);
+    return rest == rest;
+}
+
+MPK_CLONES
+int mpk_add_two_scaled(double *x, double a, const double *g, double b, const double *z, long n) {
+    const v4d av = splat(a), bv = splat(b);
+    v4d check = splat(0);
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        v4d v = load4(x + i) + (av * load4(g + i) + bv * load4(z + i));
+        store4(x + i, v);
+        check += v * splat(0);
+    }
+    double rest = sum4(check);
+    for (; i < n; i++) {
+        x[i] += a * g[i] + b * z[i];
+        rest += x[i] * 0;
+    }
+    return rest == rest;
+}

@@ -1,3 +1,4 @@
+import CMidpointKernels
 import Foundation
 
 /// The coefficients of one exponential-integrator step of underdamped Langevin dynamics
@@ -78,5 +79,30 @@ extension ULMCStep {
             x[k] += psi1 * vk + psi2 * gk + l11 * ak
             v[k] = psi0 * vk + psi1 * gk + l21 * ak + l22 * z2[k]
         }
+    }
+}
+
+extension ULMCStep {
+    /// Standard deviation of `x'` given `x` when `v ~ N(0, I)` is drawn fresh and independent of the
+    /// step's noise: `√(ψ₁² + Var ξₓ)`. With it one step from a fresh velocity whose end velocity is
+    /// discarded is `x' = x + ψ₂ g + √(ψ₁² + Var ξₓ) ζ`, one normal per coordinate instead of three,
+    /// exactly the same law.
+    public var freshVelocityPositionScale: Double { (psi1 * psi1 + varianceX).squareRoot() }
+
+    /// The position half of ``apply(x:v:force:z1:z2:count:)``, `x ← x + ψ₁ v + ψ₂ g + L₁₁ z₁`, for
+    /// a last step whose velocity is not used afterwards (so `z₂` is not needed).
+    @inlinable
+    public func applyPosition(x: UnsafeMutablePointer<Double>, v: UnsafePointer<Double>, force g: UnsafePointer<Double>,
+                              z1: UnsafePointer<Double>, count: Int) {
+        for k in 0..<count { x[k] += psi1 * v[k] + psi2 * g[k] + l11 * z1[k] }
+    }
+
+    /// One step from a fresh velocity, velocity discarded: `x ← x + ψ₂ g + √(ψ₁² + Var ξₓ) ζ`
+    /// (``freshVelocityPositionScale``), with `ζ` standard normal. Returns whether every new `x` is
+    /// finite (checked in the same pass).
+    @discardableResult
+    public func applyFromFreshVelocity(x: UnsafeMutablePointer<Double>, force g: UnsafePointer<Double>,
+                                       zeta: UnsafePointer<Double>, count: Int) -> Bool {
+        mpk_add_two_scaled(x, psi2, g, freshVelocityPositionScale, zeta, count) != 0
     }
 }

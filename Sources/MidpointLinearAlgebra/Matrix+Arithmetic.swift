@@ -1,3 +1,5 @@
+import CMidpointKernels
+
 extension Matrix {
     /// `self ← a · self + b · other`, elementwise (the scaled add every integrator step is made of).
     @inlinable
@@ -12,17 +14,16 @@ extension Matrix {
     }
 
     /// `self ← a · self + b · other` with one `(a, b)` pair per row (particles at different times).
-    @inlinable
-    public mutating func scaleAndAddRows(_ a: [Double], _ b: [Double], _ other: Matrix) {
+    /// Returns whether every result is finite, which the same pass checks for free.
+    @discardableResult
+    public mutating func scaleAndAddRows(_ a: [Double], _ b: [Double], _ other: Matrix) -> Bool {
         precondition(rows == other.rows && columns == other.columns, "shape mismatch in scaleAndAddRows")
         precondition(a.count == rows && b.count == rows, "one coefficient per row expected")
-        let d = columns
-        other.storage.withUnsafeBufferPointer { o in
+        let (r, d) = (rows, columns)
+        guard r * d > 0 else { return true }
+        return other.storage.withUnsafeBufferPointer { o in
             storage.withUnsafeMutableBufferPointer { s in
-                for i in 0..<rows {
-                    let (ai, bi) = (a[i], b[i])
-                    for j in (i * d)..<((i + 1) * d) { s[j] = ai * s[j] + bi * o[j] }
-                }
+                mpk_rows_combine(s.baseAddress!, a, s.baseAddress!, b, o.baseAddress!, r, d) != 0
             }
         }
     }
@@ -123,20 +124,18 @@ extension Matrix {
     }
 
     /// `self[i, ·] ← aᵢ · x[i, ·] + bᵢ · y[i, ·]`: one coefficient pair per row (particles at their
-    /// own times), resizing `self` if needed.
-    @inlinable
-    public mutating func assignRows(_ a: [Double], _ x: Matrix, plus b: [Double], _ y: Matrix) {
+    /// own times), resizing `self` if needed. Returns whether every result is finite.
+    @discardableResult
+    public mutating func assignRows(_ a: [Double], _ x: Matrix, plus b: [Double], _ y: Matrix) -> Bool {
         precondition(x.rows == y.rows && x.columns == y.columns, "shape mismatch in assignRows")
         precondition(a.count == x.rows && b.count == x.rows, "one coefficient per row expected")
         if rows != x.rows || columns != x.columns { self = Matrix(rows: x.rows, columns: x.columns) }
-        let d = columns
-        x.storage.withUnsafeBufferPointer { xp in
+        let (r, d) = (rows, columns)
+        guard r * d > 0 else { return true }
+        return x.storage.withUnsafeBufferPointer { xp in
             y.storage.withUnsafeBufferPointer { yp in
                 storage.withUnsafeMutableBufferPointer { s in
-                    for i in 0..<x.rows {
-                        let (ai, bi) = (a[i], b[i])
-                        for j in (i * d)..<((i + 1) * d) { s[j] = ai * xp[j] + bi * yp[j] }
-                    }
+                    mpk_rows_combine(s.baseAddress!, a, xp.baseAddress!, b, yp.baseAddress!, r, d) != 0
                 }
             }
         }

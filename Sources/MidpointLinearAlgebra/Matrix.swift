@@ -1,3 +1,5 @@
+import CMidpointKernels
+
 /// A dense row-major matrix of `Double` in one contiguous buffer.
 ///
 /// Batches of particles are `N × d` matrices: row `i` is particle `i`. Element `(i, j)` lives at
@@ -82,24 +84,9 @@ public struct Matrix: Sendable, Equatable {
                storage: Array(storage[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 
-    /// Whether every element is finite (neither NaN nor infinite).
-    ///
-    /// Branch-free so that it vectorizes: `v · 0` is 0 for finite `v` and NaN otherwise, and NaN
-    /// survives the sum.
+    /// Whether every element is finite (neither NaN nor infinite), in one vectorized pass.
     public var isFinite: Bool {
-        storage.withUnsafeBufferPointer { p in
-            var a = SIMD4<Double>(), b = SIMD4<Double>()
-            var i = 0
-            let base = UnsafeRawPointer(p.baseAddress!)
-            while i + 8 <= p.count {
-                a += base.loadUnaligned(fromByteOffset: 8 * i, as: SIMD4<Double>.self) * 0
-                b += base.loadUnaligned(fromByteOffset: 8 * i + 32, as: SIMD4<Double>.self) * 0
-                i += 8
-            }
-            var rest = 0.0
-            while i < p.count { rest += p[i] * 0; i += 1 }
-            return !(a + b).sum().isNaN && !rest.isNaN
-        }
+        storage.withUnsafeBufferPointer { p in p.isEmpty || mpk_all_finite(p.baseAddress!, p.count) != 0 }
     }
 
     /// A read-only view of the whole matrix.

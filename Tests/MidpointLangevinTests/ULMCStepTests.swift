@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLangevin
+import MidpointRandom
 import Testing
 
 @Suite struct ULMCStepTests {
@@ -64,5 +65,57 @@ import Testing
         let below = ULMCStep(friction: 1, step: 0.5 - 1e-12), above = ULMCStep(friction: 1, step: 0.5 + 1e-12)
         #expect(abs(below.varianceX - above.varianceX) < 1.3e-11 * above.varianceX)
         #expect(abs(below.psi2 - above.psi2) < 1.3e-11 * above.psi2)
+    }
+
+    /// A one-step correction from a fresh velocity, velocity discarded, is drawn as
+    /// `x' = x + ψ₂ g + √(ψ₁² + Var ξₓ) ζ`; the full step `x + ψ₁ v + ψ₂ g + L₁₁ z₁` with `v` fresh has
+    /// the same Gaussian law. Both fused kernels are run on n = 200,000 coordinates (x = 0, g = 1.3) and
+    /// their mean and variance compared with `ψ₂ g` and `s² = ψ₁² + Var ξₓ`. Standard errors:
+    /// mean s/√n, variance s²√(2/n) (Gaussian fourth moment); the tolerance is 5 standard errors, which a
+    /// correct kernel exceeds with probability below 1e-6 per check (fixed seed, so deterministic).
+    @Test(arguments: [(1.0, 0.3), (4.0, 0.05), (0.5, 2.0)])
+    func freshVelocityStepHasTheFullStepsLaw(gamma: Double, h: Double) {
+        let c = ULMCStep(friction: gamma, step: h)
+        let n = 200_000
+        func normals(_ slot: Int) -> [Double] {
+            var z = [Double](repeating: 0, count: n)
+            z.withUnsafeMutableBufferPointer { RandomStream(seed: 11, particle: 0, step: 0, slot: slot).fillNormal($0.baseAddress!, count: n) }
+            return z
+        }
+        let g = [Double](repeating: 1.3, count: n)
+        var full = [Double](repeating: 0, count: n), collapsed = full
+        var v = normals(1)
+        let (z1, z2, zeta) = (normals(2), normals(3), normals(4))
+        full.withUnsafeMutableBufferPointer { x in
+            v.withUnsafeMutableBufferPointer { vp in
+                c.apply(x: x.baseAddress!, v: vp.baseAddress!, force: g, z1: z1, z2: z2, count: n)
+            }
+        }
+        let finite = collapsed.withUnsafeMutableBufferPointer { x in
+            c.applyFromFreshVelocity(x: x.baseAddress!, force: g, zeta: zeta, count: n)
+        }
+        #expect(finite)
+        let scale = c.freshVelocityPositionScale
+        #expect(abs(scale * scale - (c.psi1 * c.psi1 + c.l11 * c.l11)) <= 1e-14 * scale * scale)
+        for sample in [full, collapsed] {
+            let mean = sample.reduce(0, +) / Double(n)
+            let variance = sample.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+            #expect(abs(mean - c.psi2 * 1.3) <= 5 * scale / Double(n).squareRoot())
+            #expect(abs(variance - scale * scale) <= 5 * scale * scale * (2 / Double(n)).squareRoot())
+        }
+    }
+
+    /// The fused kernel reports a non-finite result instead of hiding it.
+    @Test func freshVelocityStepReportsNonFiniteResults() {
+        let c = ULMCStep(friction: 1, step: 0.1)
+        for bad in [Double.nan, .infinity] {
+            for position in [0, 5, 6] {
+                var x = [Double](repeating: 0, count: 7)
+                var g = x
+                g[position] = bad
+                let finite = x.withUnsafeMutableBufferPointer { c.applyFromFreshVelocity(x: $0.baseAddress!, force: g, zeta: g, count: 7) }
+                #expect(!finite)
+            }
+        }
     }
 }

@@ -69,4 +69,45 @@ import Testing
         }
         #expect(counts.withLock { $0 } == [Int](repeating: 1, count: rows))
     }
+
+    /// The vector kernels check finiteness in their main 4- or 16-wide loops and in their scalar
+    /// tails: a NaN or infinity anywhere is found, for lengths on both sides of every block size.
+    @Test(arguments: [1, 3, 4, 5, 15, 16, 17, 33])
+    func finitenessChecksFindEveryPosition(count: Int) {
+        var clean = Matrix(rows: 1, columns: count)
+        for j in 0..<count { clean[0, j] = Double(j) - 2.5 }
+        #expect(clean.isFinite)
+        for bad in [Double.nan, .infinity, -.infinity] {
+            for j in 0..<count {
+                var x = clean
+                x[0, j] = bad
+                #expect(!x.isFinite)
+                var y = clean
+                let cleanSum = y.scaleAndAddRows([1], [1], clean)
+                let badSum = y.scaleAndAddRows([1], [1], x)
+                var z = Matrix(rows: 1, columns: count)
+                let badAssign = z.assignRows([1], x, plus: [0.5], clean)
+                #expect(cleanSum && !badSum && !badAssign)
+            }
+        }
+        // Overflow in the combination itself is caught too.
+        var big = Matrix(rows: 2, columns: count)
+        for j in 0..<count { big[0, j] = 1e308; big[1, j] = 1 }
+        let other = big
+        let overflowed = !big.scaleAndAddRows([1, 1], [10, 1], other)
+        #expect(overflowed)
+    }
+
+    /// Per-row coefficients land on their rows.
+    @Test func rowCombinationsUseEachRowsCoefficients() {
+        var x = Matrix(rows: 3, columns: 5), y = x
+        for i in 0..<3 { for j in 0..<5 { x[i, j] = Double(i * 5 + j); y[i, j] = 1 } }
+        var out = Matrix(rows: 0, columns: 0)
+        let assigned = out.assignRows([1, 2, 3], x, plus: [0, -1, 0.5], y)
+        #expect(assigned)
+        for i in 0..<3 { for j in 0..<5 { #expect(out[i, j] == [1.0, 2, 3][i] * x[i, j] + [0.0, -1, 0.5][i]) } }
+        let added = y.scaleAndAddRows([2, 0, 1], [1, 1, -1], x)
+        #expect(added)
+        for i in 0..<3 { for j in 0..<5 { #expect(y[i, j] == [2.0, 0, 1][i] + [1.0, 1, -1][i] * x[i, j]) } }
+    }
 }

@@ -31,6 +31,17 @@ double mpk_exp(double x);
 /* values[i] = exp(values[i]) for i < count, as mpk_exp, vectorized. */
 void mpk_exp_in_place(double *values, long count);
 
+/* 1 if every x[i], i < n, is finite, else 0. */
+int mpk_all_finite(const double *x, long n);
+
+/* out[r·d + j] = a[r] x[r·d + j] + b[r] y[r·d + j] for r < rows, j < d (out may be x or y);
+ * returns 1 if every output is finite, else 0. */
+int mpk_rows_combine(double *out, const double *a, const double *x, const double *b, const double *y, long rows,
+                     long d);
+
+/* x[i] += a g[i] + b z[i] for i < n; returns 1 if every new x[i] is finite, else 0. */
+int mpk_add_two_scaled(double *x, double a, const double *g, double b, const double *z, long n);
+
 #ifdef __cplusplus
 }
 #endif

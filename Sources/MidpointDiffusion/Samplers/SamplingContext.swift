@@ -22,8 +22,9 @@ public struct SamplingContext {
     }
 
     /// Ends step `n` of `grid`: checks that `x` is finite at `τₙ₊₁` and reports progress.
-    public func finishStep(_ n: Int, of grid: TimeGrid, _ x: Matrix) throws(SamplingError) {
-        try checkFinite(x, step: n, tau: grid.times[n + 1])
+    /// `knownFinite` skips the pass when the step's last update already checked every value.
+    public func finishStep(_ n: Int, of grid: TimeGrid, _ x: Matrix, knownFinite: Bool = false) throws(SamplingError) {
+        if !knownFinite { try checkFinite(x, step: n, tau: grid.times[n + 1]) }
         progress?(n + 1, grid.steps)
     }
 

@@ -11,6 +11,12 @@ extension LangevinCorrector {
     func correctInParallel(_ x: inout Matrix, tau: Double, randomStep: Int, stepIndex: Int, rounds: Int? = nil,
                            context: SamplingContext) throws(SamplingError) {
         let (p, d) = (x.rows, x.columns)
+        if steps == 1 {
+            // One step is one evaluation at the known start: nothing to iterate.
+            var buffers = LangevinBuffers(rows: p, columns: d)
+            try correct(&x, tau: tau, randomStep: randomStep, stepIndex: stepIndex, buffers: &buffers, context: context)
+            return
+        }
         let block = p * d
         let sigma = ForwardProcess.sigma(tau)
         let c = ULMCStep(friction: frictionScale / sigma, step: timeScale * sigma / Double(steps))
@@ -20,7 +26,8 @@ extension LangevinCorrector {
         for j in 0..<steps {
             var a = Matrix(rows: p, columns: d), b = Matrix(rows: p, columns: d)
             context.noise.fillNormal(&a, step: randomStep, slot: 3 + 2 * j)
-            context.noise.fillNormal(&b, step: randomStep, slot: 4 + 2 * j)
+            // The last step's velocity noise never reaches x (the sequential corrector skips it too).
+            if j + 1 < steps { context.noise.fillNormal(&b, step: randomStep, slot: 4 + 2 * j) }
             z1.append(a)
             z2.append(b)
         }

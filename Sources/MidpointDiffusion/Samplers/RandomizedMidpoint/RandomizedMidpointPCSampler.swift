@@ -33,12 +33,16 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
         var step = RandomizedMidpointStep(rows: x.rows, columns: x.columns)
         var buffers = LangevinBuffers(rows: x.rows, columns: x.columns)
         for n in 0..<grid.steps {
-            try step.advance(&x, from: grid.times[n], to: grid.times[n + 1], randomStep: n + 1, context: context)
+            // The predictor's update checks finiteness; a bad state stops here, before the corrector
+            // evaluates at it, and the corrector checks its own output.
+            if try !step.advance(&x, from: grid.times[n], to: grid.times[n + 1], randomStep: n + 1, context: context) {
+                try context.checkFinite(x, step: n, tau: grid.times[n + 1])
+            }
             if (n + 1) % windowSteps == 0 || n == grid.steps - 1 {
                 try corrector.correct(&x, tau: grid.times[n + 1], randomStep: n + 1, stepIndex: n,
                                       buffers: &buffers, context: context)
             }
-            try context.finishStep(n, of: grid, x)
+            try context.finishStep(n, of: grid, x, knownFinite: true)
         }
     }
 }

@@ -23,34 +23,38 @@ public struct RandomizedMidpointSampler: DiffusionSampler {
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
         var step = RandomizedMidpointStep(rows: x.rows, columns: x.columns)
         for n in 0..<grid.steps {
-            try step.advance(&x, from: grid.times[n], to: grid.times[n + 1], randomStep: n + 1, context: context)
-            try context.finishStep(n, of: grid, x)
+            let finite = try step.advance(&x, from: grid.times[n], to: grid.times[n + 1], randomStep: n + 1,
+                                          context: context)
+            try context.finishStep(n, of: grid, x, knownFinite: finite)
         }
     }
 }
 
 /// One randomized-midpoint ODE step with its work buffers (shared by `rm` and `rm-pc`).
 struct RandomizedMidpointStep {
+    /// The score at the start, then (overwritten in place) the midpoint: one buffer fewer keeps
+    /// the working set of a large batch in cache.
     var s: Matrix
-    var mid: Matrix
     var midScore: Matrix
 
     init(rows: Int, columns: Int) {
         s = Matrix(rows: rows, columns: columns)
-        mid = Matrix(rows: rows, columns: columns)
         midScore = Matrix(rows: rows, columns: columns)
     }
 
+    /// Advances `x` from `t` to `t1`; returns whether the new `x` is finite (checked in the update).
+    @discardableResult
     mutating func advance(_ x: inout Matrix, from t: Double, to t1: Double, randomStep: Int,
-                          context: SamplingContext) throws(SamplingError) {
+                          context: SamplingContext) throws(SamplingError) -> Bool {
         let h = t - t1
         let a = context.noise.uniforms(particles: x.rows, step: randomStep, slot: 1)
         context.evaluator.evaluate(tau: t, x: x, into: &s)
         let coefficients = a.map { RandomizedMidpoint.odeMidpoint(a: $0, h: h) }
-        mid.assignRows(coefficients.map(\.x), x, plus: coefficients.map(\.score), s)
-        try context.checkFinite(mid, step: randomStep - 1, tau: t - h / 2)
-        context.evaluator.evaluate(times: a.map { t - $0 * h }, x: mid, into: &midScore)
-        x.scaleAndAddRows([Double](repeating: exp(h), count: x.rows), a.map { RandomizedMidpoint.odeWeight(a: $0, h: h) },
-                          midScore)
+        if !s.scaleAndAddRows(coefficients.map(\.score), coefficients.map(\.x), x) {
+            try context.checkFinite(s, step: randomStep - 1, tau: t - h / 2)
+        }
+        context.evaluator.evaluate(times: a.map { t - $0 * h }, x: s, into: &midScore)
+        return x.scaleAndAddRows([Double](repeating: exp(h), count: x.rows),
+                                 a.map { RandomizedMidpoint.odeWeight(a: $0, h: h) }, midScore)
     }
 }
