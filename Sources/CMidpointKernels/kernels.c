@@ -222,3 +222,36 @@ int mpk_add_two_scaled(double *x, double a, const double *g, double b, const dou
     }
     return rest == rest;
 }
+
+MPK_CLONES
+void mpk_store_scaled_difference(double *y, double c, const double *x, const double *m, const double *w, long d) {
+    long j = 0;
+    v4d cv = splat(c);
+    for (; j + 4 <= d; j += 4) store4(y + j, cv * (load4(x + j) - load4(m + j)) * load4(w + j));
+    for (; j < d; j++) y[j] = c * (x[j] - m[j]) * w[j];
+}
+
+MPK_CLONES
+void mpk_rows_combine_change(double *out, const double *a, const double *x, const double *b, const double *y,
+                             long rows, long d, double *change) {
+    for (long r = 0; r < rows; r++) {
+        const long base = r * d;
+        const v4d av = splat(a[r]), bv = splat(b[r]);
+        v4d acc = splat(0);
+        long j = 0;
+        for (; j + 4 <= d; j += 4) {
+            v4d v = av * load4(x + base + j) + bv * load4(y + base + j);
+            v4d delta = v - load4(out + base + j);
+            acc += delta * delta;
+            store4(out + base + j, v);
+        }
+        double rest = 0;
+        for (; j < d; j++) {
+            double v = a[r] * x[base + j] + b[r] * y[base + j];
+            double delta = v - out[base + j];
+            rest += delta * delta;
+            out[base + j] = v;
+        }
+        change[r] = sum4(acc) + rest;
+    }
+}

@@ -24,6 +24,36 @@ public enum VectorKernels {
         mpk_accumulate_scaled_difference(y, c, x, m, w, d)
     }
 
+    /// `yⱼ = c (xⱼ - mⱼ) wⱼ` for every `j` (overwrites `y`).
+    @inlinable
+    public static func storeScaledDifference(
+        _ y: UnsafeMutablePointer<Double>, coefficient c: Double, x: UnsafePointer<Double>,
+        center m: UnsafePointer<Double>, weights w: UnsafePointer<Double>, count d: Int
+    ) {
+        mpk_store_scaled_difference(y, c, x, m, w, d)
+    }
+
+    /// Row-wise `out[r, ·] = a[r] x[r, ·] + b[r] y[r, ·]` over `rows × d` values, writing
+    /// `change[r] = Σⱼ (new - old)²` of each row of `out` (which must not alias `x` or `y`).
+    @inlinable
+    public static func combineRowsMeasuringChange(
+        _ out: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+        _ b: UnsafePointer<Double>, _ y: UnsafePointer<Double>, rows: Int, count d: Int,
+        change: UnsafeMutablePointer<Double>
+    ) {
+        mpk_rows_combine_change(out, a, x, b, y, rows, d, change)
+    }
+
+    /// Row-wise `out[r, ·] = a[r] x[r, ·] + b[r] y[r, ·]` over `rows × d` values (`out` may be `x`
+    /// or `y`); returns whether every result is finite.
+    @inlinable
+    public static func combineRows(
+        _ out: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+        _ b: UnsafePointer<Double>, _ y: UnsafePointer<Double>, rows: Int, count d: Int
+    ) -> Bool {
+        mpk_rows_combine(out, a, x, b, y, rows, d) != 0
+    }
+
     /// Writes `wⱼ = 1/(s vⱼ + t)` and returns `Σⱼ log(s vⱼ + t)` with a single logarithm: the
     /// factors are multiplied in four lanes and renormalized by their binary exponents every four
     /// steps, which cannot over- or underflow while every factor lies in [1e-50, 1e50].

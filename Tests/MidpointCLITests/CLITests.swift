@@ -34,7 +34,7 @@ import Testing
             (["compare", "--nfe", "5,x"], "--nfe entries must be integers"),
             (["compare", "--samplers", "ddim,rk4"], "unknown sampler 'rk4'"),
             (["compare", "--plot", "x.png"], "--plot must name a .svg file"),
-            (["scaling", "--family", "mixture"], "'mixture' is not implemented yet"),
+            (["scaling", "--family", "cube"], "--family must be 'product' or 'mixture'"),
             (["scaling", "--dims", "0,16"], "--dims must be"),
             (["sample", "--latency=-1"], "--latency must be in"),
             (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
@@ -98,6 +98,18 @@ import Testing
         // Every cell reached the tolerance (ddim needs tens of steps here, far below the cap).
         #expect(table.rows.allSatisfy { Double($0[5].description).map { $0 <= 0.2 } == true })
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("rounds"))
+    }
+
+    @Test func scalingRunsTheMixtureFamily() throws {
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("sclm-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        #expect(failure(["scaling", "--family", "mixture", "--dims", "4,16", "--samplers", "ddim,rm", "--tolerance", "0.2",
+                         "--particles", "64", "--max-steps", "256", "--csv", csv]) == nil)
+        let table = try Table.readCSV(contentsOf: csv)
+        #expect(table.rows.count == 4)
+        #expect(table.rows.allSatisfy { Double($0[5].description).map { $0 <= 0.2 } == true })
+        // More dimensions need at least as many steps for the same total W2.
+        #expect(Int(table.rows[1][2].description)! >= Int(table.rows[0][2].description)!)
     }
 
     @Test func targetsListsBuiltins() {

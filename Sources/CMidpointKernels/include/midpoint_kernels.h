@@ -17,6 +17,9 @@ double mpk_weighted_squared_distance(const double *x, const double *m, const dou
 void mpk_accumulate_scaled_difference(double *y, double c, const double *x, const double *m,
                                       const double *w, long d);
 
+/* yⱼ = c (xⱼ - mⱼ) wⱼ (the store form of the above: no zero fill needed). */
+void mpk_store_scaled_difference(double *y, double c, const double *x, const double *m, const double *w, long d);
+
 /* wⱼ = 1/(s vⱼ + t); returns Σⱼ log(s vⱼ + t) with one logarithm (every factor in [1e-50, 1e50]). */
 double mpk_reciprocals_and_log_sum(const double *v, double s, double t, double *w, long d);
 
@@ -38,6 +41,11 @@ int mpk_all_finite(const double *x, long n);
  * returns 1 if every output is finite, else 0. */
 int mpk_rows_combine(double *out, const double *a, const double *x, const double *b, const double *y, long rows,
                      long d);
+
+/* As mpk_rows_combine (out must not alias x or y), and change[r] = Σⱼ (new - old)² of row r: a
+ * Picard sweep's update and its convergence measure in one pass. */
+void mpk_rows_combine_change(double *out, const double *a, const double *x, const double *b, const double *y,
+                             long rows, long d, double *change);
 
 /* x[i] += a g[i] + b z[i] for i < n; returns 1 if every new x[i] is finite, else 0. */
 int mpk_add_two_scaled(double *x, double a, const double *g, double b, const double *z, long n);

@@ -138,12 +138,11 @@ public struct GaussianMixtureTarget: ExactTarget {
                 if k == 1, logDensity == nil, let scores {
                     for i in 0..<rows { weight[i] = 1 }
                     let out = scores.row(start)
-                    out.update(repeating: 0, count: rows * d)
                     if prepared[0].isFull {
                         prepared[0].logTerms(alpha: alpha, sigma2: sigma2, x: block, into: terms, scratch: scratch[0])
                     }
                     prepared[0].accumulateGradient(alpha: alpha, sigma2: sigma2, x: block, weight: weight,
-                                                   into: out, scratch: scratch[0])
+                                                   into: out, scratch: scratch[0], overwrite: true)
                     start += rows
                     continue
                 }

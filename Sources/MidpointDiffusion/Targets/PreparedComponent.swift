@@ -130,16 +130,27 @@ struct PreparedComponent: Sendable {
     /// Adds `weight[i] · (-C⁻¹(xᵢ - αᵢm))` to row `i` of `accumulator`, skipping rows whose weight is 0.
     /// Must follow ``logTerms(alpha:sigma2:x:into:scratch:)`` on the same block (full covariances reuse
     /// its rotated rows).
+    /// With `overwrite` the rows are written instead of added to (a single component needs no zero
+    /// fill first).
     func accumulateGradient(alpha: UnsafePointer<Double>, sigma2: UnsafePointer<Double>, x: MatrixView,
                             weight: UnsafePointer<Double>, into accumulator: UnsafeMutablePointer<Double>,
-                            scratch: Scratch) {
+                            scratch: Scratch, overwrite: Bool = false) {
         let d = dimension
         switch shape {
         case .isotropic, .diagonal:
-            for i in 0..<x.rows where weight[i] != 0 {
+            for i in 0..<x.rows {
+                guard weight[i] != 0 else {
+                    if overwrite { (accumulator + i * d).update(repeating: 0, count: d) }
+                    continue
+                }
                 prepare(a: alpha[i], s2: sigma2[i], scratch: scratch)
-                VectorKernels.accumulateScaledDifference(accumulator + i * d, coefficient: -weight[i], x: x.row(i),
-                                                         center: scratch.center, weights: scratch.inverse, count: d)
+                if overwrite {
+                    VectorKernels.storeScaledDifference(accumulator + i * d, coefficient: -weight[i], x: x.row(i),
+                                                        center: scratch.center, weights: scratch.inverse, count: d)
+                } else {
+                    VectorKernels.accumulateScaledDifference(accumulator + i * d, coefficient: -weight[i], x: x.row(i),
+                                                             center: scratch.center, weights: scratch.inverse, count: d)
+                }
             }
         case let .full(_, vectors, _):
             // In the eigenbasis: ỹ = -w C̃⁻¹ (y - α Uᵀm), overwriting the rotated rows; then acc += ỹ Uᵀ.
@@ -151,7 +162,7 @@ struct PreparedComponent: Sendable {
             }
             vectors.storage.withUnsafeBufferPointer { u in
                 BLAS.gemm(.none, .transpose, m: x.rows, n: d, k: d, alpha: 1, a: scratch.rotated, lda: d,
-                          b: u.baseAddress!, ldb: d, beta: 1, c: accumulator, ldc: d)
+                          b: u.baseAddress!, ldb: d, beta: overwrite ? 0 : 1, c: accumulator, ldc: d)
             }
         }
     }

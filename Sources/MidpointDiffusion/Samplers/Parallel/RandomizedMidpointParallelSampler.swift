@@ -122,38 +122,51 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         var scores = Matrix(rows: 2 * n * p, columns: d)
         var end = x
         let sigmas = (0..<n).map { ForwardProcess.sigma(grid.times[first + $0]) }
+        var carryRows = [Double](repeating: 0, count: n * p)  // e^{hⱼ}, once per row for the row kernels
+        for j in 0..<n { for i in 0..<p { carryRows[j * p + i] = carry[j] } }
+        var rowChange = [Double](repeating: 0, count: p)
         for round in 0..<stop.maxRounds {
             context.evaluator.evaluate(times: times, x: batch, into: &scores)
             var change = 0.0
+            var finite = true
+            let coefficients = (carryRows, weight, midState, midScore)
             batch.storage.withUnsafeMutableBufferPointer { bp in
                 scores.storage.withUnsafeBufferPointer { sp in
                     end.storage.withUnsafeMutableBufferPointer { ep in
-                        let (b, s) = (bp.baseAddress!, sp.baseAddress!)
-                        // z₀ = x₀ stays; zⱼ₊₁ from zⱼ (already updated) and S_y,ⱼ; then yⱼ from zⱼ and S_z,ⱼ.
-                        for j in 0..<n {
-                            let z = b + j * block, y = b + (n + j) * block
-                            let sz = s + j * block, sy = s + (n + j) * block
-                            let last = j + 1 == n
-                            let next = last ? ep.baseAddress! : b + (j + 1) * block
-                            let scale = 1 / (Double(d).squareRoot() * sigmas[min(j + 1, n - 1)])
-                            let c = carry[j]
-                            for i in 0..<p {
-                                let (w, ms, mc) = (weight[j * p + i], midState[j * p + i], midScore[j * p + i])
-                                let range = (i * d)..<((i + 1) * d)
-                                // Branch-free loops so that they vectorize: the change of zⱼ₊₁, then the updates.
-                                var moved = 0.0
-                                if !last {
-                                    for k in range { let delta = c * z[k] + w * sy[k] - next[k]; moved += delta * delta }
-                                    change = max(change, moved.squareRoot() * scale)
+                        rowChange.withUnsafeMutableBufferPointer { rc in
+                            coefficients.0.withUnsafeBufferPointer { cr in
+                                coefficients.1.withUnsafeBufferPointer { w in
+                                    coefficients.2.withUnsafeBufferPointer { ms in
+                                        coefficients.3.withUnsafeBufferPointer { mc in
+                                            let (b, s) = (bp.baseAddress!, sp.baseAddress!)
+                                            // z₀ = x₀ stays; zⱼ₊₁ from zⱼ (already updated) and S_y,ⱼ; then yⱼ from zⱼ and S_z,ⱼ.
+                                            for j in 0..<n {
+                                                let z = b + j * block, y = b + (n + j) * block
+                                                let sz = s + j * block, sy = s + (n + j) * block
+                                                let (c, wj) = (cr.baseAddress! + j * p, w.baseAddress! + j * p)
+                                                if j + 1 == n {
+                                                    finite = VectorKernels.combineRows(ep.baseAddress!, c, z, wj, sy, rows: p, count: d)
+                                                } else {
+                                                    VectorKernels.combineRowsMeasuringChange(b + (j + 1) * block, c, z, wj, sy, rows: p,
+                                                                                             count: d, change: rc.baseAddress!)
+                                                    let scale = 1 / (Double(d).squareRoot() * sigmas[j + 1])
+                                                    for value in rc {
+                                                        if !value.isFinite { finite = false }
+                                                        change = max(change, value.squareRoot() * scale)
+                                                    }
+                                                }
+                                                _ = VectorKernels.combineRows(y, ms.baseAddress! + j * p, z, mc.baseAddress! + j * p, sz,
+                                                                              rows: p, count: d)
+                                            }
+                                        }
+                                    }
                                 }
-                                for k in range { next[k] = c * z[k] + w * sy[k] }
-                                for k in range { y[k] = ms * z[k] + mc * sz[k] }
                             }
                         }
                     }
                 }
             }
-            if !end.isFinite || !change.isFinite {
+            if !finite {
                 // Name the first sub-step whose state went bad.
                 for j in 1..<max(n, 1) {
                     let state = batch.rows((j * p)..<((j + 1) * p))
