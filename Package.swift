@@ -35,12 +35,18 @@ let package = Package(
         .target(name: "MidpointFormats"),
         .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointRandom"]),
         .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin"]),
-        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion"]),
+        .target(
+            name: "MidpointLogConcave",
+            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"],
+            exclude: ["Resources/SOURCE.md"],
+            resources: [.copy("Resources/breast_cancer.csv")]
+        ),
+        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion", "MidpointFormats"]),
         .target(
             name: "Midpoint",
             dependencies: [
                 "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats",
-                "MidpointLangevin", "MidpointDiffusion", "MidpointMetrics",
+                "MidpointLangevin", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
             ]
         ),
         .executableTarget(
@@ -60,7 +66,12 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointMetricsTests", dependencies: ["MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(
+            name: "MidpointMetricsTests",
+            dependencies: ["MidpointMetrics", "MidpointTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

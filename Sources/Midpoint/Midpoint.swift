@@ -2,6 +2,7 @@
 @_exported import MidpointDiffusion
 @_exported import MidpointFormats
 @_exported import MidpointLangevin
+@_exported import MidpointLogConcave
 @_exported import MidpointLinearAlgebra
 @_exported import MidpointMetrics
 @_exported import MidpointRandom

@@ -1,0 +1,39 @@
+/// How an MCMC run is laid out: chains, warm-up, kept draws, thinning, seed and threads.
+public struct MCMCOptions: Sendable {
+    /// Number of chains run in one batch.
+    public var chains: Int
+    /// Draws kept per chain (after warm-up and thinning).
+    public var draws: Int
+    /// Warm-up steps per chain, discarded.
+    public var warmup: Int
+    /// Keep every `thin`-th step after warm-up.
+    public var thin = 1
+    /// Seed of every random stream.
+    public var seed: UInt64
+    /// Worker threads (results do not depend on it).
+    public var threads = 1
+    /// Standard deviation of the `N(0, s² I)` starting points (ignored when a start is given).
+    public var initialScale = 1.0
+
+    /// Options with `chains` chains keeping `draws` draws after `warmup` steps.
+    public init(chains: Int, draws: Int, warmup: Int, seed: UInt64) {
+        self.chains = chains
+        self.draws = draws
+        self.warmup = warmup
+        self.seed = seed
+    }
+
+    /// Throws unless every field is usable.
+    public func validate() throws(MCMCError) {
+        guard (1...1_000_000).contains(chains) else {
+            throw .invalidParameter(name: "chains", value: "\(chains)", allowed: "must be in 1...1000000")
+        }
+        guard draws >= 1 else { throw .invalidParameter(name: "draws", value: "\(draws)", allowed: "must be ≥ 1") }
+        guard warmup >= 0 else { throw .invalidParameter(name: "warmup", value: "\(warmup)", allowed: "must be ≥ 0") }
+        guard thin >= 1 else { throw .invalidParameter(name: "thin", value: "\(thin)", allowed: "must be ≥ 1") }
+        guard (1...256).contains(threads) else { throw .invalidParameter(name: "threads", value: "\(threads)", allowed: "must be in 1...256") }
+        guard initialScale.isFinite, initialScale >= 0 else {
+            throw .invalidParameter(name: "initial scale", value: "\(initialScale)", allowed: "must be finite and ≥ 0")
+        }
+    }
+}

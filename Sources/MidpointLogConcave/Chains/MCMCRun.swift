@@ -1,0 +1,61 @@
+import Dispatch
+import MidpointLinearAlgebra
+import MidpointRandom
+
+/// Runs a batch of chains: start, warm-up, kept and thinned draws, exact cost accounting.
+public enum MCMCRun {
+    /// Runs `sampler` on `potential`.
+    ///
+    /// Chains start at `initial` or at `N(0, s² I)` draws (Philox step 0, slot 0); kinetic samplers start
+    /// with `v ~ N(0, I)` (slot 1). Step `n ≥ 1` uses Philox step `n`, so a chain's path depends only on
+    /// the seed, its index and the step: the same for any batch size or thread count.
+    /// - Throws: ``MCMCError/nonFinite(step:chain:)`` as soon as a chain's state is NaN or infinite.
+    public static func run(_ sampler: any MCMCSampler, potential: any Potential, options: MCMCOptions,
+                           initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil) throws(MCMCError) -> MCMCResult {
+        try options.validate()
+        try sampler.validate()
+        let (c, d) = (options.chains, potential.dimension)
+        let chunks = RowChunks(threads: options.threads)
+        let noise = NoiseSource(seed: options.seed, chunks: chunks)
+        let evaluator = GradientEvaluator(potential: potential, chains: c, chunks: chunks)
+        var x = Matrix(rows: c, columns: d)
+        if let initial {
+            guard initial.rows == c, initial.columns == d else {
+                throw .invalidParameter(name: "initial state", value: "\(initial.rows)×\(initial.columns)", allowed: "must be \(c)×\(d)")
+            }
+            guard initial.isFinite else { throw .invalidParameter(name: "initial state", value: "non-finite", allowed: "must be finite") }
+            x = initial
+        } else {
+            noise.fillNormal(&x, step: 0, slot: 0)
+            x.scale(by: options.initialScale)
+        }
+        var v = Matrix(rows: c, columns: d)
+        noise.fillNormal(&v, step: 0, slot: 1)
+        var state = ChainState(x: x, v: v)
+        let context = MCMCContext(evaluator: evaluator, noise: noise)
+        let total = options.warmup + options.draws * options.thin
+        var draws = [Double](repeating: 0, count: c * options.draws * d)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var kept = 0
+        for n in 1...total {
+            sampler.step(&state, index: n, context: context)
+            if !state.x.isFinite {
+                let bad = state.x.storage.firstIndex { !$0.isFinite } ?? 0
+                throw .nonFinite(step: n, chain: bad / max(d, 1))
+            }
+            if n > options.warmup, (n - options.warmup) % options.thin == 0 {
+                for i in 0..<c {
+                    for j in 0..<d { draws[(i * options.draws + kept) * d + j] = state.x[i, j] }
+                }
+                kept += 1
+            }
+            progress?(n, total)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let acceptance: Double? = state.proposed > 0
+            ? Double(state.accepted.reduce(0, +)) / Double(state.proposed * c) : nil
+        return MCMCResult(draws: draws, chains: c, drawsPerChain: options.draws, dimension: d,
+                          gradientEvaluations: evaluator.gradientsPerChain, rounds: evaluator.rounds,
+                          acceptanceRate: acceptance, seconds: seconds)
+    }
+}

@@ -1,0 +1,19 @@
+/// Why an MCMC run stopped or could not start.
+public enum MCMCError: Error, Equatable, CustomStringConvertible {
+    /// A sampler name that is not registered.
+    case unknownSampler(String, available: [String])
+    /// A parameter outside its allowed range.
+    case invalidParameter(name: String, value: String, allowed: String)
+    /// A chain reached a NaN or infinite state.
+    case nonFinite(step: Int, chain: Int)
+
+    public var description: String {
+        switch self {
+        case let .unknownSampler(name, available):
+            "unknown sampler '\(name)'; available: \(available.joined(separator: ", "))"
+        case let .invalidParameter(name, value, allowed): "\(name) = \(value) is invalid: \(allowed)"
+        case let .nonFinite(step, chain):
+            "chain \(chain) reached a non-finite state at step \(step) (try a smaller step size)"
+        }
+    }
+}

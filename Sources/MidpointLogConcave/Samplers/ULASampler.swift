@@ -1,0 +1,36 @@
+import MidpointLinearAlgebra
+
+/// The unadjusted Langevin algorithm: `x' = x - h ∇f(x) + √(2h) ξ`.
+///
+/// One gradient evaluation per step. Biased: its stationary law differs from `π` by `O(h)`
+/// (for a Gaussian, variances `λ/(1 - hλ⁻¹/2)` instead of `λ`), and it needs `h < 2/L` to be stable.
+public struct ULASampler: MCMCSampler {
+    public let name = "ula"
+    /// The step size `h`.
+    public var stepSize: Double
+
+    /// ULA with step `stepSize`.
+    public init(stepSize: Double) { self.stepSize = stepSize }
+
+    public func validate() throws(MCMCError) {
+        guard stepSize.isFinite, stepSize > 0 else {
+            throw .invalidParameter(name: "step size", value: "\(stepSize)", allowed: "must be finite and > 0")
+        }
+    }
+
+    public func step(_ state: inout ChainState, index: Int, context: MCMCContext) {
+        state.ensureGradient(context.evaluator)
+        var xi = Matrix(rows: state.x.rows, columns: state.x.columns)
+        context.noise.fillNormal(&xi, step: index, slot: 0)
+        let (h, s) = (stepSize, (2 * stepSize).squareRoot())
+        let n = state.x.storage.count
+        state.x.storage.withUnsafeMutableBufferPointer { x in
+            state.gradient.storage.withUnsafeBufferPointer { g in
+                xi.storage.withUnsafeBufferPointer { z in
+                    for k in 0..<n { x[k] += -h * g[k] + s * z[k] }
+                }
+            }
+        }
+        state.hasGradient = false
+    }
+}
