@@ -66,7 +66,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointFormats", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointMetricsTests",
             dependencies: ["MidpointMetrics", "MidpointTestSupport"],

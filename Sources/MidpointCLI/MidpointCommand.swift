@@ -8,8 +8,9 @@ struct MidpointCommand: ParsableCommand {
         abstract: "Fast, provably accurate sampling with randomized-midpoint discretizations.",
         discussion: """
             Runs diffusion samplers on targets whose scores are exact, and reports their cost (score \
-            evaluations per particle, NFE; sequential batched calls, rounds) and their error.
+            evaluations per particle, NFE; sequential batched calls, rounds) and their error; and \
+            samples log-concave targets (`mcmc`) with R-hat and ESS.
             """,
-        subcommands: [TargetsCommand.self, SampleCommand.self, CompareCommand.self, ScalingCommand.self]
+        subcommands: [TargetsCommand.self, SampleCommand.self, CompareCommand.self, ScalingCommand.self, MCMCCommand.self, MCMCCostCommand.self]
     )
 }

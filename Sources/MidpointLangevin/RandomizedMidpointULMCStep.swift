@@ -37,9 +37,13 @@ public struct RandomizedMidpointULMCStep: Sendable {
         velocityVelocity = exp(-gamma * h)
         velocityForce = h * exp(-gamma * (h - t))
         let c = Self.covariance(friction: gamma, step: h, midpoint: a)
-        var m = [c[0], c[1], c[2], c[1], c[3], c[4], c[2], c[4], c[5]]
-        m.withUnsafeMutableBufferPointer { SemidefiniteCholesky.factor($0.baseAddress!, n: 3) }
-        factor = (m[0], m[3], m[4], m[6], m[7], m[8])
+        // A stack buffer: this runs once per chain and step.
+        factor = withUnsafeTemporaryAllocation(of: Double.self, capacity: 9) { m in
+            let entries = [c[0], c[1], c[2], c[1], c[3], c[4], c[2], c[4], c[5]]
+            for k in 0..<9 { m[k] = entries[k] }
+            SemidefiniteCholesky.factor(m.baseAddress!, n: 3)
+            return (m[0], m[3], m[4], m[6], m[7], m[8])
+        }
     }
 
     /// The noise covariance `2γ Cov(W₁, W₂, W₃)` as its upper triangle

@@ -112,6 +112,27 @@ import Testing
         #expect(Int(table.rows[1][2].description)! >= Int(table.rows[0][2].description)!)
     }
 
+    @Test func mcmcRunsAndValidates() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mc-\(UUID()).npy").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(failure(["mcmc", "--potential", "gaussian-ill", "--sampler", "rm-ulmc", "--chains", "3", "--steps", "20",
+                         "--warmup", "10", "--output", out, "--max-rows", "2"]) == nil)
+        let draws = try NPY.read(contentsOf: out)
+        #expect(draws.shape == [3, 20, 50])
+        let cases: [([String], String)] = [
+            (["mcmc", "--chains", "1"], "--chains must be in 2...100000"),
+            (["mcmc", "--sampler", "hmc"], "unknown sampler 'hmc'"),
+            (["mcmc", "--step-size=-1"], "--step-size must be finite and > 0"),
+            (["mcmc", "--potential", "nope"], "unknown potential 'nope'"),
+            (["mcmc", "--output", "x.txt"], "--output must name a .npy file"),
+            (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--steps", "50"], "non-finite state at step"),
+        ]
+        for (args, needle) in cases {
+            let message = failure(args)
+            #expect(message?.contains(needle) == true, "\(args): \(message ?? "no error")")
+        }
+    }
+
     @Test func targetsListsBuiltins() {
         #expect(failure(["targets"]) == nil)
     }

@@ -9,9 +9,12 @@ public enum MCMCRun {
     /// Chains start at `initial` or at `N(0, s² I)` draws (Philox step 0, slot 0); kinetic samplers start
     /// with `v ~ N(0, I)` (slot 1). Step `n ≥ 1` uses Philox step `n`, so a chain's path depends only on
     /// the seed, its index and the step: the same for any batch size or thread count.
+    /// `observe`, if given, sees the positions after every step with the gradient evaluations per chain
+    /// so far, and may stop the run early by returning false (the result then holds the draws kept so far).
     /// - Throws: ``MCMCError/nonFinite(step:chain:)`` as soon as a chain's state is NaN or infinite.
     public static func run(_ sampler: any MCMCSampler, potential: any Potential, options: MCMCOptions,
-                           initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil) throws(MCMCError) -> MCMCResult {
+                           initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil,
+                           observe: ((Int, Matrix, Double) -> Bool)? = nil) throws(MCMCError) -> MCMCResult {
         try options.validate()
         try sampler.validate()
         let (c, d) = (options.chains, potential.dimension)
@@ -50,6 +53,7 @@ public enum MCMCRun {
                 kept += 1
             }
             progress?(n, total)
+            if let observe, !observe(n, state.x, evaluator.gradientsPerChain) { break }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let acceptance: Double? = state.proposed > 0

@@ -16,6 +16,8 @@ public struct GaussianPotential: ExactMomentsPotential {
     /// Eigenvalues of `Σ`, ascending.
     public let variances: [Double]
     public let summary: String
+    /// `1/Σᵢᵢ` when `Σ` is diagonal: gradients are then elementwise instead of a GEMM.
+    let diagonalPrecision: [Double]?
     public var parameterNames: [String] { (0..<dimension).map { "x[\($0)]" } }
     public var smoothness: Double? { 1 / variances.first! }
     public var strongConvexity: Double? { 1 / variances.last! }
@@ -44,6 +46,9 @@ public struct GaussianPotential: ExactMomentsPotential {
         self.covariance = covariance
         variances = eigen.values
         precision = eigen.reconstruct { 1 / $0 }
+        var isDiagonal = true
+        for i in 0..<d { for j in 0..<d where i != j && covariance[i, j] != 0 { isDiagonal = false } }
+        diagonalPrecision = isDiagonal ? (0..<d).map { 1 / covariance[$0, $0] } : nil
         self.summary = summary ?? "\(d)-D Gaussian, condition number \(String(format: "%.3g", hi / lo))"
     }
 
@@ -87,6 +92,19 @@ public struct GaussianPotential: ExactMomentsPotential {
     public func evaluate(x: MatrixView, gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>?) {
         let (n, d) = (x.rows, dimension)
         guard n > 0 else { return }
+        if let p = diagonalPrecision {
+            for i in 0..<n {
+                let (row, g) = (x.row(i), gradients.row(i))
+                var s = 0.0
+                for j in 0..<d {
+                    let c = row[j] - mean[j]
+                    g[j] = p[j] * c
+                    s += c * g[j]
+                }
+                values?[i] = 0.5 * s
+            }
+            return
+        }
         // Centered rows into the gradient buffer, then one GEMM through a scratch copy.
         var centered = [Double](repeating: 0, count: n * d)
         for i in 0..<n {

@@ -1,10 +1,14 @@
 /// The log-concave samplers by stable name, with defaults derived from the potential's smoothness.
 ///
-/// Defaults (with `L` the potential's ``Potential/smoothness``): friction `γ = 2√L` (Shen & Lee's
-/// `γ = 2` in the time unit `1/√L`); `ula` `h = 0.1/L`; `mala` `h = 0.5/L`; `ulmc` `h = 0.1/√L`;
+/// Defaults (with `L` the potential's ``Potential/smoothness`` and `m` its ``Potential/strongConvexity``):
+/// friction `γ = 2√m`, critical damping of the slowest direction (`2√L`, Shen & Lee's `γ = 2` in the
+/// time unit `1/√L`, when `m` is unknown: it damps the slow directions `√(L/m)` times too much, measured
+/// in the README); `ula` `h = 0.1/L`; `mala` `h = 0.5/L`; `ulmc` `h = 0.1/√L`;
 /// `rm-ulmc` and `rm-ulmc-parallel` `h = 0.5/√L` (randomization removes the leading bias, so steps
 /// five times longer reach the same error; `README` measures it); `rm-ulmc-pc` adds one corrector
-/// step of `0.1/√L` every 4 predictor steps; `rm-ulmc-parallel` uses 4 strata and 3 rounds.
+/// step of `0.1/√L` from a fresh velocity after every `⌈1/(√m h)⌉` predictor steps (a refresh more
+/// often than the slowest mode's time scale turns the kinetic sampler into a random walk: measured on
+/// `breast-cancer`, README); `rm-ulmc-parallel` uses 4 strata and 3 rounds.
 public enum MCMCSamplerRegistry {
     /// The names, in report order.
     public static let names = ["ula", "mala", "ulmc", "rm-ulmc", "rm-ulmc-pc", "rm-ulmc-parallel"]
@@ -15,8 +19,9 @@ public enum MCMCSamplerRegistry {
         public var stepSize: Double?
         /// Friction `γ`.
         public var friction: Double?
-        /// `rm-ulmc-pc`: predictor steps per correction.
-        public var correctorWindow = 4
+        /// `rm-ulmc-pc`: predictor steps per correction (default `⌈1/(√m h)⌉`: one unit of the slowest
+        /// mode's time, or 20 when `m` is unknown).
+        public var correctorWindow: Int?
         /// `rm-ulmc-pc`: ULMC steps per correction.
         public var correctorSteps = 1
         /// `rm-ulmc-pc`: corrector step size (default `0.1/√L`).
@@ -57,7 +62,9 @@ public enum MCMCSamplerRegistry {
             h = defaultStepSize(name, smoothness: try requireSmoothness("step size"))
         }
         let gamma: Double
-        if let friction = parameters.friction { gamma = friction } else {
+        if let friction = parameters.friction { gamma = friction } else if let m = potential.strongConvexity, m > 0, m.isFinite {
+            gamma = 2 * m.squareRoot()
+        } else {
             gamma = try 2 * requireSmoothness("friction").squareRoot()
         }
         let sampler: any MCMCSampler
@@ -71,8 +78,14 @@ public enum MCMCSamplerRegistry {
             if let given = parameters.correctorStepSize { hc = given } else {
                 hc = 0.1 / (try requireSmoothness("corrector step size")).squareRoot()
             }
+            let window: Int
+            if let given = parameters.correctorWindow { window = given } else if let m = potential.strongConvexity, m > 0 {
+                window = max(1, Int((1 / (m.squareRoot() * h)).rounded(.up)))
+            } else {
+                window = 20
+            }
             sampler = RandomizedMidpointULMCPCSampler(predictor: RandomizedMidpointULMCSampler(stepSize: h, friction: gamma),
-                                                      window: parameters.correctorWindow,
+                                                      window: window,
                                                       correctorSteps: parameters.correctorSteps, correctorStepSize: hc)
         default:
             sampler = ParallelRandomizedMidpointULMCSampler(stepSize: h, friction: gamma, strata: parameters.strata,
@@ -80,5 +93,18 @@ public enum MCMCSamplerRegistry {
         }
         try sampler.validate()
         return sampler
+    }
+
+    /// The step size a sampler runs with (the predictor's for `rm-ulmc-pc`).
+    public static func describeStepSize(_ sampler: any MCMCSampler) -> Double {
+        switch sampler {
+        case let s as ULASampler: s.stepSize
+        case let s as MALASampler: s.stepSize
+        case let s as ULMCSampler: s.stepSize
+        case let s as RandomizedMidpointULMCSampler: s.stepSize
+        case let s as RandomizedMidpointULMCPCSampler: s.predictor.stepSize
+        case let s as ParallelRandomizedMidpointULMCSampler: s.stepSize
+        default: .nan
+        }
     }
 }
