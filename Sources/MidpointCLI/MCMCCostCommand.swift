@@ -17,7 +17,7 @@ struct MCMCCostCommand: ParsableCommand {
             with diagonal covariance for ula and ulmc (linear maps of Gaussian noise, independent \
             coordinates), and its Gaussian fit for the randomized and Metropolis samplers — with the \
             sampling noise of C chains subtracted: W2² = Σᵢ (m̂ᵢ² - ŝᵢ²/C) + Σᵢ ((ŝᵢ - √λᵢ)² - ŝᵢ²/(2C)). \
-            For each sampler, step sizes of 1/4, 1/2, 1, 2 and 4 times its default and (kinetic samplers) \
+            For each sampler, step sizes of 1/4, 1/2, 1, 2 and 4 times its default (--scales) and (kinetic samplers) \
             frictions 2√m, 2(mL)^¼ and 2√L are tried; the table gives the fewest gradient evaluations per \
             chain at which W2 first falls under the tolerance, and the setting that achieved it (a setting is \
             abandoned once it costs more than the best so far).
@@ -38,6 +38,9 @@ struct MCMCCostCommand: ParsableCommand {
 
     @Option(name: .long, help: "Comma-separated samplers.")
     var samplers: String = MCMCSamplerRegistry.names.joined(separator: ",")
+
+    @Option(name: .long, help: "Comma-separated multiples of each sampler's default step size to try.")
+    var scales: String = "0.25,0.5,1,2,4"
 
     @Option(name: .long, help: "Give up on a setting after this many gradient evaluations per chain.")
     var maxGradients: Double = 4000
@@ -82,7 +85,7 @@ struct MCMCCostCommand: ParsableCommand {
         for name in samplers.split(separator: ",").map(String.init) {
             let kinetic = name != "ula" && name != "mala"
             var winner: (grads: Double, rounds: Int, h: Double, gamma: Double, scale: Double)?
-            for scale in [0.25, 0.5, 1, 2, 4] {
+            for scale in try parsedScales() {
                 for gamma in kinetic ? frictions : [Double.nan] {
                     var p = MCMCSamplerRegistry.Parameters()
                     p.stepSize = scale * MCMCSamplerRegistry.defaultStepSize(name, smoothness: l)
@@ -132,6 +135,14 @@ struct MCMCCostCommand: ParsableCommand {
                 throw ValidationError("cannot write '\(csv)': \(error.localizedDescription)")
             }
         }
+    }
+
+    func parsedScales() throws -> [Double] {
+        let out = scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !out.isEmpty, out.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw ValidationError("--scales must be comma-separated positive numbers (got '\(scales)')")
+        }
+        return out
     }
 
     /// `√max(0, Σᵢ (m̂ᵢ² - ŝᵢ²/C) + Σᵢ ((ŝᵢ - √λᵢ)² - ŝᵢ²/(2C)))`: the per-coordinate Gaussian-fit W2 with
