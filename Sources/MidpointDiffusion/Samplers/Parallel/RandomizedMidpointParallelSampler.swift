@@ -62,6 +62,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             throw .invalidParameter(name: "window span", value: "\(windowSpan)", allowed: "must be finite and > 0")
         }
         var start = 0
+        var workspace = PicardWorkspace()
         while start < grid.steps {
             var n = min(windowSteps, grid.steps - start)
             if let windowSpan {
@@ -70,7 +71,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
                 while start + n < grid.steps,
                       ForwardProcess.logSNR(grid.times[start + n + 1]) - lambda0 <= windowSpan * (1 + 1e-12) { n += 1 }
             }
-            try solveWindow(&x, grid: grid, first: start, count: n, context: context)
+            try solveWindow(&x, grid: grid, first: start, count: n, workspace: &workspace, context: context)
             start += n
             if let corrector {
                 try corrector.validate()
@@ -82,7 +83,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     }
 
     /// Picard iteration over grid steps `first ..< first + count`; on return `x` is the window's end state.
-    func solveWindow(_ x: inout Matrix, grid: TimeGrid, first: Int, count n: Int,
+    func solveWindow(_ x: inout Matrix, grid: TimeGrid, first: Int, count n: Int, workspace: inout PicardWorkspace,
                      context: SamplingContext) throws(SamplingError) {
         let (p, d) = (x.rows, x.columns)
         let block = p * d
@@ -105,21 +106,24 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
                 midScore[j * p + i] = c.score
             }
         }
-        // One batch: rows [z₀ … zₙ₋₁ | y₀ … yₙ₋₁], each block p × d; all start at x₀.
-        // Built without a zero fill: every block is written from x₀ at once.
-        let initial = [Double](unsafeUninitializedCapacity: 2 * n * block) { buffer, count in
+        // One batch: rows [z₀ … zₙ₋₁ | y₀ … yₙ₋₁], each block p × d; all start at x₀. The batch and
+        // score buffers are kept across windows of the same length (fresh pages cost a fault and a
+        // zero fill each).
+        workspace.prepare(rows: 2 * n * p, columns: d)
+        var batch = workspace.batch
+        var scores = workspace.scores
+        workspace = PicardWorkspace()  // drop the extra references so the buffers are mutated in place
+        defer { workspace = PicardWorkspace(batch: batch, scores: scores) }
+        batch.storage.withUnsafeMutableBufferPointer { bp in
             x.storage.withUnsafeBufferPointer { x0 in
-                for k in 0..<(2 * n) { (buffer.baseAddress! + k * block).initialize(from: x0.baseAddress!, count: block) }
+                for k in 0..<(2 * n) { (bp.baseAddress! + k * block).update(from: x0.baseAddress!, count: block) }
             }
-            count = 2 * n * block
         }
-        var batch = Matrix(rows: 2 * n * p, columns: d, storage: initial)
         var times = [Double](repeating: 0, count: 2 * n * p)
         for j in 0..<n {
             for i in 0..<p { times[j * p + i] = grid.times[first + j] }
         }
         times.replaceSubrange((n * p)..<(2 * n * p), with: midTimes)
-        var scores = Matrix(rows: 2 * n * p, columns: d)
         var end = x
         let sigmas = (0..<n).map { ForwardProcess.sigma(grid.times[first + $0]) }
         var carryRows = [Double](repeating: 0, count: n * p)  // e^{hⱼ}, once per row for the row kernels
