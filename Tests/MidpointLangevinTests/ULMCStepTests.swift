@@ -1,23 +1,15 @@
 import Foundation
 import MidpointLangevin
 import MidpointRandom
+import MidpointTestSupport
 import Testing
 
 @Suite struct ULMCStepTests {
     /// ξₓ = √(2γ) ∫₀ʰ ψ₁(h - r) dB_r and ξᵥ = √(2γ) ∫₀ʰ ψ₀(h - r) dB_r, so the covariance entries are
     /// 2γ ∫₀ʰ ψᵢ(u) ψⱼ(u) du. Composite Gauss–Legendre (5 points × 2000 panels) makes the quadrature
     /// error negligible next to the 1e-10 tolerance.
-    func quadrature(_ f: (Double) -> Double, _ h: Double) -> Double {
-        let nodes = [0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640, 0.9061798459386640]
-        let weights = [0.5688888888888889, 0.4786286704993665, 0.4786286704993665, 0.2369268850561891, 0.2369268850561891]
-        let panels = 2000
-        let w = h / Double(panels)
-        var total = 0.0
-        for p in 0..<panels {
-            let mid = (Double(p) + 0.5) * w
-            for (x, c) in zip(nodes, weights) { total += c * 0.5 * w * f(mid + 0.5 * w * x) }
-        }
-        return total
+    func quadrature(_ f: (Double) -> Double, _ t: Double) -> Double {
+        Quadrature.gaussLegendre(f, from0to: t, panels: 2000)
     }
 
     @Test(arguments: [(2.0, 1e-4), (2.0, 0.05), (0.5, 1.0), (3.0, 0.3), (10.0, 2.0), (1.0, 7.0)])

@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLangevin
+import MidpointTestSupport
 import Testing
 
 /// The closed-form noise covariances of randomized-midpoint ULMC against numerical quadrature.
@@ -7,16 +8,7 @@ import Testing
     /// Composite 5-point Gauss–Legendre on [0, t] with 4000 panels: far below the 1e-10 tolerance for
     /// these smooth integrands.
     func quadrature(_ f: (Double) -> Double, _ t: Double) -> Double {
-        let nodes = [0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640, 0.9061798459386640]
-        let weights = [0.5688888888888889, 0.4786286704993665, 0.4786286704993665, 0.2369268850561891, 0.2369268850561891]
-        let panels = 4000
-        let w = t / Double(panels)
-        var total = 0.0
-        for p in 0..<panels {
-            let mid = (Double(p) + 0.5) * w
-            for (x, c) in zip(nodes, weights) { total += c * 0.5 * w * f(mid + 0.5 * w * x) }
-        }
-        return total
+        Quadrature.gaussLegendre(f, from0to: t, panels: 4000)
     }
 
     /// `2γ Cov(W₁, W₂, W₃)` entries are `2γ ∫ kernelᵢ kernelⱼ` over the shared path: `W₁` has kernel
