@@ -140,8 +140,7 @@ struct MCMCCommand: ParsableCommand {
         let rhats = summaryTable.rows.map(\.rHat)
         var cost = Table(columns: ["sampler", "step size", "chains", "draws", "grad evals/chain", "rounds", "seconds",
                                    "max R-hat", "min ESS bulk", "ESS/grad", "accept"])
-        let h = MCMCSamplerRegistry.describeStepSize(chosen)
-        cost.append([.text(chosen.name), .number(h), .integer(chains), .integer(steps), .number(result.gradientEvaluations),
+        cost.append([.text(chosen.name), .number(chosen.stepSize), .integer(chains), .integer(steps), .number(result.gradientEvaluations),
                      .integer(result.rounds), .number(result.seconds), .number(rhats.max() ?? .nan),
                      .number(summaryTable.rows.map(\.essBulk).min() ?? .nan), .number(summaryTable.minimumBulkESSPerGradient),
                      result.acceptanceRate.map { .number($0) } ?? .text("-")])

@@ -29,11 +29,7 @@ public enum ProductMixtureError {
         let (p, d) = (options.particles, target.dimension)
         let delta = options.explicitGrid?.last ?? options.earlyStop
         let levels = (0..<p).map { (Double($0) + 0.5) / Double(p) }
-        let standard: ScalarMixture
-        do { standard = try ScalarMixture(weights: [1], means: [0], variances: [1]) } catch {
-            preconditionFailure("N(0, 1) is a valid mixture: \(error)")
-        }
-        let starts = levels.map { standard.quantile(tau: 0, $0) }
+        let starts = levels.map(NormalQuantile.of)
         let exact = levels.map { target.marginal.quantile(tau: delta, $0) }
         var initial = Matrix(rows: p, columns: d)
         var keys = [Double](repeating: 0, count: p)

@@ -57,6 +57,8 @@ public struct MCMCContext {
 public protocol MCMCSampler: Sendable {
     /// The stable name used by the CLI and reports.
     var name: String { get }
+    /// The step size `h` (the predictor's, for a predictor–corrector).
+    var stepSize: Double { get }
     /// Throws unless the parameters are usable.
     func validate() throws(MCMCError)
     /// One step of every chain; `index` (≥ 1) selects the Philox draws, so a chain's path depends only

@@ -94,17 +94,4 @@ public enum MCMCSamplerRegistry {
         try sampler.validate()
         return sampler
     }
-
-    /// The step size a sampler runs with (the predictor's for `rm-ulmc-pc`).
-    public static func describeStepSize(_ sampler: any MCMCSampler) -> Double {
-        switch sampler {
-        case let s as ULASampler: s.stepSize
-        case let s as MALASampler: s.stepSize
-        case let s as ULMCSampler: s.stepSize
-        case let s as RandomizedMidpointULMCSampler: s.stepSize
-        case let s as RandomizedMidpointULMCPCSampler: s.predictor.stepSize
-        case let s as ParallelRandomizedMidpointULMCSampler: s.stepSize
-        default: .nan
-        }
-    }
 }

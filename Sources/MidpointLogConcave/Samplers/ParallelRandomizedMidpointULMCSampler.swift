@@ -107,18 +107,33 @@ public struct ParallelRandomizedMidpointULMCSampler: MCMCSampler {
                 }
             }
         }
+        // Picard weights (h/R) ψ₁(tₖ - tₘ), m < k, fixed over the step's rounds.
+        var weights = [Double](repeating: 0, count: c * r * r)
+        for i in 0..<c {
+            for k in 1..<max(r, 1) {
+                for m in 0..<k { weights[(i * r + k) * r + m] = h / Double(r) * psi1(times[i * r + k] - times[i * r + m]) }
+            }
+        }
         var y = base
         var gradients = Matrix(rows: r * c, columns: d)
         for round in 0..<rounds {
             context.evaluator.evaluate(y, into: &gradients)
             guard round + 1 < rounds, r > 1 else { continue }
-            for k in 1..<r {
-                for i in 0..<c {
-                    let tk = times[i * r + k]
-                    for j in 0..<d { y[k * c + i, j] = base[k * c + i, j] }
-                    for m in 0..<k {
-                        let w = h / Double(r) * psi1(tk - times[i * r + m])
-                        for j in 0..<d { y[k * c + i, j] -= w * (gradients[m * c + i, j] - state.gradient[i, j]) }
+            y.storage.withUnsafeMutableBufferPointer { yp in
+                base.storage.withUnsafeBufferPointer { bp in
+                    gradients.storage.withUnsafeBufferPointer { gp in
+                        state.gradient.storage.withUnsafeBufferPointer { g0 in
+                            for k in 1..<r {
+                                for i in 0..<c {
+                                    let row = (k * c + i) * d
+                                    for j in 0..<d { yp[row + j] = bp[row + j] }
+                                    for m in 0..<k {
+                                        let (w, other) = (weights[(i * r + k) * r + m], (m * c + i) * d)
+                                        for j in 0..<d { yp[row + j] -= w * (gp[other + j] - g0[i * d + j]) }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

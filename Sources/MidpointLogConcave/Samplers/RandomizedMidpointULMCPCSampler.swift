@@ -18,6 +18,8 @@ public struct RandomizedMidpointULMCPCSampler: MCMCSampler {
     public var correctorSteps: Int
     /// Step size of each corrector step.
     public var correctorStepSize: Double
+    /// The predictor's step size.
+    public var stepSize: Double { predictor.stepSize }
 
     /// The predictor–corrector.
     public init(predictor: RandomizedMidpointULMCSampler, window: Int, correctorSteps: Int, correctorStepSize: Double) {
