@@ -41,12 +41,22 @@ let package = Package(
             exclude: ["Resources/SOURCE.md"],
             resources: [.copy("Resources/breast_cancer.csv")]
         ),
+        .target(
+            name: "MidpointNetworks",
+            dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointDiffusion", "MidpointFormats"],
+            exclude: ["Resources/SOURCE.md"],
+            resources: [
+                .copy("Resources/digits.csv"), .copy("Resources/digits.safetensors"),
+                .copy("Resources/ring2d.safetensors"),
+            ]
+        ),
         .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion", "MidpointFormats"]),
         .target(
             name: "Midpoint",
             dependencies: [
                 "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats",
                 "MidpointLangevin", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
+                "MidpointNetworks",
             ]
         ),
         .executableTarget(
@@ -70,6 +80,11 @@ let package = Package(
         .testTarget(
             name: "MidpointMetricsTests",
             dependencies: ["MidpointMetrics", "MidpointTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MidpointNetworksTests",
+            dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointTestSupport"]),

@@ -19,6 +19,15 @@ let package = Package(
             path: "Benchmarks/ScoreThroughput",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "NetworkInference",
+            dependencies: [
+                .product(name: "Midpoint", package: "Midpoint"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/NetworkInference",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

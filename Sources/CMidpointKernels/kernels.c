@@ -255,3 +255,29 @@ void mpk_rows_combine_change(double *out, const double *a, const double *x, cons
         change[r] = sum4(acc) + rest;
     }
 }
+
+/* SiLU(x) = x / (1 + e^{-x}). exp4 clamps its argument, so e^{-x} stays finite and the quotient
+ * tends to 0 for x → -∞ and to x for x → +∞; a NaN input stays NaN through the numerator. */
+MPK_CLONES
+void mpk_silu(const double *in, double *out, long count) {
+    long j = 0;
+    for (; j + 4 <= count; j += 4) {
+        v4d x = load4(in + j), minus = -x, e;
+        exp4(&e, &minus);
+        store4(out + j, x / (splat(1) + e));
+    }
+    for (; j < count; j++) out[j] = in[j] / (1 + mpk_exp(-in[j]));
+}
+
+MPK_CLONES
+void mpk_fill_rows(double *out, const double *bias, const double *add, long rows, long columns) {
+    for (long i = 0; i < rows; i++) {
+        double *o = out + i * columns;
+        if (add) {
+            const double *a = add + i * columns;
+            for (long j = 0; j < columns; j++) o[j] = bias[j] + a[j];
+        } else {
+            memcpy(o, bias, (size_t)columns * sizeof(double));
+        }
+    }
+}

@@ -5,4 +5,5 @@
 @_exported import MidpointLogConcave
 @_exported import MidpointLinearAlgebra
 @_exported import MidpointMetrics
+@_exported import MidpointNetworks
 @_exported import MidpointRandom

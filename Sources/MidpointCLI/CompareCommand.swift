@@ -11,12 +11,17 @@ struct CompareCommand: ParsableCommand {
             For each sampler and budget, runs the sampler with the most steps whose NFE fits the budget \
             (denoising step included) and measures the samples with every metric that applies to the \
             target. The first table row is the noise floor: the same metrics for exact samples of the \
-            same size. A run that diverges is reported as such and the comparison goes on.
+            same size. With --model, a shipped network's samples are measured against its held-out data \
+            (energy distance and MMD; floor: as many training rows) or, for ring2d, against the exact \
+            target. A run that diverges is reported as such and the comparison goes on.
             """
     )
 
-    @Option(name: .long, help: "A built-in target name (see `midpoint targets`) or a JSON target file.")
-    var target: String = "mixture64"
+    @Option(name: .long, help: "A built-in target name (see `midpoint targets`) or a JSON target file (default mixture64).")
+    var target: String?
+
+    @Option(name: .long, help: "A learned score network instead of a target: \(ShippedModel.names.joined(separator: ", ")) or a .safetensors file (needs held-out data or a built-in target to measure against).")
+    var model: String?
 
     @Option(name: .long, help: "Comma-separated samplers (default: all).")
     var samplers: String = SamplerRegistry.names.joined(separator: ",")
@@ -67,15 +72,18 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let exact = try common.loadTarget(target)
+        let subject = try common.subject(target: target, model: model)
         BLAS.setThreadCount(1)
         let budgets = try budgets()
-        let suite = MetricSuite(target: exact, particles: common.particles, seed: common.seed, threads: common.threads)
-        let metricNames = MetricSuite.names(for: exact)
+        guard let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) else {
+            throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
+        }
+        let metricNames = suite.names
+        let subjectName = subject.name
         var table = Table(columns: ["sampler", steps == nil ? "budget" : "grid", "steps", "NFE", "rounds", "seconds"] + metricNames)
         var tidy = Table(columns: ["target", "sampler", "budget", "steps", "nfe", "rounds", "seconds", "model_seconds",
                                    "metric", "value", "floor"])
-        table.append([.text("exact (floor)"), .text(""), .text(""), .text(""), .text(""), .text("")]
+        table.append([.text(subject.exact == nil ? "training data (floor)" : "exact (floor)"), .text(""), .text(""), .text(""), .text(""), .text("")]
                      + suite.floors.map { .number($0.value) })
         var curves: [String: [String: [(Double, Double)]]] = [:]  // metric → sampler → points
         let total = samplerNames.count * budgets.count
@@ -87,7 +95,7 @@ struct CompareCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\r\(name) at \(steps == nil ? "NFE" : "steps") \(budget) (\(done)/\(total))          ".utf8))
                 let outcome: Result<DiffusionResult, SamplingError>
                 do {
-                    outcome = .success(try DiffusionRun.run(sampler, model: common.model(for: exact), options: common.diffusionOptions(cost: steps == nil ? .nfe(budget) : .steps(budget))))
+                    outcome = .success(try DiffusionRun.run(sampler, model: common.model(for: subject.model), options: common.diffusionOptions(cost: steps == nil ? .nfe(budget) : .steps(budget))))
                 } catch {
                     outcome = .failure(error)
                 }
@@ -97,7 +105,7 @@ struct CompareCommand: ParsableCommand {
                     table.append([.text(name), .integer(budget), .integer(result.grid.steps), .number(result.nfe),
                                   .integer(result.rounds), .number(result.seconds)] + metrics.map { .number($0.value) })
                     for m in metrics {
-                        tidy.append([.text(target), .text(name), .integer(budget), .integer(result.grid.steps),
+                        tidy.append([.text(subjectName), .text(name), .integer(budget), .integer(result.grid.steps),
                                      .number(result.nfe), .integer(result.rounds), .number(result.seconds),
                                      .number(result.modelSeconds), .text(m.name), .number(m.value), .number(m.floor)])
                         let x = axis == "rounds" ? Double(result.rounds) : result.nfe
@@ -113,7 +121,7 @@ struct CompareCommand: ParsableCommand {
                     table.append([.text(name), .integer(budget), .text(note), .text(""), .text(""), .text("")]
                                  + metricNames.map { _ in .number(.nan) })
                     for metric in metricNames {
-                        tidy.append([.text(target), .text(name), .integer(budget), .text(note), .number(.nan), .text(""),
+                        tidy.append([.text(subjectName), .text(name), .integer(budget), .text(note), .number(.nan), .text(""),
                                      .number(.nan), .number(.nan), .text(metric), .number(.nan),
                                      .number(suite.floors.first { $0.name == metric }?.value ?? .nan)])
                     }
@@ -135,7 +143,7 @@ struct CompareCommand: ParsableCommand {
                                floor: suite.floors.first { $0.name == metric }?.value)
             }
             let byRounds = axis == "rounds"
-            let chart = SVGChart(title: "\(target): error against \(byRounds ? "rounds" : "NFE"), \(common.particles) particles, seed \(common.seed)",
+            let chart = SVGChart(title: "\(subjectName): error against \(byRounds ? "rounds" : "NFE"), \(common.particles) particles, seed \(common.seed)",
                                  xLabel: byRounds ? "rounds (sequential batched score calls)" : "NFE (score evaluations per particle)",
                                  panels: panels, xTicks: byRounds || steps != nil ? nil : budgets.map(Double.init))
             do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {

@@ -131,6 +131,11 @@ struct RunOptions: ParsableArguments {
         return base
     }
 
+    /// The subject of `--target` or `--model`, checked to fit in memory.
+    func subject(target: String?, model: String?) throws -> SamplingSubject {
+        try SamplingSubject.resolve(target: target, model: model, particles: particles)
+    }
+
     /// The target as the samplers see it: with `--latency`, every batched call pays the delay.
     func model(for target: any ScoreModel) -> any ScoreModel {
         latency > 0 ? LatencyBoundModel(target, latency: latency / 1000) : target
@@ -146,15 +151,5 @@ struct RunOptions: ParsableArguments {
         options.denoise = denoise
         options.threads = threads
         return options
-    }
-
-    /// Loads the target and checks that a batch fits in memory.
-    func loadTarget(_ nameOrPath: String) throws -> any ExactTarget {
-        let exact = try TargetSpec.resolve(nameOrPath)
-        // Each batch matrix holds particles × d doubles and a run keeps a few of them.
-        guard particles * exact.dimension <= 250_000_000 else {
-            throw ValidationError("--particles \(particles) × dimension \(exact.dimension) is too large: at most 250000000 values (2 GB) per batch")
-        }
-        return exact
     }
 }

@@ -12,7 +12,7 @@ import MidpointRandom
 ///   target's exact moments (for a Gaussian target this is the exact Gaussian W2; skipped above
 ///   d = 256, where its two eigendecompositions dominate), sliced W2, energy distance, MMD;
 /// - product targets: pooled Kolmogorov–Smirnov, W1 and histogram TV against the exact marginal.
-public struct MetricSuite {
+public struct MetricSuite: SampleMetrics {
     /// The target measured against.
     public let target: any ExactTarget
     let reference: Matrix
@@ -22,6 +22,8 @@ public struct MetricSuite {
     let bandwidth: Double
     /// Every metric of the floor sample: the noise floors, in report order.
     public private(set) var floors: [MetricValue] = []
+
+    public var names: [String] { Self.names(for: target) }
 
     /// Metric names, in report order, for `target`.
     public static func names(for target: any ExactTarget) -> [String] {

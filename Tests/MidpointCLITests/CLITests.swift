@@ -38,6 +38,13 @@ import Testing
             (["scaling", "--dims", "0,16"], "--dims must be"),
             (["sample", "--latency=-1"], "--latency must be in"),
             (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
+            (["sample", "--model", "cats", "--particles", "4"], "unknown model 'cats'"),
+            (["sample", "--model", "/nonexistent/m.safetensors", "--particles", "4"], "cannot read '/nonexistent/m.safetensors'"),
+            (["sample", "--model", "ring2d", "--target", "ring2d"], "give --target or --model, not both"),
+            (["sample", "--png", "x.svg"], "--png must name a .png file"),
+            (["sample", "--target", "mixture64", "--particles", "4", "--steps", "2", "--png", "/tmp/never.png"], "--png draws image-shaped samples"),
+            (["models", "--check", "digits"], "--check needs a network trained on a built-in target"),
+            (["models", "--times", "0.1,-1"], "--times entries must be finite and > 0"),
         ]
         for (args, expected) in cases {
             let message = failure(args)
@@ -51,6 +58,20 @@ import Testing
         #expect(failure(["sample", "--target", "ring2d", "--particles", "50", "--steps", "5", "--output", path]) == nil)
         let a = try NPY.read(contentsOf: path)
         #expect(a.shape == [50, 2] && a.values.allSatisfy { $0.isFinite })
+    }
+
+    @Test func sampleDrawsLearnedModelsAsPictures() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for model in ["ring2d", "digits"] {
+            let png = dir.appendingPathComponent("\(model).png").path, npy = dir.appendingPathComponent("\(model).npy").path
+            #expect(failure(["sample", "--model", model, "--sampler", "rm", "--particles", "20", "--nfe", "6",
+                             "--png", png, "--output", npy]) == nil)
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: png)))
+            #expect(Array(bytes[0..<8]) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            #expect(try NPY.read(contentsOf: npy).values.allSatisfy(\.isFinite))
+        }
     }
 
     @Test func badTargetFilesGiveOneClearMessage() throws {

@@ -34,6 +34,12 @@ double mpk_exp(double x);
 /* values[i] = exp(values[i]) for i < count, as mpk_exp, vectorized. */
 void mpk_exp_in_place(double *values, long count);
 
+/* out[i] = SiLU(in[i]) = in[i] / (1 + exp(-in[i])) with mpk_exp; in and out may be the same buffer. */
+void mpk_silu(const double *in, double *out, long count);
+
+/* Row i of the rows × columns matrix out becomes bias (+ row i of add, when add is not NULL). */
+void mpk_fill_rows(double *out, const double *bias, const double *add, long rows, long columns);
+
 /* 1 if every x[i], i < n, is finite, else 0. */
 int mpk_all_finite(const double *x, long n);
 

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Midpoint
+
+/// `midpoint models`: the shipped score networks, and how far a network's score is from an exact one.
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the shipped score networks; with --check, measure a network's score against its exact target.",
+        discussion: """
+            --check MODEL prints the relative RMS score error √(E‖s_θ − s‖² / E‖s‖²) at several noise \
+            levels τ, on exact draws of the noised target, for a network trained on a built-in target \
+            (ring2d): the score-matching error the samplers' guarantees charge to the model.
+            """
+    )
+
+    @Option(name: .long, help: "A network trained on a built-in target (a shipped name or a .safetensors file).")
+    var check: String?
+
+    @Option(name: .long, help: "Comma-separated times τ for --check.")
+    var times: String = "0.001,0.01,0.1,0.3,1,3"
+
+    @Option(name: .long, help: "Exact draws per time for --check.")
+    var draws: Int = 20_000
+
+    @Option(name: .long, help: "Seed for the draws.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard (1...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 1...10000000 (got \(draws))") }
+        for t in times.split(separator: ",") {
+            guard let v = Double(t.trimmingCharacters(in: .whitespaces)), v.isFinite, v > 0 else {
+                throw ValidationError("--times entries must be finite and > 0 (got '\(t)')")
+            }
+        }
+    }
+
+    func run() throws {
+        guard let check else {
+            var table = Table(columns: ["name", "dimension", "width", "blocks", "parameters", "trained on"])
+            for m in ShippedModel.allCases {
+                let network = try load(m.rawValue)
+                let a = network.architecture
+                let parameters = a.parameterShapes.reduce(0) { $0 + $1.shape.reduce(1, *) }
+                table.append([.text(m.rawValue), .integer(a.dimension), .integer(a.width),
+                              .text("\(a.blocks)\(a.residual ? " residual" : "")"), .integer(parameters), .text(m.summary)])
+            }
+            print(table.formatted(), terminator: "")
+            return
+        }
+        let network = try load(check)
+        guard let name = network.metadata["name"], let builtin = BuiltinTarget(rawValue: name), builtin.dimension == network.dimension else {
+            throw ValidationError("--check needs a network trained on a built-in target (metadata 'name' one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")) with its dimension)")
+        }
+        BLAS.setThreadCount(1)
+        let target = builtin.make()
+        var table = Table(columns: ["tau", "sigma", "relative score error"])
+        for t in times.split(separator: ",").compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+            table.append([.number(t), .number(ForwardProcess.sigma(t)),
+                          .number(ScoreError.relative(model: network, target: target, tau: t, count: draws, seed: seed))])
+        }
+        print("\(check) against the exact \(name) score, \(draws) draws per time")
+        print(table.formatted(), terminator: "")
+    }
+
+    func load(_ name: String) throws -> MLPScoreNetwork {
+        switch Result(catching: { () throws(NetworkError) in try ShippedModel.resolve(name) }) {
+        case .success(let n): return n
+        case .failure(let error): throw ValidationError(error.description)
+        }
+    }
+}

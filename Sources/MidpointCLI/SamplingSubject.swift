@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Midpoint
+
+/// What a diffusion command samples — an exact target or a learned score network — and how its samples
+/// are measured and drawn.
+struct SamplingSubject {
+    /// The name reports print (`ring2d`, `model digits`).
+    let name: String
+    /// The score the samplers call.
+    let model: any ScoreModel
+    /// The exact target, when the subject is one.
+    let exact: (any ExactTarget)?
+    /// The network, when the subject is one.
+    let network: MLPScoreNetwork?
+    /// The network's training data and held-out rows, when they ship with it.
+    let data: DataSplit?
+
+    var dimension: Int { model.dimension }
+
+    /// `--target` or `--model` (at most one; the target defaults to `mixture64`).
+    static func resolve(target: String?, model: String?, particles: Int) throws -> SamplingSubject {
+        if let model {
+            guard target == nil else { throw ValidationError("give --target or --model, not both") }
+            let network: MLPScoreNetwork
+            switch Result(catching: { () throws(NetworkError) in try ShippedModel.resolve(model) }) {
+            case .success(let n): network = n
+            case .failure(let error): throw ValidationError(error.description)
+            }
+            try checkBatch(particles: particles, dimension: network.dimension)
+            var data: DataSplit?
+            if let shipped = ShippedModel(rawValue: model) {
+                switch Result(catching: { () throws(NetworkError) in try shipped.data() }) {
+                case .success(let d): data = d
+                case .failure(let error): throw ValidationError(error.description)
+                }
+            }
+            // A network trained on a built-in target is measured against that target's exact law.
+            let exact = network.metadata["name"].flatMap(BuiltinTarget.init(rawValue:))
+                .flatMap { $0.dimension == network.dimension ? $0.make() : nil }
+            return SamplingSubject(name: "model \(model)", model: network, exact: exact, network: network, data: data)
+        }
+        let name = target ?? "mixture64"
+        let exact = try TargetSpec.resolve(name)
+        try checkBatch(particles: particles, dimension: exact.dimension)
+        return SamplingSubject(name: name, model: exact, exact: exact, network: nil, data: nil)
+    }
+
+    /// Each batch matrix holds particles × d doubles and a run keeps a few of them.
+    static func checkBatch(particles: Int, dimension: Int) throws {
+        guard particles * dimension <= 250_000_000 else {
+            throw ValidationError("--particles \(particles) × dimension \(dimension) is too large: at most 250000000 values (2 GB) per batch")
+        }
+    }
+
+    /// The metrics that apply: every exact-target metric, or energy and MMD against held-out data;
+    /// `nil` for a network with neither.
+    func metrics(particles: Int, seed: UInt64, threads: Int) -> (any SampleMetrics)? {
+        if let exact { return MetricSuite(target: exact, particles: particles, seed: seed, threads: threads) }
+        if let data, data.heldOut.rows > 1 { return HeldOutMetricSuite(heldOut: data.heldOut, train: data.train, particles: particles) }
+        return nil
+    }
+
+    /// A picture of `samples`: a grid of the first 100 as images when the network's metadata gives an
+    /// image shape, otherwise a scatter plot for 2-D subjects (with exact draws or training data in grey).
+    func picture(of samples: Matrix, seed: UInt64) throws -> (raster: Raster, caption: String) {
+        if let shape = network?.metadata["image_shape"] {
+            let parts = shape.split(separator: ",").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] * parts[1] == dimension else {
+                throw ValidationError("the model's image_shape '\(shape)' does not match its dimension \(dimension)")
+            }
+            let range = displayRange(samples)
+            let count = min(samples.rows, 100)
+            let raster = Raster.imageGrid(Array(samples.storage[0..<(count * dimension)]), imageRows: parts[0],
+                                          imageColumns: parts[1], range: range, columns: 10)
+            return (raster, "\(count) samples as \(parts[0])×\(parts[1]) images, values \(range.lowerBound) (white) to \(range.upperBound) (black)")
+        }
+        guard dimension == 2 else {
+            throw ValidationError("--png draws image-shaped samples (a model with image_shape) or 2-D samples; this subject has dimension \(dimension)")
+        }
+        var reference: [Double] = []
+        if let exact {
+            reference = exact.sample(tau: 0, count: min(samples.rows, 5000), noise: NoiseSource(seed: seed ^ 0x7069_6374),
+                                     step: 0, firstParticle: 0).storage
+        } else if let data {
+            reference = data.train.storage
+        }
+        let finite = samples.storage.filter(\.isFinite) + reference
+        let extent = max(1, (finite.map(abs).max() ?? 1) * 1.05).rounded(.up)
+        return (Raster.scatter(samples.storage, reference: reference, extent: extent),
+                "\(samples.rows) samples (blue) over \(reference.count / 2) \(exact != nil ? "exact draws" : "training points") (grey), window [-\(extent), \(extent)]², grid lines at integers")
+    }
+
+    /// The values pictures show as white and black: the metadata's `display_range`, else the samples' range.
+    func displayRange(_ samples: Matrix) -> ClosedRange<Double> {
+        if let text = network?.metadata["display_range"] {
+            let v = text.split(separator: ",").compactMap { Double($0) }
+            if v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] { return v[0]...v[1] }
+        }
+        let finite = samples.storage.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        return lo < hi ? lo...hi : lo...(lo + 1)
+    }
+}

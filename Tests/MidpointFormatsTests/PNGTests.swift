@@ -1,0 +1,90 @@
+@testable import MidpointFormats
+import Testing
+
+/// The PNG writer: checksums against their published check values, and a structural decode of the
+/// files it writes (chunk CRCs, header fields, stored deflate blocks, Adler-32, every pixel).
+@Suite struct PNGTests {
+    @Test func checksumsMatchTheirCheckValues() {
+        // CRC-32/ISO-HDLC check value (the CRC catalogue's "123456789") and Adler-32 of "Wikipedia".
+        #expect(PNG.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(PNG.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
+        #expect(PNG.adler32([]) == 1)
+        // Long runs of 0xFF exercise the deferred modulo: compare with reduction after every byte.
+        let bytes = [UInt8](repeating: 0xFF, count: 100_000)
+        var a: UInt32 = 1, b: UInt32 = 0
+        for x in bytes { a = (a + UInt32(x)) % 65_521; b = (b + a) % 65_521 }
+        #expect(PNG.adler32(bytes) == (b << 16) | a)
+    }
+
+    /// Decodes a PNG written by `PNG.encode`: (width, height, RGB pixels).
+    static func decode(_ file: [UInt8]) throws -> (Int, Int, [UInt8]) {
+        func u32(_ i: Int) -> UInt32 { file[i..<(i + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        try #require(Array(file[0..<8]) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        var i = 8, width = 0, height = 0
+        var idat: [UInt8] = [], types: [String] = []
+        while i < file.count {
+            let length = Int(u32(i))
+            let type = String(decoding: file[(i + 4)..<(i + 8)], as: UTF8.self)
+            let body = Array(file[(i + 8)..<(i + 8 + length)])
+            #expect(u32(i + 8 + length) == PNG.crc32(Array(file[(i + 4)..<(i + 8)]) + body), "CRC of \(type)")
+            types.append(type)
+            if type == "IHDR" {
+                width = Int(u32(i + 8))
+                height = Int(u32(i + 12))
+                #expect(Array(body[8...]) == [8, 2, 0, 0, 0])
+            }
+            if type == "IDAT" { idat += body }
+            i += 12 + length
+        }
+        #expect(types == ["IHDR", "IDAT", "IEND"])
+        // zlib: header, stored blocks, Adler-32 of the inflated bytes.
+        #expect((UInt16(idat[0]) << 8 | UInt16(idat[1])) % 31 == 0 && idat[0] & 0x0F == 8)
+        var p = 2, inflated: [UInt8] = [], final = false
+        while !final {
+            final = idat[p] & 1 == 1
+            #expect(idat[p] >> 1 == 0, "stored block")
+            let len = Int(idat[p + 1]) | Int(idat[p + 2]) << 8, nlen = Int(idat[p + 3]) | Int(idat[p + 4]) << 8
+            #expect(len ^ nlen == 0xFFFF)
+            inflated += idat[(p + 5)..<(p + 5 + len)]
+            p += 5 + len
+        }
+        #expect(idat[p..<(p + 4)].reduce(0) { $0 << 8 | UInt32($1) } == PNG.adler32(inflated))
+        #expect(p + 4 == idat.count)
+        var pixels: [UInt8] = []
+        for y in 0..<height {
+            let row = y * (3 * width + 1)
+            #expect(inflated[row] == 0, "filter byte")
+            pixels += inflated[(row + 1)..<(row + 1 + 3 * width)]
+        }
+        return (width, height, pixels)
+    }
+
+    @Test(arguments: [(3, 2), (1, 1), (300, 100)])  // 300 × 100 needs two stored blocks
+    func roundTripsEveryPixel(_ size: (Int, Int)) throws {
+        var raster = Raster(width: size.0, height: size.1)
+        for y in 0..<size.1 { for x in 0..<size.0 { raster.fill(x: x, y: y, width: 1, height: 1, color: .init(UInt8(x % 256), UInt8(y % 256), UInt8((x * y) % 251))) } }
+        let (w, h, pixels) = try Self.decode(PNG.encode(raster))
+        #expect(w == size.0 && h == size.1 && pixels == raster.pixels)
+    }
+
+    @Test func imageGridPlacesEachImage() {
+        // Twelve 2 × 3 images: image n has value n/11 everywhere except a NaN in image 5.
+        var values = (0..<12).flatMap { n in [Double](repeating: Double(n) / 11, count: 6) }
+        values[5 * 6 + 4] = .nan
+        let r = Raster.imageGrid(values, imageRows: 2, imageColumns: 3, range: 0...1, columns: 5, scale: 2, gap: 1)
+        #expect(r.width == 5 * (3 * 2 + 1) + 1 && r.height == 3 * (2 * 2 + 1) + 1)
+        #expect(r[1, 1] == .white)  // image 0: value 0 is paper
+        let last = (x: 1 + 1 * 7, y: 1 + 2 * 5)  // image 11 (row 2, column 1): value 1 is ink
+        #expect(r[last.x, last.y] == .black)
+        let nanPixel = (x: 1 + 0 * 7 + 1 * 2, y: 1 + 1 * 5 + 1 * 2)  // image 5, row 1, column 1
+        #expect(r[nanPixel.x, nanPixel.y] == .init(255, 0, 0))
+        #expect(r[r.width - 1, r.height - 1] == .gray(200))  // background
+    }
+
+    @Test func scatterDrawsPointsWhereTheyAre() {
+        let r = Raster.scatter([0, 0, 1.5, -1.5, 99, 0, .nan, 0], extent: 2, size: 101, alpha: 1)
+        #expect(r[50, 50] == .init(31, 90, 200))  // the origin
+        #expect(r[88, 87] == .init(31, 90, 200))  // (1.5, -1.5): x pixel 3.5 × 25 = 87.5 → 88, y pixel 100 − 13
+        #expect(r[10, 90] == .white)
+    }
+}
