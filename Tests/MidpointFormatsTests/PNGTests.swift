@@ -37,19 +37,11 @@ import Testing
             i += 12 + length
         }
         #expect(types == ["IHDR", "IDAT", "IEND"])
-        // zlib: header, stored blocks, Adler-32 of the inflated bytes.
+        // zlib: header, DEFLATE data, Adler-32 of the inflated bytes.
         #expect((UInt16(idat[0]) << 8 | UInt16(idat[1])) % 31 == 0 && idat[0] & 0x0F == 8)
-        var p = 2, inflated: [UInt8] = [], final = false
-        while !final {
-            final = idat[p] & 1 == 1
-            #expect(idat[p] >> 1 == 0, "stored block")
-            let len = Int(idat[p + 1]) | Int(idat[p + 2]) << 8, nlen = Int(idat[p + 3]) | Int(idat[p + 4]) << 8
-            #expect(len ^ nlen == 0xFFFF)
-            inflated += idat[(p + 5)..<(p + 5 + len)]
-            p += 5 + len
-        }
-        #expect(idat[p..<(p + 4)].reduce(0) { $0 << 8 | UInt32($1) } == PNG.adler32(inflated))
-        #expect(p + 4 == idat.count)
+        let (inflated, end) = try inflate(idat, from: 2)
+        #expect(idat[end..<(end + 4)].reduce(0) { $0 << 8 | UInt32($1) } == PNG.adler32(inflated))
+        #expect(end + 4 == idat.count)
         var pixels: [UInt8] = []
         for y in 0..<height {
             let row = y * (3 * width + 1)
@@ -59,12 +51,75 @@ import Testing
         return (width, height, pixels)
     }
 
-    @Test(arguments: [(3, 2), (1, 1), (300, 100)])  // 300 × 100 needs two stored blocks
+    /// An independent inflater for stored and fixed-Huffman blocks (RFC 1951 §3.2.4–3.2.6); returns
+    /// the data and the byte index after the last block.
+    static func inflate(_ bytes: [UInt8], from start: Int) throws -> ([UInt8], Int) {
+        var bit = start * 8
+        func bits(_ n: Int) -> Int {  // an integer, least significant bit first
+            var v = 0
+            for k in 0..<n { v |= Int(bytes[bit >> 3] >> UInt8(bit & 7) & 1) << k; bit += 1 }
+            return v
+        }
+        func code(_ n: Int, after prefix: Int = 0, _ have: Int = 0) -> Int {  // Huffman bits, most significant first
+            var v = prefix
+            for _ in have..<n { v = v << 1 | bits(1) }
+            return v
+        }
+        let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
+        let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
+        let distBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+                        4097, 6145, 8193, 12289, 16385, 24577]
+        let distExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+        var out: [UInt8] = []
+        var final = false
+        while !final {
+            final = bits(1) == 1
+            let type = bits(2)
+            if type == 0 {
+                bit = (bit + 7) & ~7
+                let len = bits(16), nlen = bits(16)
+                try #require(len ^ nlen == 0xFFFF)
+                out += bytes[(bit >> 3)..<((bit >> 3) + len)]
+                bit += 8 * len
+                continue
+            }
+            try #require(type == 1, "only stored and fixed-Huffman blocks are written")
+            while true {
+                var c = code(7), symbol: Int
+                if c <= 0x17 {
+                    symbol = 256 + c
+                } else {
+                    c = code(8, after: c, 7)
+                    if (0x30...0xBF).contains(c) { symbol = c - 0x30 } else if (0xC0...0xC7).contains(c) { symbol = 280 + c - 0xC0 } else {
+                        symbol = 144 + code(9, after: c, 8) - 0x190
+                    }
+                }
+                if symbol < 256 { out.append(UInt8(symbol)); continue }
+                if symbol == 256 { break }
+                let li = symbol - 257
+                let length = lengthBase[li] + bits(lengthExtra[li])
+                let di = code(5)
+                let distance = distBase[di] + bits(distExtra[di])
+                try #require(distance <= out.count)
+                for _ in 0..<length { out.append(out[out.count - distance]) }
+            }
+        }
+        return (out, (bit + 7) >> 3)
+    }
+
+    @Test(arguments: [(3, 2), (1, 1), (300, 100), (600, 600)])
     func roundTripsEveryPixel(_ size: (Int, Int)) throws {
         var raster = Raster(width: size.0, height: size.1)
         for y in 0..<size.1 { for x in 0..<size.0 { raster.fill(x: x, y: y, width: 1, height: 1, color: .init(UInt8(x % 256), UInt8(y % 256), UInt8((x * y) % 251))) } }
         let (w, h, pixels) = try Self.decode(PNG.encode(raster))
         #expect(w == size.0 && h == size.1 && pixels == raster.pixels)
+        // A picture as the CLI draws them: long runs and repeated rows.
+        let grid = Raster.imageGrid((0..<6400).map { Double(($0 * 7919) % 17) / 16 }, imageRows: 8, imageColumns: 8,
+                                    range: 0...1, columns: 10)
+        let file = PNG.encode(grid)
+        let decoded = try Self.decode(file)
+        #expect(decoded.0 == grid.width && decoded.1 == grid.height && decoded.2 == grid.pixels)
+        #expect(file.count * 8 < grid.pixels.count, "compressed \(grid.pixels.count) bytes to \(file.count)")
     }
 
     @Test func imageGridPlacesEachImage() {

@@ -47,3 +47,21 @@ import Testing
         #expect(fewer.storage == Array(one.storage.prefix(37 * 64)))
     }
 }
+
+/// Held-out metrics: training rows sit at the floor, shifted data far above it.
+@Suite struct HeldOutMetricTests {
+    @Test func separatesDataFromShiftedData() throws {
+        let split = try #require(try ShippedModel.digits.data())
+        let suite = HeldOutMetricSuite(heldOut: split.heldOut, train: split.train, particles: 600)
+        #expect(suite.names == ["energy", "MMD"])
+        // Training rows 600..<1200 (not the floor's rows): same law as the held-out rows, so each
+        // statistic is within a few times the floor's own size — U-statistics print 0 below resolution.
+        let others = Matrix(rows: 600, columns: 64, storage: Array(split.train.storage[(600 * 64)..<(1200 * 64)]))
+        let same = suite.evaluate(others)
+        // Shifting every pixel by a quarter of the range moves the law far beyond sampling noise.
+        let shifted = suite.evaluate(Matrix(rows: 600, columns: 64, storage: others.storage.map { $0 + 0.5 }))
+        for (s, f) in zip(same, shifted) {
+            #expect(f.value > 10 * max(s.value, 0.01), "\(s.name): same law \(s.value), shifted \(f.value)")
+        }
+    }
+}
