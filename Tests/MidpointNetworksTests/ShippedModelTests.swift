@@ -1,3 +1,4 @@
+import Foundation
 import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointMetrics
@@ -63,5 +64,20 @@ import Testing
         for (s, f) in zip(same, shifted) {
             #expect(f.value > 10 * max(s.value, 0.01), "\(s.name): same law \(s.value), shifted \(f.value)")
         }
+    }
+}
+
+/// Data files that do not fit the model are refused with the file and the reason.
+@Suite struct DataSplitTests {
+    @Test func refusesDataThatDoesNotFitTheModel() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "a,b,label\n1,2,0\n3,4,1\n5,6,0\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let split = try DataSplit(csv: path, ignoring: ["label"], metadata: ["dimension": "2", "data_scale": "2", "holdout_every": "2"])
+        #expect(split.heldOut.storage == [2, 4, 10, 12] && split.train.storage == [6, 8])
+        #expect(throws: NetworkError.self) { try DataSplit(csv: path, metadata: ["dimension": "2"]) }  // label kept: 3 columns
+        try "a,b\n1,x\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: NetworkError.self) { try DataSplit(csv: path, metadata: [:]) }
+        #expect(throws: NetworkError.self) { try DataSplit(csv: "/nonexistent.csv", metadata: [:]) }
     }
 }
