@@ -39,7 +39,7 @@ struct ModelsCommand: ParsableCommand {
         guard let check else {
             var table = Table(columns: ["name", "dimension", "width", "blocks", "parameters", "trained on"])
             for m in ShippedModel.allCases {
-                let network = try load(m.rawValue)
+                let network = try m.load()
                 let a = network.architecture
                 let parameters = a.parameterShapes.reduce(0) { $0 + $1.shape.reduce(1, *) }
                 table.append([.text(m.rawValue), .integer(a.dimension), .integer(a.width),
@@ -48,7 +48,7 @@ struct ModelsCommand: ParsableCommand {
             print(table.formatted(), terminator: "")
             return
         }
-        let network = try load(check)
+        let network = try ShippedModel.resolve(check)
         guard let name = network.metadata["name"], let builtin = BuiltinTarget(rawValue: name), builtin.dimension == network.dimension else {
             throw ValidationError("--check needs a network trained on a built-in target (metadata 'name' one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")) with its dimension)")
         }
@@ -61,12 +61,5 @@ struct ModelsCommand: ParsableCommand {
         }
         print("\(check) against the exact \(name) score, \(draws) draws per time")
         print(table.formatted(), terminator: "")
-    }
-
-    func load(_ name: String) throws -> MLPScoreNetwork {
-        switch Result(catching: { () throws(NetworkError) in try ShippedModel.resolve(name) }) {
-        case .success(let n): return n
-        case .failure(let error): throw ValidationError(error.description)
-        }
     }
 }

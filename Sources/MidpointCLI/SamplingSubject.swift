@@ -22,19 +22,10 @@ struct SamplingSubject {
     static func resolve(target: String?, model: String?, particles: Int) throws -> SamplingSubject {
         if let model {
             guard target == nil else { throw ValidationError("give --target or --model, not both") }
-            let network: MLPScoreNetwork
-            switch Result(catching: { () throws(NetworkError) in try ShippedModel.resolve(model) }) {
-            case .success(let n): network = n
-            case .failure(let error): throw ValidationError(error.description)
-            }
+            // NetworkError's description is the message ArgumentParser prints.
+            let network = try ShippedModel.resolve(model)
             try checkBatch(particles: particles, dimension: network.dimension)
-            var data: DataSplit?
-            if let shipped = ShippedModel(rawValue: model) {
-                switch Result(catching: { () throws(NetworkError) in try shipped.data() }) {
-                case .success(let d): data = d
-                case .failure(let error): throw ValidationError(error.description)
-                }
-            }
+            let data = try ShippedModel(rawValue: model)?.data()
             // A network trained on a built-in target is measured against that target's exact law.
             let exact = network.metadata["name"].flatMap(BuiltinTarget.init(rawValue:))
                 .flatMap { $0.dimension == network.dimension ? $0.make() : nil }
