@@ -41,15 +41,14 @@ struct ModelsCommand: ParsableCommand {
             for m in ShippedModel.allCases {
                 let network = try m.load()
                 let a = network.architecture
-                let parameters = a.parameterShapes.reduce(0) { $0 + $1.shape.reduce(1, *) }
                 table.append([.text(m.rawValue), .integer(a.dimension), .integer(a.width),
-                              .text("\(a.blocks)\(a.residual ? " residual" : "")"), .integer(parameters), .text(m.summary)])
+                              .text("\(a.blocks)\(a.residual ? " residual" : "")"), .integer(a.parameterCount), .text(m.summary)])
             }
             print(table.formatted(), terminator: "")
             return
         }
         let network = try ShippedModel.resolve(check)
-        guard let name = network.metadata["name"], let builtin = BuiltinTarget(rawValue: name), builtin.dimension == network.dimension else {
+        guard let builtin = network.trainingTarget else {
             throw ValidationError("--check needs a network trained on a built-in target (metadata 'name' one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")) with its dimension)")
         }
         BLAS.setThreadCount(1)
@@ -59,7 +58,7 @@ struct ModelsCommand: ParsableCommand {
             table.append([.number(t), .number(ForwardProcess.sigma(t)),
                           .number(ScoreError.relative(model: network, target: target, tau: t, count: draws, seed: seed))])
         }
-        print("\(check) against the exact \(name) score, \(draws) draws per time")
+        print("\(check) against the exact \(builtin.rawValue) score, \(draws) draws per time")
         print(table.formatted(), terminator: "")
     }
 }

@@ -47,7 +47,6 @@ struct SampleCommand: ParsableCommand {
         if let nfe, nfe < 1 { throw ValidationError("--nfe must be at least 1 (got \(nfe))") }
         if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file (got '\(output)')") }
         if let png, !png.hasSuffix(".png") { throw ValidationError("--png must name a .png file (got '\(png)')") }
-        if target != nil && model != nil { throw ValidationError("give --target or --model, not both") }
     }
 
     func run() throws {

@@ -25,10 +25,9 @@ struct SamplingSubject {
             // NetworkError's description is the message ArgumentParser prints.
             let network = try ShippedModel.resolve(model)
             try checkBatch(particles: particles, dimension: network.dimension)
-            let data = try ShippedModel(rawValue: model)?.data()
+            let data = try ShippedModel(rawValue: model)?.data(of: network)
             // A network trained on a built-in target is measured against that target's exact law.
-            let exact = network.metadata["name"].flatMap(BuiltinTarget.init(rawValue:))
-                .flatMap { $0.dimension == network.dimension ? $0.make() : nil }
+            let exact = network.trainingTarget?.make()
             return SamplingSubject(name: "model \(model)", model: network, exact: exact, network: network, data: data)
         }
         let name = target ?? "mixture64"

@@ -43,17 +43,3 @@ public struct DataSplit: Sendable {
         self.heldOut = Matrix(rows: held.count / max(d, 1), columns: d, storage: held)
     }
 }
-
-extension ShippedModel {
-    /// The data the model was trained on and its held-out rows, in model coordinates; `nil` for models
-    /// trained on draws of an exact target (compare those with the target instead).
-    public func data() throws(NetworkError) -> DataSplit? {
-        switch self {
-        case .ring2d: return nil
-        case .digits:
-            let network = try load()
-            return try DataSplit(csv: try Self.resource("digits", extension: "csv"), ignoring: ["label"],
-                                 metadata: network.metadata)
-        }
-    }
-}

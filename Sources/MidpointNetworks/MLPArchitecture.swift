@@ -111,6 +111,9 @@ public struct MLPArchitecture: Sendable, Equatable {
         return shapes
     }
 
+    /// The number of parameters (every tensor's element count).
+    public var parameterCount: Int { parameterShapes.reduce(0) { $0 + $1.shape.reduce(1, *) } }
+
     /// Floating-point operations of the matrix products per row (`2 × multiply-adds`), the figure a
     /// GFLOP/s rate is quoted in; activations and the embedding are not counted.
     public var gemmFlopsPerRow: Int {
