@@ -25,7 +25,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
     var denoise: Bool = true
 
-    @Option(name: .long, help: "rm-pc: ULMC corrector steps per window (default \(LangevinCorrector().steps)).")
+    @Option(name: .long, help: "rm-pc: least ULMC sub-steps per correction (default \(LangevinCorrector().steps)); rm-parallel: sub-steps per correction.")
     var correctorSteps: Int?
 
     @Option(name: .long, help: "rm-pc: corrector run time in units of σ(τ) (default \(LangevinCorrector().timeScale)).")
@@ -34,8 +34,14 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-pc: corrector friction in units of 1/σ(τ) (default \(LangevinCorrector().frictionScale)).")
     var correctorFriction: Double?
 
-    @Option(name: .long, help: "rm-pc: predictor steps per window (default \(RandomizedMidpointPCSampler().windowSteps)).")
-    var windowSteps: Int?
+    @Option(name: .long, help: "rm-pc: corrections per run, after evenly spaced grid steps (default \(RandomizedMidpointPCSampler().corrections)).")
+    var corrections: Int?
+
+    @Option(name: .long, help: "rm-pc: corrector sub-steps per predictor step; the sub-steps shrink as the grid is refined (default \(RandomizedMidpointPCSampler().correctorRatio)).")
+    var correctorRatio: Double?
+
+    @Option(name: .long, help: "rm-pc: the corrector's ULMC step, ei (exponential integrator, 1 NFE) or rm (randomized midpoint, 2 NFE) (default \(LangevinCorrector().integrator.rawValue)).")
+    var correctorIntegrator: LangevinIntegrator?
 
     @Option(name: .long, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps instead of --picard-span.")
     var picardWindow: Int?
@@ -70,7 +76,10 @@ struct RunOptions: ParsableArguments {
         try Self.require(correctorSteps, in: 1...1000, flag: "--corrector-steps")
         try Self.requirePositive(correctorTime, flag: "--corrector-time")
         try Self.requirePositive(correctorFriction, flag: "--corrector-friction")
-        try Self.require(windowSteps, in: 1...10_000, flag: "--window-steps")
+        try Self.require(corrections, in: 1...10_000, flag: "--corrections")
+        if let correctorRatio, !(correctorRatio.isFinite && (0...100).contains(correctorRatio)) {
+            throw ValidationError("--corrector-ratio must be in 0...100 (got \(correctorRatio))")
+        }
         try Self.require(picardWindow, in: 1...10_000, flag: "--picard-window")
         try Self.requirePositive(picardSpan, flag: "--picard-span")
         try Self.require(picardRounds, in: 1...10_000, flag: "--picard-rounds")
@@ -79,6 +88,9 @@ struct RunOptions: ParsableArguments {
         }
         if let paradigmsBase, !["ddim", "ddpm"].contains(paradigmsBase) {
             throw ValidationError("--paradigms-base must be ddim or ddpm (got '\(paradigmsBase)')")
+        }
+        if parallelCorrector, correctorIntegrator == .randomizedMidpoint {
+            throw ValidationError("--corrector-integrator rm is for rm-pc; rm-parallel's Picard corrector uses ei")
         }
         guard latency.isFinite, (0...60_000).contains(latency) else {
             throw ValidationError("--latency must be in 0...60000 milliseconds (got \(latency))")
@@ -103,6 +115,7 @@ struct RunOptions: ParsableArguments {
         if let correctorSteps { c.steps = correctorSteps }
         if let correctorTime { c.timeScale = correctorTime }
         if let correctorFriction { c.frictionScale = correctorFriction }
+        if let correctorIntegrator { c.integrator = correctorIntegrator }
         return c
     }
 
@@ -111,7 +124,8 @@ struct RunOptions: ParsableArguments {
         let base = try SamplerRegistry.sampler(named: name)
         if var pc = base as? RandomizedMidpointPCSampler {
             pc.corrector = corrector(pc.corrector)
-            if let windowSteps { pc.windowSteps = windowSteps }
+            if let corrections { pc.corrections = corrections }
+            if let correctorRatio { pc.correctorRatio = correctorRatio }
             return pc
         }
         if var parallel = base as? RandomizedMidpointParallelSampler {
@@ -153,3 +167,5 @@ struct RunOptions: ParsableArguments {
         return options
     }
 }
+
+extension LangevinIntegrator: ExpressibleByArgument {}

@@ -28,6 +28,21 @@ extension Matrix {
         }
     }
 
+    /// Multiplies row `i` by `a[i]` (particles at their own times).
+    @inlinable
+    public mutating func scaleRows(_ a: [Double]) {
+        precondition(a.count == rows, "one coefficient per row expected")
+        let d = columns
+        a.withUnsafeBufferPointer { ap in
+            storage.withUnsafeMutableBufferPointer { s in
+                for i in 0..<ap.count {
+                    let c = ap[i]
+                    for j in (i * d)..<((i + 1) * d) { s[j] *= c }
+                }
+            }
+        }
+    }
+
     /// Multiplies every element by `a`.
     @inlinable
     public mutating func scale(by a: Double) {

@@ -11,11 +11,17 @@ public struct TimeGrid: Sendable, Equatable {
         case uniformTau = "uniform-tau"
         /// Uniform in the log-SNR `λ` (DPM-Solver's default; geometric in `τ` near 0).
         case uniformLogSNR = "uniform-lambda"
-        /// Karras et al.'s EDM grid: uniform in the `ρ`-th root of `ς = σ/α`, `ρ = 7`.
+        /// Karras et al.'s EDM grid: uniform in the `ρ`-th root of `ς = σ/α`, `ρ = 7`, with `ς` capped at
+        /// ``TimeGrid/edmMaxNoiseToSignal`` (the first step goes from `T` straight to the cap when
+        /// `ς(T)` is above it: at `ρ = 7` an uncapped grid from `T = 8` would spend its first steps
+        /// between `ς ≈ 3000` and 80, where nothing happens).
         case edm
         /// Uniform in the DDPM-linear schedule time `u` (``DDPMLinearClock``).
         case ddpmLinear = "ddpm-linear"
     }
+
+    /// EDM's largest noise-to-signal ratio `σ_max = 80` (Karras et al. 2022), `τ ≈ 4.38`.
+    public static let edmMaxNoiseToSignal = 80.0
 
     /// The times, from `T` down to `δ`.
     public let times: [Double]
@@ -72,7 +78,7 @@ public struct TimeGrid: Sendable, Equatable {
                 ForwardProcess.tau(logSNR: $0)
             }
         case .edm:
-            let a = pow(ForwardProcess.noiseToSignal(horizon), 1 / rho)
+            let a = pow(min(ForwardProcess.noiseToSignal(horizon), Self.edmMaxNoiseToSignal), 1 / rho)
             let b = pow(ForwardProcess.noiseToSignal(earlyStop), 1 / rho)
             t = interpolate(a, b) { ForwardProcess.tau(noiseToSignal: pow($0, rho)) }
         case .ddpmLinear:

@@ -10,6 +10,8 @@ public enum SamplerRegistry {
         DPMSolverPP2MSampler(),
         HeunSampler(),
         RandomizedMidpointSampler(),
+        RandomizedMultistepSampler(),
+        RandomizedMidpointScoreSampler(),
         RandomizedMidpointPCSampler(),
         RandomizedMidpointDataSampler(),
         RandomizedMidpointParallelSampler(),

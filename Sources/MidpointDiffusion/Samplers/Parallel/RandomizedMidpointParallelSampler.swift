@@ -1,27 +1,27 @@
 import Foundation
 import MidpointLinearAlgebra
 
-/// The paper's parallel-in-time randomized midpoint (Gupta, Cai & Chen 2024; `ALGORITHMS.md` §8):
-/// the predictor of ``RandomizedMidpointSampler`` solved by Picard iteration over windows of
-/// `windowSteps` grid steps, so that each round is one batched score call over every
+/// The paper's parallel-in-time randomized midpoint (Gupta, Cai & Chen 2024; `docs/algorithms.md` §8)
+/// on the stable predictor: ``RandomizedMidpointSampler`` (`rm`, DDIM variables) solved by Picard
+/// iteration over windows of grid steps, so that each round is one batched score call over every
 /// (particle, sub-step) pair.
 ///
-/// In a window with times `τ₀ > … > τₙ`, steps `hⱼ` and midpoints `aⱼ` (the same draws as `rm`:
-/// Philox step of the global grid step, slot 1), the unknowns are the grid states `zⱼ` and the
-/// midpoints `yⱼ`, started at `x₀`. One round evaluates `S_z,ⱼ = s(τⱼ, zⱼ)` and
-/// `S_y,ⱼ = s(τⱼ - aⱼhⱼ, yⱼ)` for all `j` at once (`2n` evaluations per particle), then, with no
-/// evaluations,
+/// In a window with levels `ς₀ > … > ςₙ` and midpoints `ςⱼᵐ` (the same draws as `rm`: Philox step of
+/// the global grid step, slot 1), the unknowns are the grid states `zⱼ` and the midpoint states `wⱼ`
+/// (in `y = x/α`), started at `y₀`. One round evaluates `ε̂(zⱼ, ςⱼ)` and `ε̂(wⱼ, ςⱼᵐ)` for all `j` at
+/// once (`2n` evaluations per particle), then, with no evaluations,
 /// ```
-/// zⱼ₊₁ ← e^{hⱼ} zⱼ + hⱼ e^{(1-aⱼ)hⱼ} S_y,ⱼ        (z₀ = x₀; a prefix recursion)
-/// yⱼ   ← e^{aⱼhⱼ} zⱼ + (e^{aⱼhⱼ} - 1) S_z,ⱼ
+/// zⱼ₊₁ ← zⱼ + (ςⱼ₊₁ - ςⱼ) ε̂(wⱼ, ςⱼᵐ)        (z₀ = y₀; plain prefix sums)
+/// wⱼ   ← zⱼ + (ςⱼᵐ - ςⱼ) ε̂(zⱼ, ςⱼ)
 /// ```
-/// The fixed point is exactly sequential `rm` with the same `aⱼ`; it is reached after `2n` rounds
-/// (each round makes one more state exact), and Picard contracts geometrically before that when
-/// `n · max h · L < 1`. A window stops after ``PicardStopRule/maxRounds`` rounds or once the largest
-/// change of a `zⱼ` falls under the tolerance.
+/// (stored as `x = α y`, the same per-row combinations as `rm`'s step). The fixed point is exactly
+/// sequential `rm` with the same draws; it is reached after `2n` rounds (each round makes one more
+/// state exact), and Picard contracts geometrically before that when the window's log-SNR span is
+/// small. A window stops after ``PicardStopRule/maxRounds`` rounds or once the largest change of a
+/// `zⱼ` falls under the tolerance.
 public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     public let name = "rm-parallel"
-    public let defaultGrid = TimeGrid.Kind.uniformLogSNR
+    public let defaultGrid = RandomizedMidpointSampler().defaultGrid
     /// Grid steps per Picard window (when ``windowSpan`` is nil).
     public var windowSteps: Int
     /// If set, a window holds the consecutive grid steps within this log-SNR span (at least one): the
@@ -75,6 +75,10 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             start += n
             if let corrector {
                 try corrector.validate()
+                guard corrector.integrator == .exponential else {
+                    throw .invalidParameter(name: "parallel corrector integrator", value: corrector.integrator.rawValue,
+                                            allowed: "the Picard-solved corrector uses ei")
+                }
                 try corrector.correctInParallel(&x, tau: grid.times[start], randomStep: start, stepIndex: start - 1,
                                                 context: context)
             }
@@ -89,21 +93,26 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         let block = p * d
         // Per sub-step j and particle i: midpoint a, its time, and the coefficients of both updates.
         var midTimes = [Double](repeating: 0, count: n * p)
-        var carry = [Double](repeating: 0, count: n)          // e^{hⱼ}
-        var weight = [Double](repeating: 0, count: n * p)     // hⱼ e^{(1-a)hⱼ}
-        var midState = [Double](repeating: 0, count: n * p)   // e^{a hⱼ}
-        var midScore = [Double](repeating: 0, count: n * p)   // e^{a hⱼ} - 1
+        // In x = α y: zⱼ₊₁ = (αⱼ₊₁/αⱼ) zⱼ - αⱼ₊₁ (ςⱼ₊₁ - ςⱼ) σᵐ S_w,ⱼ and
+        // wⱼ = (αᵐ/αⱼ) zⱼ - αᵐ (ςᵐ - ςⱼ) σⱼ S_z,ⱼ, with S the raw scores (ε̂ = -σ s).
+        var carry = [Double](repeating: 0, count: n)          // αⱼ₊₁/αⱼ
+        var weight = [Double](repeating: 0, count: n * p)     // -αⱼ₊₁ (ςⱼ₊₁ - ςⱼ) σᵐ
+        var midState = [Double](repeating: 0, count: n * p)   // αᵐ/αⱼ
+        var midScore = [Double](repeating: 0, count: n * p)   // -αᵐ (ςᵐ - ςⱼ) σⱼ
         for j in 0..<n {
             let (t, t1) = (grid.times[first + j], grid.times[first + j + 1])
-            let h = t - t1
-            carry[j] = exp(h)
-            let a = context.noise.uniforms(particles: p, step: first + j + 1, slot: 1)
+            let (alpha, alpha1, sigma) = (ForwardProcess.alpha(t), ForwardProcess.alpha(t1), ForwardProcess.sigma(t))
+            let (v, v1) = (ForwardProcess.noiseToSignal(t), ForwardProcess.noiseToSignal(t1))
+            carry[j] = alpha1 / alpha
+            let u = context.noise.uniforms(particles: p, step: first + j + 1, slot: 1)
             for i in 0..<p {
-                midTimes[j * p + i] = t - a[i] * h
-                weight[j * p + i] = RandomizedMidpoint.odeWeight(a: a[i], h: h)
-                let c = RandomizedMidpoint.odeMidpoint(a: a[i], h: h)
-                midState[j * p + i] = c.x
-                midScore[j * p + i] = c.score
+                let vm = RandomizedMidpoint.noiseToSignalMidpoint(u: u[i], from: v, to: v1)
+                let tm = ForwardProcess.tau(noiseToSignal: vm)
+                let alphaM = ForwardProcess.alpha(tm)
+                midTimes[j * p + i] = tm
+                weight[j * p + i] = -alpha1 * (v1 - v) * ForwardProcess.sigma(tm)
+                midState[j * p + i] = alphaM / alpha
+                midScore[j * p + i] = -alphaM * (u[i] * (v1 - v)) * sigma
             }
         }
         // One batch: rows [z₀ … zₙ₋₁ | y₀ … yₙ₋₁], each block p × d; all start at x₀. The batch and
@@ -126,7 +135,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         times.replaceSubrange((n * p)..<(2 * n * p), with: midTimes)
         var end = x
         let sigmas = (0..<n).map { ForwardProcess.sigma(grid.times[first + $0]) }
-        var carryRows = [Double](repeating: 0, count: n * p)  // e^{hⱼ}, once per row for the row kernels
+        var carryRows = [Double](repeating: 0, count: n * p)  // αⱼ₊₁/αⱼ, once per row for the row kernels
         for j in 0..<n { for i in 0..<p { carryRows[j * p + i] = carry[j] } }
         var rowChange = [Double](repeating: 0, count: p)
         for round in 0..<stop.maxRounds {

@@ -21,6 +21,13 @@ public enum RandomizedMidpoint {
     @inlinable
     public static func odeWeight(a: Double, h: Double) -> Double { h * exp((1 - a) * h) }
 
+    /// The midpoint noise-to-signal ratio `ς_m = ς + u (ς' - ς)` for `u ∈ [0, 1]`: uniform on `[ς', ς]`
+    /// when `u` is, so `(ς' - ς) f(ς_m)` is an unbiased estimate of `∫_ς^{ς'} f` for every `f`.
+    @inlinable
+    public static func noiseToSignalMidpoint(u: Double, from s: Double, to s1: Double) -> Double {
+        s + u * (s1 - s)
+    }
+
     /// The log-SNR midpoint `l = log(e^λ + u (e^{λ'} - e^λ)) = λ + log(1 + u (e^{h_λ} - 1))` for
     /// `u ∈ (0, 1)`: the inverse CDF of the density `∝ e^l` on `[λ, λ + h_λ]`.
     @inlinable

@@ -1,0 +1,83 @@
+import MidpointLinearAlgebra
+
+/// A randomized multistep method with one evaluation per step — **our extension** of the randomized
+/// midpoint, not an algorithm from the paper (`docs/algorithms.md` §5.3).
+///
+/// In the DDIM variables `y = x/α`, `ς = σ/α` (``RandomizedMidpointSampler``), step `k` from `ς_k` to
+/// `ς_{k+1}` evaluates `ε̂` once, at a random point `ς_m = ς_k + U_k (ς_{k+1} - ς_k)` of the step, at a
+/// midpoint state predicted from the last two evaluations instead of a fresh one:
+/// ```
+/// ŷ       = y_k + ∫_{ς_k}^{ς_m} p          p: the interpolant of the last two ε̂ (MultistepInterpolant)
+/// f       = ε̂(ŷ, ς_m)
+/// y_{k+1} = y_k + (ς_{k+1} - ς_k) f        the unbiased one-point quadrature of rm
+/// ```
+/// The first step reaches its midpoint by a DDIM step from `ε̂(y₀, ς₀)`, which is also the older point
+/// of the second step's interpolant. Per particle the midpoints follow the golden-ratio sequence
+/// `U_k = frac(U_{k-1} + φ⁻¹)` from `U₀ ~ U[0, 1]` (Philox step 1, slot 1): every `U_k` is uniform, so
+/// each step's quadrature stays unbiased, and consecutive midpoints are `0.618 h` or `1.618 h` apart on
+/// equal steps, so the interpolant's slope is never a quotient over a tiny gap. Evaluations: `N + 1`.
+public struct RandomizedMultistepSampler: DiffusionSampler {
+    public let name = "rm-ms"
+    public let defaultGrid = TimeGrid.Kind.ddpmLinear
+    /// The interpolant of the last two evaluations.
+    public var interpolant: MultistepInterpolant
+
+    /// `1/φ = (√5 - 1)/2`, the golden-ratio increment of the midpoint sequence.
+    public static let goldenIncrement = 0.6180339887498949
+
+    /// The sampler.
+    public init(interpolant: MultistepInterpolant = .linear) {
+        self.interpolant = interpolant
+    }
+
+    public func evaluations(steps: Int) -> Int { steps + 1 }
+
+    public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
+        let rows = x.rows
+        let levels = grid.times.map(ForwardProcess.noiseToSignal)
+        // y = x/α; the two newest noise predictions f_a (older) and f_b (newer), at ς = s_a, s_b.
+        var y = x
+        y.scale(by: 1 / ForwardProcess.alpha(grid.times[0]))
+        var older = Matrix(rows: rows, columns: x.columns), newer = older, fresh = older, midState = older
+        context.evaluator.evaluate(tau: grid.times[0], x: x, into: &older)
+        older.scale(by: -ForwardProcess.sigma(grid.times[0]))
+        var olderLevel = [Double](repeating: levels[0], count: rows), newerLevel = olderLevel
+        var u = context.noise.uniforms(particles: rows, step: 1, slot: 1)
+        var midTimes = [Double](repeating: 0, count: rows)
+        var alphaM = midTimes, newerGain = midTimes, olderGain = midTimes, epsGain = midTimes
+        for k in 0..<grid.steps {
+            let (v, h) = (levels[k], levels[k + 1] - levels[k])
+            for i in 0..<rows {
+                let vm = v + u[i] * h
+                let tm = ForwardProcess.tau(noiseToSignal: vm)
+                midTimes[i] = tm
+                alphaM[i] = ForwardProcess.alpha(tm)
+                epsGain[i] = -ForwardProcess.sigma(tm)
+                // ŷ = y + (ς_m - ς) f_b + c (f_b - f_a), scaled by α_m to the state the model sees.
+                let c = k == 0 ? 0 : interpolant.slopeCoefficient(from: v, to: vm, older: olderLevel[i], newer: newerLevel[i])
+                newerGain[i] = alphaM[i] * ((vm - v) + c)
+                olderGain[i] = -alphaM[i] * c
+                // History levels (the matrices follow after the evaluation): step 0 keeps ς₀ as s_a.
+                if k > 0 { olderLevel[i] = newerLevel[i] }
+                newerLevel[i] = vm
+            }
+            if k == 0 {
+                midState.assignRows(alphaM, y, plus: newerGain, older)  // DDIM to the first midpoint
+            } else {
+                midState.assignRows(alphaM, y, plus: newerGain, newer)
+                midState.scaleAndAddRows([Double](repeating: 1, count: rows), olderGain, older)
+            }
+            try context.checkFinite(midState, step: k, tau: midTimes[0])
+            context.evaluator.evaluate(times: midTimes, x: midState, into: &fresh)
+            fresh.scaleRows(epsGain)  // ε̂ = -σ_m s
+            y.scaleAndAdd(1, h, fresh)
+            // History: the newest becomes the older point (step 0 keeps ε̂(y₀, ς₀) there).
+            if k > 0 { swap(&older, &newer) }
+            swap(&newer, &fresh)
+            for i in 0..<rows { u[i] = (u[i] + Self.goldenIncrement).truncatingRemainder(dividingBy: 1) }
+            try context.finishStep(k, of: grid, y)
+        }
+        x = y
+        x.scale(by: ForwardProcess.alpha(grid.times[grid.steps]))
+    }
+}
