@@ -115,6 +115,7 @@ struct CompareCommand: ParsableCommand {
                     let note: String
                     switch error {
                     case .budgetTooSmall: note = "budget too small"
+                    case .unstableStep: note = "unstable at this budget"
                     case .nonFinite: note = "diverged"
                     default: throw error
                     }

@@ -13,8 +13,8 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .long, help: "Horizon T where sampling starts from N(0, I).")
-    var horizon: Double = 8
+    @Option(name: .long, help: "Horizon T where sampling starts from N(0, I); the default is where σ/α = 80 (EDM's σ_max).")
+    var horizon: Double = DiffusionRunOptions.defaultHorizon
 
     @Option(name: .long, help: "Early-stopping time δ (0 < δ < T).")
     var earlyStop: Double = 1e-3
@@ -43,17 +43,23 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-pc: the corrector's ULMC step, ei (exponential integrator, 1 NFE) or rm (randomized midpoint, 2 NFE) (default \(LangevinCorrector().integrator.rawValue)).")
     var correctorIntegrator: LangevinIntegrator?
 
-    @Option(name: .long, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps instead of --picard-span.")
+    @Option(name: .long, help: "rm-ms: how the last two evaluations are extended across a step, linear (in σ/α) or log (in ln σ/α) (default \(RandomizedMultistepSampler().interpolant.rawValue)).")
+    var interpolant: MultistepInterpolant?
+
+    @Option(name: .long, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps (default: one window over the grid).")
     var picardWindow: Int?
 
-    @Option(name: .long, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default 1).")
+    @Option(name: .long, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default: one window over the grid).")
     var picardSpan: Double?
 
-    @Option(name: .long, help: "rm-parallel: most Picard rounds per window (default \(RandomizedMidpointParallelSampler().stop.maxRounds)).")
+    @Option(name: .long, help: "rm-parallel: Picard rounds per window (default: max(5, ⌈n/3⌉) for n steps).")
     var picardRounds: Int?
 
-    @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 1e-4 and 1e-3; 0 iterates to the fixed point).")
+    @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 0 and 1e-3; 0 never stops early). An early stop is decided over the whole batch.")
     var picardTolerance: Double?
+
+    @Flag(name: .long, help: "rm-parallel: plain Picard updates (no Newton correction by the Gaussian Jacobian ς/(1+ς²)).")
+    var plainPicard = false
 
     @Flag(name: .long, help: "rm-parallel: correct after each window with the Picard-solved ULMC corrector (uses the --corrector-* settings).")
     var parallelCorrector = false
@@ -128,8 +134,13 @@ struct RunOptions: ParsableArguments {
             if let correctorRatio { pc.correctorRatio = correctorRatio }
             return pc
         }
+        if var multistep = base as? RandomizedMultistepSampler {
+            if let interpolant { multistep.interpolant = interpolant }
+            return multistep
+        }
         if var parallel = base as? RandomizedMidpointParallelSampler {
             if let picardWindow { parallel.windowSteps = picardWindow; parallel.windowSpan = nil }
+            if plainPicard { parallel.jacobianVariance = nil }
             if let picardSpan { parallel.windowSpan = picardSpan }
             if let picardRounds { parallel.stop.maxRounds = picardRounds }
             if let picardTolerance { parallel.stop.tolerance = picardTolerance }
@@ -169,3 +180,5 @@ struct RunOptions: ParsableArguments {
 }
 
 extension LangevinIntegrator: ExpressibleByArgument {}
+
+extension MultistepInterpolant: ExpressibleByArgument {}

@@ -62,15 +62,9 @@ struct SampleCommand: ParsableCommand {
                      .integer(result.rounds), .integer(common.particles), .number(result.seconds),
                      .number(100 * result.modelSeconds / result.seconds)])
         print(cost.formatted(), terminator: "")
-        // The forward process ends in N(0, I), so a diffusion model's data are O(1) in its coordinates: a
-        // sample whose root-mean-square coordinate exceeds 100 is a diverged particle, not a rare draw.
-        let d = subject.dimension
-        let far = (0..<result.samples.rows).filter { i in
-            let row = result.samples.storage[(i * d)..<((i + 1) * d)]
-            return !(row.reduce(0) { $0 + $1 * $1 } / Double(d) <= 10_000)
-        }.count
+        let far = result.divergedCount()
         if far > 0 {
-            print("warning: \(far) of \(result.samples.rows) samples have RMS coordinate > 100: the sampler diverged for them (its steps are too long at this NFE; try more NFE or rm-data)")
+            print("warning: \(far) of \(result.samples.rows) samples have RMS coordinate > \(Int(DiffusionResult.divergenceRMS)): the sampler diverged for them (its steps are too long at this NFE; try more NFE, rm or rm-ms)")
         }
         if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) {
             var errors = Table(columns: ["metric", "value", "noise floor"])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The coefficients of one randomized-midpoint ULMC step (Shen & Lee 2019, general friction;
-/// `ALGORITHMS.md` §6) for friction `γ`, step `h` and midpoint fraction `a`, `t = a h`:
+/// `docs/algorithms.md` §6) for friction `γ`, step `h` and midpoint fraction `a`, `t = a h`:
 ///
 /// ```
 /// x_mid = x + ψ₁(t) v + ψ₂(t) g(x)              + √(2γ) W₁

@@ -2,7 +2,7 @@ import MidpointDiffusion
 import MidpointLinearAlgebra
 
 /// The exact error of a sampler on a zero-mean product Gaussian target `N(0, diag(λ))`, with the
-/// starting noise integrated out in closed form (`ALGORITHMS.md` §9).
+/// starting noise integrated out in closed form (`docs/algorithms.md` §9).
 ///
 /// There the score is linear, so given its own random draws (midpoints, injected noise) particle `p`
 /// maps its start `x` to `A_p x + b_p` coordinate-wise. Two runs with the same seed, from all-zeros

@@ -2,7 +2,7 @@ import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
 
-/// Every error metric of `ALGORITHMS.md` §9 that applies to a target, each with its noise floor.
+/// Every error metric of `docs/algorithms.md` §9 that applies to a target, each with its noise floor.
 ///
 /// The suite draws two independent exact samples of the run's size from the target (Philox streams
 /// under `seed`, steps 1 and 2 — never the samplers' streams): the *reference* that sample-vs-sample

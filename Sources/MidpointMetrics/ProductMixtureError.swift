@@ -10,7 +10,7 @@ import MidpointRandom
 /// copies of each other). On a product target the score acts coordinate-wise, so a deterministic
 /// sampler maps each coordinate through one monotone 1-D map `T`, and column `j`'s sorted outputs
 /// are `T(zₖ)`. The column's error is the P-point midpoint rule for the 1-D W2 against the exact
-/// law at the final time δ (`ALGORITHMS.md` §9),
+/// law at the final time δ (`docs/algorithms.md` §9),
 /// `W2ⱼ² ≈ (1/P) Σₖ (x₍ₖ₎ⱼ - F_δ⁻¹((k + ½)/P))²`, and the reported error is `√(Σⱼ W2ⱼ²)`, the
 /// W2 between the product of the column laws and `q_δ`. It is 0 for an exact map, whatever `P`:
 /// there is no sampling floor, only quadrature error, which is relative to the error itself.

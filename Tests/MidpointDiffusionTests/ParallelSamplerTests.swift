@@ -85,7 +85,8 @@ import Testing
         #expect(r.modelSeconds >= 0.12 && r.modelSeconds < 0.12 + 0.5, "model seconds \(r.modelSeconds)")
     }
 
-    /// Picard error of `rm-parallel` contracts geometrically with the rounds on a Gaussian target.
+    /// Plain Picard error of `rm-parallel` contracts geometrically with the rounds on a Gaussian target,
+    /// and the Newton-corrected iteration solves it in one round.
     ///
     /// On `N(0, v I)` the noise prediction is linear in `y = x/α` with slope `ς/(v + ς²)`. A round maps
     /// the error of the sub-step states through the window's linear operator, whose size is at most the
@@ -104,10 +105,16 @@ import Testing
         let exact = try DiffusionRun.run(RandomizedMidpointSampler(), model: target, options: options).samples
         var errors: [Double] = []
         for rounds in 1...6 {
-            let sampler = RandomizedMidpointParallelSampler(windowSteps: window, windowSpan: nil, stop: PicardStopRule(maxRounds: rounds, tolerance: 0))
+            let sampler = RandomizedMidpointParallelSampler(windowSteps: window, stop: PicardStopRule(maxRounds: rounds),
+                                                            jacobianVariance: nil)
             let out = try DiffusionRun.run(sampler, model: target, options: options).samples
             errors.append(zip(out.storage, exact.storage).map { abs($0 - $1) }.max()!)
         }
+        // With the Newton correction, whose Jacobian ς/(1 + ς²) is exact for N(0, I), one round solves the
+        // window to rounding: the flow is affine and the correction removes all of it.
+        let newton = RandomizedMidpointParallelSampler(windowSteps: window, stop: PicardStopRule(maxRounds: 1), jacobianVariance: 1)
+        let solved = try DiffusionRun.run(newton, model: target, options: options).samples
+        #expect(zip(solved.storage, exact.storage).map { abs($0 - $1) }.max()! < 1e-12)
         let xs = (0..<errors.count).map(Double.init), ys = errors.map { log($0) }
         let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
         let slope = zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }

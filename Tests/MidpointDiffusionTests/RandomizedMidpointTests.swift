@@ -81,10 +81,15 @@ import Testing
         options.cost = .steps(4)
         options.denoise = false
         options.horizon = 8
+        // rm-score refuses this grid through DiffusionRun (its steps exceed its stability limit), so both
+        // samplers are driven directly on the same grid and noise.
+        let grid = try TimeGrid(.ddpmLinear, steps: 4, horizon: 8, earlyStop: options.earlyStop)
         func gains(_ sampler: any DiffusionSampler) throws -> [Double] {
-            let one = try DiffusionRun.run(sampler, model: target, options: options,
-                                           initial: Matrix(rows: 4096, columns: 1, repeating: 1)).samples
-            return (0..<4096).map { one[$0, 0] }  // b = 0 for a zero-mean target
+            var x = Matrix(rows: 4096, columns: 1, repeating: 1)
+            let context = SamplingContext(evaluator: ScoreEvaluator(model: target, particles: 4096),
+                                          noise: NoiseSource(seed: 3, chunks: RowChunks()))
+            try sampler.run(&x, grid: grid, context: context)
+            return x.storage  // b = 0 for a zero-mean target, so the output is the gain
         }
         // The exact flow maps x_T to x_δ with gain √(c_δ/c_T), c = α² v + σ².
         let c = { (t: Double) in ForwardProcess.alpha(t) * ForwardProcess.alpha(t) * variance + ForwardProcess.sigmaSquared(t) }

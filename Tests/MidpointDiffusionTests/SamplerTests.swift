@@ -33,11 +33,13 @@ struct PoisonedModel: ScoreModel {
     func reportsExactNFEAndRounds(name: String) throws {
         let sampler = try SamplerRegistry.sampler(named: name)
         var options = DiffusionRunOptions(particles: 16, seed: 1)
+        // Samplers with a stability limit run on a long horizon's worth of short steps.
+        if sampler.maximumStableStep != nil { options.horizon = 1 }
         options.cost = .steps(7)
         let r = try DiffusionRun.run(sampler, model: BuiltinTarget.ring2d.make(), options: options)
         if sampler.hasFixedCost {
             #expect(r.nfe == Double(sampler.evaluations(steps: 7) + 1))
-            #expect(r.rounds == sampler.evaluations(steps: 7) + 1)
+            #expect(r.rounds == sampler.rounds(steps: 7) + 1)
         } else {
             // Early stopping can only save evaluations; every particle is still evaluated equally often.
             #expect(r.nfe <= Double(sampler.evaluations(steps: 7) + 1) && r.nfe == r.nfe.rounded())
@@ -67,6 +69,9 @@ struct PoisonedModel: ScoreModel {
         options.threads = 2
         let two = try DiffusionRun.run(sampler, model: target, options: options).samples
         #expect(one == two)
+        // ParaDiGMS slides its window once the whole batch has converged, so a particle's path depends
+        // on the batch it runs in (not on threads or chunking); every other sampler's does not.
+        guard name != "paradigms" else { return }
         options.particles = 37
         let fewer = try DiffusionRun.run(sampler, model: target, options: options).samples
         #expect(fewer.storage == Array(one.storage.prefix(37 * 64)))

@@ -9,19 +9,33 @@ public enum DiffusionRun {
     public static func grid(for sampler: any DiffusionSampler, options: DiffusionRunOptions) throws(SamplingError) -> TimeGrid {
         let steps: Int
         switch options.cost {
-        case let .steps(n): steps = n
+        case let .steps(n):
+            guard n >= sampler.minimumSteps else {
+                throw .invalidParameter(name: "steps", value: "\(n)", allowed: "\(sampler.name) needs at least \(sampler.minimumSteps)")
+            }
+            steps = n
         case let .nfe(budget):
             let available = budget - (options.denoise ? 1 : 0)
             guard let n = sampler.steps(forBudget: available) else {
                 throw .budgetTooSmall(sampler: sampler.name, budget: budget,
-                                      minimum: sampler.evaluations(steps: 1) + (options.denoise ? 1 : 0))
+                                      minimum: sampler.evaluations(steps: sampler.minimumSteps) + (options.denoise ? 1 : 0))
             }
             steps = n
         }
+        let grid: TimeGrid
         do {
-            if let explicit = options.explicitGrid { return try TimeGrid(times: explicit) }
-            return try TimeGrid(options.gridKind ?? sampler.defaultGrid, steps: steps, horizon: options.horizon, earlyStop: options.earlyStop)
+            if let explicit = options.explicitGrid {
+                grid = try TimeGrid(times: explicit)
+            } else {
+                grid = try TimeGrid(options.gridKind ?? sampler.defaultGrid, steps: steps, horizon: options.horizon,
+                                    earlyStop: options.earlyStop)
+            }
         } catch { throw .grid(error) }
+        if let limit = sampler.maximumStableStep,
+           let n = (0..<grid.steps).first(where: { grid.stepSize($0) > limit }) {
+            throw .unstableStep(sampler: sampler.name, step: n, length: grid.stepSize(n), limit: limit)
+        }
+        return grid
     }
 
     /// Samples `options.particles` particles from `model` with `sampler`.

@@ -16,9 +16,22 @@ public protocol DiffusionSampler: Sendable {
     /// for a sampler that can stop early (``hasFixedCost`` false), the most it can use.
     func evaluations(steps: Int) -> Int
 
+    /// Sequential batched model calls for a grid of `steps` steps (without the final denoising step):
+    /// ``evaluations(steps:)`` for a sequential sampler, fewer for a parallel one; for a sampler that can
+    /// stop early, the most it can use.
+    func rounds(steps: Int) -> Int
+
     /// Whether a run always uses exactly ``evaluations(steps:)`` (false when a tolerance can end
     /// iterations early).
     var hasFixedCost: Bool { get }
+
+    /// The longest step (in OU time `τ`) the sampler takes without diverging, or nil if any step is
+    /// stable. A run whose grid has a longer step is refused before any work
+    /// (``SamplingError/unstableStep(sampler:step:length:limit:)``).
+    var maximumStableStep: Double? { get }
+
+    /// The fewest grid steps the sampler runs (an NFE budget that fits fewer is refused as too small).
+    var minimumSteps: Int { get }
 
     /// Integrates `x` (N × d, at `grid.horizon`) down to `grid.earlyStop`, in place.
     func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError)
@@ -27,10 +40,16 @@ public protocol DiffusionSampler: Sendable {
 extension DiffusionSampler {
     public var hasFixedCost: Bool { true }
 
+    public var maximumStableStep: Double? { nil }
+
+    public var minimumSteps: Int { 1 }
+
+    public func rounds(steps: Int) -> Int { evaluations(steps: steps) }
+
     /// The most steps whose evaluations fit in `budget` (nil if not even one fits).
     public func steps(forBudget budget: Int) -> Int? {
-        guard evaluations(steps: 1) <= budget else { return nil }
-        var lo = 1, hi = 1
+        guard evaluations(steps: minimumSteps) <= budget else { return nil }
+        var lo = minimumSteps, hi = minimumSteps
         while evaluations(steps: hi * 2) <= budget { hi *= 2 }
         hi *= 2
         while hi - lo > 1 {

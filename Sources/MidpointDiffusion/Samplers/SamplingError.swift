@@ -6,6 +6,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
     case invalidParameter(name: String, value: String, allowed: String)
     /// An NFE budget too small for even one step of this sampler.
     case budgetTooSmall(sampler: String, budget: Int, minimum: Int)
+    /// A grid step longer (in OU time) than the sampler can take without diverging.
+    case unstableStep(sampler: String, step: Int, length: Double, limit: Double)
     /// The grid is invalid.
     case grid(TimeGridError)
     /// No sampler has this name.
@@ -18,6 +20,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
         case let .invalidParameter(name, value, allowed): "\(name) = \(value) is invalid: \(allowed)"
         case let .budgetTooSmall(sampler, budget, minimum):
             "an NFE budget of \(budget) is too small for \(sampler): it needs at least \(minimum)"
+        case let .unstableStep(sampler, step, length, limit):
+            "\(sampler) is stable only for steps of length ≤ \(limit) in OU time, and step \(step) of this grid is \(length) long: raise the NFE budget, or use rm or rm-ms, which are stable at any step"
         case let .grid(e): e.description
         case let .unknownSampler(name, available):
             "unknown sampler '\(name)' (available: \(available.joined(separator: ", ")))"

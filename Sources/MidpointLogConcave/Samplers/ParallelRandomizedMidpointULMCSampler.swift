@@ -3,7 +3,7 @@ import MidpointLangevin
 import MidpointLinearAlgebra
 
 /// Randomized-midpoint ULMC with `R` stratified midpoints per step solved by Picard rounds (the
-/// parallel method of Shen & Lee 2019, `ALGORITHMS.md` §8 in its log-concave form).
+/// parallel method of Shen & Lee 2019, `docs/algorithms.md` §8 in its log-concave form).
 ///
 /// Per step and chain, `tᵢ = (i + uᵢ) h/R` with `uᵢ ~ U[0, 1]` (`i < R`). With `g₀ = ∇f(x)` and the
 /// noise `Nᵢ = √(2γ) P(tᵢ)`, `N_x = √(2γ) P(h)`, `N_v = √(2γ) V(h)` of one Brownian path (their

@@ -1,7 +1,7 @@
 import MidpointLangevin
 import MidpointLinearAlgebra
 
-/// The paper's log-concave predictor–corrector (`ALGORITHMS.md` §7): ``RandomizedMidpointULMCSampler``
+/// The paper's log-concave predictor–corrector (`docs/algorithms.md` §7): ``RandomizedMidpointULMCSampler``
 /// steps as the predictor, and after every `window` of them a short ``ULMCSampler`` run (the corrector)
 /// from a fresh velocity `v ~ N(0, I)` — a Gibbs refresh that leaves `π ⊗ N(0, I)` invariant — which
 /// turns closeness in W2 into closeness in total variation.

@@ -1,7 +1,7 @@
 import MidpointLangevin
 import MidpointLinearAlgebra
 
-/// Shen & Lee's randomized-midpoint underdamped Langevin (general friction; `ALGORITHMS.md` §6,
+/// Shen & Lee's randomized-midpoint underdamped Langevin (general friction; `docs/algorithms.md` §6,
 /// ``RandomizedMidpointULMCStep``): per step and chain a fresh midpoint fraction `a ~ U[0, 1]`
 /// (slot 0), the force at `x` and at the random midpoint, and the exact 3×3 Gaussian noise of one
 /// Brownian path (slots 1–3). Two gradient evaluations (two rounds) per step.

@@ -1,7 +1,7 @@
 import MidpointLangevin
 import MidpointLinearAlgebra
 
-/// Underdamped Langevin Monte Carlo with the exponential integrator (``ULMCStep``, `ALGORITHMS.md`
+/// Underdamped Langevin Monte Carlo with the exponential integrator (``ULMCStep``, `docs/algorithms.md`
 /// §6): `dx = v dt`, `dv = -γv dt - ∇f(x) dt + √(2γ) dB` with the force frozen over each step and the
 /// Brownian part integrated exactly. One gradient evaluation per step; `O(h)` bias in the stationary
 /// law.

@@ -3,7 +3,7 @@ import MidpointLinearAlgebra
 
 extension LangevinCorrector {
     /// The same correction as ``correct(_:tau:randomStep:stepIndex:buffers:context:)``, solved by Picard
-    /// iteration over its `steps` ULMC steps (`ALGORITHMS.md` §8, corrector): the noise of every step
+    /// iteration over its `steps` ULMC steps (`docs/algorithms.md` §8, corrector): the noise of every step
     /// is drawn up front from the same streams, one round evaluates the force at all `steps` positions
     /// in one batch, and the exponential-integrator recursion then rebuilds the trajectory with no
     /// evaluations. The recursion is triangular, so `steps` rounds reach the sequential result exactly;

@@ -5,7 +5,7 @@
 /// point mass; first order in the step otherwise. One evaluation per step.
 public struct DDIMSampler: SingleStepSampler {
     public let name = "ddim"
-    public let defaultGrid = TimeGrid.Kind.uniformLogSNR
+    public let defaultGrid = TimeGrid.Kind.ddpmLinear
     public let isStochastic = false
 
     /// The sampler.

@@ -6,7 +6,7 @@ import Foundation
 /// Integrates the linear part exactly and the score to first order; one evaluation per step.
 public struct ExponentialIntegratorODESampler: SingleStepSampler {
     public let name = "ei-ode"
-    public let defaultGrid = TimeGrid.Kind.uniformLogSNR
+    public let defaultGrid = TimeGrid.Kind.ddpmLinear
     public let isStochastic = false
 
     /// The sampler.

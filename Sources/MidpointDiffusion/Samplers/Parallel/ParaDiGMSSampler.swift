@@ -1,7 +1,7 @@
 import Foundation
 import MidpointLinearAlgebra
 
-/// The ParaDiGMS baseline (Shih et al. 2023; `ALGORITHMS.md` §8): Picard iteration over a sliding
+/// The ParaDiGMS baseline (Shih et al. 2023; `docs/algorithms.md` §8): Picard iteration over a sliding
 /// window of `windowSteps` steps of a single-step sampler (`ddim` by default, or `ddpm`).
 ///
 /// Write the base step as `x_{k+1} = x_k + f_k(x_k) + g_k ξ_k` with `f_k(x) = (A_k - 1) x + B_k s(τ_k, x)`
@@ -29,6 +29,9 @@ public struct ParaDiGMSSampler: DiffusionSampler {
 
     /// At least one step per round, `windowSteps` evaluations each: an upper bound.
     public func evaluations(steps: Int) -> Int { steps * windowSteps }
+
+    /// At most one round per step (each round accepts at least one).
+    public func rounds(steps: Int) -> Int { steps }
 
     public var hasFixedCost: Bool { false }
 

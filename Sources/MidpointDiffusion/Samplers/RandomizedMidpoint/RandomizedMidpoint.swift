@@ -1,6 +1,6 @@
 import Foundation
 
-/// The coefficients of the randomized-midpoint steps (Gupta, Cai & Chen 2024; `ALGORITHMS.md` §5).
+/// The coefficients of the randomized-midpoint steps (Gupta, Cai & Chen 2024; `docs/algorithms.md` §5).
 ///
 /// **ODE form.** On the probability-flow ODE the exact step is
 /// `x(t+h) = e^h x + ∫₀ʰ e^{h-u} s(τ - u, x(t+u)) du`. With `a ~ U[0, 1]`,

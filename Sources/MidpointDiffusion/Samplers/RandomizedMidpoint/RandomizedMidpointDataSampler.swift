@@ -2,7 +2,7 @@ import Foundation
 import MidpointLinearAlgebra
 
 /// Randomized midpoint in log-SNR time on the data prediction — **our extension** of the paper's
-/// predictor (`ALGORITHMS.md` §5), not an algorithm from the paper.
+/// predictor (`docs/algorithms.md` §5.4), not an algorithm from the paper.
 ///
 /// DPM-Solver++'s exact step is `x' = (σ'/σ) x + σ' ∫_λ^{λ'} e^l x̂₀(l) dl`. Per particle, `u ~ U(0, 1)`
 /// (slot 1) gives `l_mid = λ + log(1 + u (e^{h_λ} - 1))`, density `∝ e^l` on `[λ, λ']`; a DDIM step

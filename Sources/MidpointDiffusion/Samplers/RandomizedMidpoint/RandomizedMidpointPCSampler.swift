@@ -15,6 +15,7 @@ import MidpointLinearAlgebra
 public struct RandomizedMidpointPCSampler: DiffusionSampler {
     public let name = "rm-pc"
     public let defaultGrid = RandomizedMidpointSampler().defaultGrid
+    public let minimumSteps = RandomizedMidpointSampler().minimumSteps
     /// Corrections per run (at most one per step).
     public var corrections: Int
     /// Corrector sub-steps per predictor step, spread over the corrections.

@@ -3,10 +3,14 @@ import Foundation
 /// The exponential integrator for the reverse SDE with the score frozen at the start of the step:
 /// `x' = e^h x + 2(e^h - 1) s + √(e^{2h} - 1) ξ` (the linear drift and the noise are integrated
 /// exactly). One evaluation per step.
+///
+/// On the standard normal (score `-x`) the step multiplies `x` by `2 - e^h` (plus noise), which leaves
+/// `[-1, 1]` at `h = ln 3`: longer steps are refused (``DiffusionSampler/maximumStableStep``).
 public struct ExponentialIntegratorSDESampler: SingleStepSampler {
     public let name = "ei-sde"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
     public let isStochastic = true
+    public let maximumStableStep: Double? = log(3.0)
 
     /// The sampler.
     public init() {}
