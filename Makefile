@@ -5,10 +5,11 @@ deps:
 	@./scripts/install-deps
 
 # The main job on a built-in default: 1,000 handwritten digits from the shipped score network with the
-# randomized midpoint that measured best on it (rm-data; docs/digits-quality), as a picture and as .npy.
+# recommended sampler, the randomized multistep midpoint (rm-ms; docs/samplers.md, docs/digits-quality), as a
+# picture and as .npy.
 demo: deps
 	@mkdir -p out
-	swift run -c release midpoint sample --model digits --sampler rm-data --nfe 20 --particles 1000 --png out/digits.png --output out/digits.npy
+	swift run -c release midpoint sample --model digits --sampler rm-ms --nfe 20 --particles 1000 --png out/digits.png --output out/digits.npy
 
 # The test suite, in release mode (numeric tests are 10-50x slower in debug builds).
 test: deps

@@ -8,15 +8,15 @@ set -euo pipefail
 model=${1:?model}
 particles=${2:?particles}
 out=${3:?output directory}
-samplers=${4:-rm,rm-pc,rm-data,ddim,dpmpp-2m}
-bin=.build/release/midpoint
+samplers=${4:-rm-ms,rm,rm-pc,rm-data,ddim,dpmpp-2m}
+bin=${BIN:-.build/release/midpoint}
 [ -x "$bin" ] || swift build -c release --product midpoint >/dev/null
 mkdir -p "$out"
 subject=(--model "$model")
 [[ "$model" == target:* ]] && subject=(--target "${model#target:}")
 for seed in 1 2 3 4 5; do
   "$bin" compare "${subject[@]}" --samplers "$samplers" --nfe 10,20,50 --particles "$particles" \
-    --seed "$seed" --csv "$out/seed-$seed.csv" >/dev/null 2>&1
+    --seed "$seed" --threads "${THREADS:-1}" --csv "$out/seed-$seed.csv" >/dev/null 2>&1
 done
 # Mean and sample sd over the seeds of each (sampler, budget, metric); the floor is averaged alike.
 awk -F, 'FNR == 1 { next }

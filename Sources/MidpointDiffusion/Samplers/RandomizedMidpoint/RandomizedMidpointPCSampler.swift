@@ -24,7 +24,7 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
     public var corrector: LangevinCorrector
 
     /// The sampler; the defaults come from the sweep in `docs/defaults/README.md`.
-    public init(corrections: Int = 4, correctorRatio: Double = 0.5, corrector: LangevinCorrector = LangevinCorrector()) {
+    public init(corrections: Int = 2, correctorRatio: Double = 0.25, corrector: LangevinCorrector = LangevinCorrector()) {
         self.corrections = corrections
         self.correctorRatio = correctorRatio
         self.corrector = corrector
