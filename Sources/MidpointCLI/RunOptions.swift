@@ -52,7 +52,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default: one window over the grid).")
     var picardSpan: Double?
 
-    @Option(name: .long, help: "rm-parallel: Picard rounds per window (default: max(5, ⌈n/3⌉) for n steps).")
+    @Option(name: .long, help: "rm-parallel: Picard rounds per window (default: max(5, ⌈n/2⌉) for n steps).")
     var picardRounds: Int?
 
     @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 0 and 1e-3; 0 never stops early). An early stop is decided over the whole batch.")
@@ -178,7 +178,3 @@ struct RunOptions: ParsableArguments {
         return options
     }
 }
-
-extension LangevinIntegrator: ExpressibleByArgument {}
-
-extension MultistepInterpolant: ExpressibleByArgument {}

@@ -12,9 +12,10 @@ public struct TimeGrid: Sendable, Equatable {
         /// Uniform in the log-SNR `λ` (DPM-Solver's default; geometric in `τ` near 0).
         case uniformLogSNR = "uniform-lambda"
         /// Karras et al.'s EDM grid: uniform in the `ρ`-th root of `ς = σ/α`, `ρ = 7`, with `ς` capped at
-        /// ``TimeGrid/edmMaxNoiseToSignal`` (the first step goes from `T` straight to the cap when
-        /// `ς(T)` is above it: at `ρ = 7` an uncapped grid from `T = 8` would spend its first steps
-        /// between `ς ≈ 3000` and 80, where nothing happens).
+        /// ``TimeGrid/edmMaxNoiseToSignal``: when `ς(T)` is above it, the grid is EDM's from the cap down
+        /// with its first level replaced by `T`, so the first step goes from `T` to the first EDM level below
+        /// the cap (at `ρ = 7` an uncapped grid from `T = 8` would spend its first steps between `ς ≈ 3000`
+        /// and 80, where nothing happens).
         case edm
         /// Uniform in the DDPM-linear schedule time `u` (``DDPMLinearClock``).
         case ddpmLinear = "ddpm-linear"

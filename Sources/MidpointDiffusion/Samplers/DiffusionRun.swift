@@ -31,6 +31,9 @@ public enum DiffusionRun {
                                     earlyStop: options.earlyStop)
             }
         } catch { throw .grid(error) }
+        guard grid.steps >= sampler.minimumSteps else {
+            throw .invalidParameter(name: "grid steps", value: "\(grid.steps)", allowed: "\(sampler.name) needs at least \(sampler.minimumSteps)")
+        }
         if let limit = sampler.maximumStableStep,
            let n = (0..<grid.steps).first(where: { grid.stepSize($0) > limit }) {
             throw .unstableStep(sampler: sampler.name, step: n, length: grid.stepSize(n), limit: limit)

@@ -31,7 +31,7 @@ public struct DiffusionRunOptions: Sendable {
     /// The default horizon, `τ ≈ 4.382` where `σ/α = 80` (EDM's `σ_max`).
     ///
     /// Chosen by measurement (`docs/defaults/README.md`): over every sampler, the built-in targets and the
-    /// digits model at NFE 5–50, `T ≈ 4.4` ranked first for 10 of 11 samplers against 5.03 (DDPM's end), 6
+    /// digits model at NFE 5–50, `T ≈ 4.4` ranked first for every sampler against 5.03 (DDPM's end), 6
     /// and 8. Every unit of `τ` above what the data need costs steps; what is left of the data's signal at
     /// `T` is `e^{-T} ≈ 1.2%` of its scale, below what 5–50 steps resolve.
     public static let defaultHorizon = ForwardProcess.tau(noiseToSignal: TimeGrid.edmMaxNoiseToSignal)

@@ -38,12 +38,16 @@ public protocol DiffusionSampler: Sendable {
 }
 
 extension DiffusionSampler {
+    /// By default a run uses exactly ``evaluations(steps:)``.
     public var hasFixedCost: Bool { true }
 
+    /// By default every step length is stable.
     public var maximumStableStep: Double? { nil }
 
+    /// By default one step is enough.
     public var minimumSteps: Int { 1 }
 
+    /// By default every evaluation is its own round (a sequential sampler).
     public func rounds(steps: Int) -> Int { evaluations(steps: steps) }
 
     /// The most steps whose evaluations fit in `budget` (nil if not even one fits).

@@ -2,7 +2,7 @@ import MidpointLangevin
 import MidpointLinearAlgebra
 
 extension LangevinCorrector {
-    /// The same correction as ``correct(_:tau:randomStep:stepIndex:buffers:context:)``, solved by Picard
+    /// The same correction as ``correct(_:tau:randomStep:stepIndex:subSteps:buffers:context:)``, solved by Picard
     /// iteration over its `steps` ULMC steps (`docs/algorithms.md` §8, corrector): the noise of every step
     /// is drawn up front from the same streams, one round evaluates the force at all `steps` positions
     /// in one batch, and the exponential-integrator recursion then rebuilds the trajectory with no

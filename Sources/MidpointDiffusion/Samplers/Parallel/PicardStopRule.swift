@@ -18,7 +18,7 @@ public struct PicardStopRule: Sendable, Equatable {
     /// reaches the fixed point exactly). Measured with the Newton-corrected iteration on one window
     /// (`docs/parallel.md`): at 24 steps within 1% of sequential `rm` on `mixture64` and `product1024` in
     /// 13 rounds against 49; at 9 steps within 2% on `product1024` in 6 rounds against 19, while
-    /// `mixture64` needs 8 rounds there.
+    /// `mixture64` needs 9 (`maxRounds` 8) for 1.4%.
     public static func automaticRounds(steps n: Int) -> Int { min(max(5, (n + 1) / 2), 2 * n) }
 
     /// The rounds for a window of `n` steps.

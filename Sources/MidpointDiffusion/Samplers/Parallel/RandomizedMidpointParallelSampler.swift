@@ -18,8 +18,9 @@ import MidpointLinearAlgebra
 /// With `J = 0` this is plain Picard (prefix sums). **Our addition** (not in the paper): `J(ς) =
 /// ς/(v + ς²)`, the exact Jacobian of `ε̂` in `y` for `N(0, v I)` data and `≈ 1/ς` at large `ς` for any
 /// data, corrects each evaluation for the move of its state since it was taken — a Newton step on the
-/// affine part of the flow. Plain Picard contracts per round by about the window's `∫ J dς ≈ ln(ς₀/ςₙ)`
-/// (≈ 5 from the horizon to the data), so at ≤ 20 NFE it needs nearly as many rounds as steps; the
+/// affine part of the flow. Plain Picard contracts per round by about the window's `∫ J dς`
+/// (`½ ln((1 + ς₀²)/(1 + ςₙ²)) ≈ 4.4` from `ς₀ = 80` to the data for `v = 1`), so at ≤ 20 NFE it needs
+/// nearly as many rounds as steps; the
 /// correction leaves the rounds to the non-linear part. It vanishes at the fixed point, which is
 /// exactly sequential `rm` with the same draws (reached after at most `2n` rounds).
 ///
@@ -28,6 +29,7 @@ import MidpointLinearAlgebra
 public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     public let name = "rm-parallel"
     public let defaultGrid = RandomizedMidpointSampler().defaultGrid
+    /// As the sequential sampler it solves, ``RandomizedMidpointSampler/minimumSteps``.
     public let minimumSteps = RandomizedMidpointSampler().minimumSteps
     /// Grid steps per Picard window; nil (the default) solves the whole grid as one window.
     public var windowSteps: Int?
@@ -51,8 +53,9 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         self.corrector = corrector
     }
 
-    /// Evaluations if every window runs all its rounds (early stopping only lowers it); for windows of a
-    /// span, a bound that assumes one window; plus at most `M²` per correction.
+    /// Evaluations if every window runs all its rounds (early stopping only lowers it), plus at most `M²`
+    /// per correction. With ``windowSpan`` the windows depend on the grid, not only on its step count:
+    /// the figure then assumes one window and is an estimate, not a bound.
     public func evaluations(steps: Int) -> Int {
         let n = min(windowSteps ?? steps, steps)
         let (full, rest) = (steps / n, steps % n)
@@ -60,7 +63,8 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         return full * (2 * n * stop.rounds(steps: n) + correction) + (rest > 0 ? 2 * rest * stop.rounds(steps: rest) + correction : 0)
     }
 
-    /// Rounds per window (plus the corrector's) over the windows of `steps` steps.
+    /// Rounds per window (plus the corrector's) over the windows of `steps` steps; with ``windowSpan``, an
+    /// estimate that assumes one window.
     public func rounds(steps: Int) -> Int {
         let n = min(windowSteps ?? steps, steps)
         let (full, rest) = (steps / n, steps % n)

@@ -15,6 +15,7 @@ import MidpointLinearAlgebra
 public struct RandomizedMidpointPCSampler: DiffusionSampler {
     public let name = "rm-pc"
     public let defaultGrid = RandomizedMidpointSampler().defaultGrid
+    /// As its predictor, ``RandomizedMidpointSampler/minimumSteps``.
     public let minimumSteps = RandomizedMidpointSampler().minimumSteps
     /// Corrections per run (at most one per step).
     public var corrections: Int

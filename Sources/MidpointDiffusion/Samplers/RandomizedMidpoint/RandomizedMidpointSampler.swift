@@ -10,8 +10,8 @@ import MidpointLinearAlgebra
 /// ```
 /// `(ς' - ς) ε̂(x_m, ς_m)` is an unbiased estimate of `∫_ς^{ς'} ε̂ dς` along the path (given the
 /// midpoint state): the paper's estimator applied where the linear part of the ODE is integrated
-/// exactly. On a Gaussian the step's gain stays near 1 at every step size, where the OU-time form
-/// (``RandomizedMidpointScoreSampler``, `rm-score`) spreads like `e^h` and diverges on short grids.
+/// exactly. On a Gaussian every step's gain is positive and below 1 at any step size, where the OU-time
+/// form (``RandomizedMidpointScoreSampler``, `rm-score`) spreads like `e^h` and diverges on short grids.
 /// Two evaluations per step.
 public struct RandomizedMidpointSampler: DiffusionSampler {
     public let name = "rm"

@@ -18,8 +18,9 @@ import MidpointLinearAlgebra
 /// over `a` grows like `e^h`: on the long first steps of a short grid it diverges (≤ 20 NFE).
 public struct RandomizedMidpointScoreSampler: DiffusionSampler {
     public let name = "rm-score"
-    /// On the standard normal the step's factor `e^h - h e^{(1-a)h}` stays in `[0, e - 1]` for `h ≤ 1`
-    /// and leaves `[-1, 1]` soon after: longer steps are refused.
+    /// On the standard normal the step's factor `e^h - h e^{(1-a)h}` ranges over `[e^h(1 - h), e^h - h]`:
+    /// `[0, e - 1]` at `h = 1`; beyond, its lower end turns negative and the spread grows like `e^h`, so longer
+    /// steps are refused.
     public let maximumStableStep: Double? = 1
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
 

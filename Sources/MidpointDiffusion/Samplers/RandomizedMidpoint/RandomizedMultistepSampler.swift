@@ -14,11 +14,15 @@ import MidpointLinearAlgebra
 /// The first step reaches its midpoint by a DDIM step from `ε̂(y₀, ς₀)`, which is also the older point
 /// of the second step's interpolant. Per particle the midpoints follow the golden-ratio sequence
 /// `U_k = frac(U_{k-1} + φ⁻¹)` from `U₀ ~ U[0, 1]` (Philox step 1, slot 1): every `U_k` is uniform, so
-/// each step's quadrature stays unbiased, and consecutive midpoints are `0.618 h` or `1.618 h` apart on
-/// equal steps, so the interpolant's slope is never a quotient over a tiny gap. Evaluations: `N + 1`.
+/// each step's quadrature stays unbiased, and from the third step on consecutive midpoints are `0.618 h` or
+/// `1.618 h` apart on equal steps, so the slope is not a quotient over a tiny gap. (At the second step the gap
+/// is `U₀ h₀`, which can be small; with exact scores the quotient stays a derivative, with a network it can
+/// amplify the network's error.) Evaluations: `N + 1`.
 public struct RandomizedMultistepSampler: DiffusionSampler {
     public let name = "rm-ms"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear
+    /// One step of `rm-ms` is one step of `rm` (a DDIM midpoint), which needs two (``RandomizedMidpointSampler``).
+    public let minimumSteps = 2
     /// The interpolant of the last two evaluations.
     public var interpolant: MultistepInterpolant
 

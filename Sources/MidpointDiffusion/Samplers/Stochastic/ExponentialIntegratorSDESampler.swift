@@ -10,6 +10,7 @@ public struct ExponentialIntegratorSDESampler: SingleStepSampler {
     public let name = "ei-sde"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
     public let isStochastic = true
+    /// `ln 3`, where the step's factor on a standard normal reaches -1.
     public let maximumStableStep: Double? = log(3.0)
 
     /// The sampler.
