@@ -66,8 +66,8 @@ struct CompareCommand: ParsableCommand {
         for name in samplerNames where !SamplerRegistry.names.contains(name) {
             throw ValidationError(SamplingError.unknownSampler(name, available: SamplerRegistry.names).description)
         }
-        if let csv, !csv.hasSuffix(".csv") { throw ValidationError("--csv must name a .csv file (got '\(csv)')") }
-        if let plot, !plot.hasSuffix(".svg") { throw ValidationError("--plot must name a .svg file (got '\(plot)')") }
+        try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
+        try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
         guard ["nfe", "rounds"].contains(axis) else { throw ValidationError("--axis must be nfe or rounds (got '\(axis)')") }
     }
 
@@ -132,9 +132,7 @@ struct CompareCommand: ParsableCommand {
         FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 60))\r".utf8))
         print(table.formatted(digits: 3), terminator: "")
         if let csv {
-            do { try tidy.csv().write(toFile: csv, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("cannot write '\(csv)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(tidy.csv(), to: csv)
             print("wrote \(csv)")
         }
         if let plot {
@@ -147,9 +145,7 @@ struct CompareCommand: ParsableCommand {
             let chart = SVGChart(title: "\(subjectName): error against \(byRounds ? "rounds" : "NFE"), \(common.particles) particles, seed \(common.seed)",
                                  xLabel: byRounds ? "rounds (sequential batched score calls)" : "NFE (score evaluations per particle)",
                                  panels: panels, xTicks: byRounds || steps != nil ? nil : budgets.map(Double.init))
-            do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("cannot write '\(plot)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(chart.render(), to: plot)
             print("wrote \(plot)")
         }
     }

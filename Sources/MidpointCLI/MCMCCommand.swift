@@ -95,8 +95,8 @@ struct MCMCCommand: ParsableCommand {
         }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256 (got \(threads))") }
         guard maxRows >= 0 else { throw ValidationError("--max-rows must be ≥ 0 (got \(maxRows))") }
-        if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file (got '\(output)')") }
-        if let summary, !summary.hasSuffix(".csv") { throw ValidationError("--summary must name a .csv file (got '\(summary)')") }
+        try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
+        try OutputPathOption.check(summary, flag: "--summary", suffix: ".csv")
         guard MCMCSamplerRegistry.names.contains(sampler) else {
             throw ValidationError(MCMCError.unknownSampler(sampler, available: MCMCSamplerRegistry.names).description)
         }
@@ -147,9 +147,7 @@ struct MCMCCommand: ParsableCommand {
         print(cost.formatted(), terminator: "")
         if let reference { try compare(summaryTable, with: reference) }
         if let summary {
-            do { try summaryTable.table.csv().write(toFile: summary, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("cannot write '\(summary)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(summaryTable.table.csv(), to: summary)
         }
         if let output {
             try NPY.write(NPYArray(shape: [chains, steps, d], values: result.draws), to: output)

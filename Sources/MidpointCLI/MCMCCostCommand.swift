@@ -61,7 +61,7 @@ struct MCMCCostCommand: ParsableCommand {
         guard (100...1_000_000).contains(chains) else { throw ValidationError("--chains must be in 100...1000000 (got \(chains))") }
         guard maxGradients.isFinite, maxGradients >= 1 else { throw ValidationError("--max-gradients must be ≥ 1 (got \(maxGradients))") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256 (got \(threads))") }
-        if let csv, !csv.hasSuffix(".csv") { throw ValidationError("--csv must name a .csv file (got '\(csv)')") }
+        try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         for name in samplers.split(separator: ",") where !MCMCSamplerRegistry.names.contains(String(name)) {
             throw ValidationError(MCMCError.unknownSampler(String(name), available: MCMCSamplerRegistry.names).description)
         }
@@ -131,9 +131,7 @@ struct MCMCCostCommand: ParsableCommand {
         print("N(0, diag(λ)), d = \(d), λ log-spaced in [\(1 / condition), 1], \(chains) chains from (1, …, 1); W2 of the Gaussian fit, sampling noise subtracted")
         print(best.formatted(), terminator: "")
         if let csv {
-            do { try all.csv().write(toFile: csv, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("cannot write '\(csv)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(all.csv(), to: csv)
         }
     }
 

@@ -44,9 +44,9 @@ struct SampleCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1...1000000 (got \(steps))") }
-        if let nfe, nfe < 1 { throw ValidationError("--nfe must be at least 1 (got \(nfe))") }
-        if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file (got '\(output)')") }
-        if let png, !png.hasSuffix(".png") { throw ValidationError("--png must name a .png file (got '\(png)')") }
+        try RunOptions.require(nfe, in: 1...1_000_000, flag: "--nfe")
+        try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
+        try OutputPathOption.check(png, flag: "--png", suffix: ".png")
     }
 
     func run() throws {

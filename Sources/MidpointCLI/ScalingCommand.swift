@@ -68,8 +68,8 @@ struct ScalingCommand: ParsableCommand {
         }
         _ = try parsedDims()
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
-        if let csv, !csv.hasSuffix(".csv") { throw ValidationError("--csv must name a .csv file (got '\(csv)')") }
-        if let plot, !plot.hasSuffix(".svg") { throw ValidationError("--plot must name a .svg file (got '\(plot)')") }
+        try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
+        try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
         guard (2...1_000_000).contains(maxSteps) else { throw ValidationError("--max-steps must be in 2...1000000 (got \(maxSteps))") }
         for name in samplers.split(separator: ",") where !SamplerRegistry.names.contains(String(name)) {
             throw ValidationError(SamplingError.unknownSampler(String(name), available: SamplerRegistry.names).description)
@@ -139,9 +139,7 @@ struct ScalingCommand: ParsableCommand {
         print(table.formatted(), terminator: "")
         print(fits.formatted(), terminator: "")
         if let csv {
-            do { try table.csv().write(toFile: csv, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("cannot write '\(csv)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(table.csv(), to: csv)
         }
         if let plot {
             let chart = SVGChart(title: "cost to reach W2 ≤ \(tolerance) on \(familyDescription), \(common.particles) particles",
@@ -149,9 +147,7 @@ struct ScalingCommand: ParsableCommand {
                                  panels: [SVGChart.Panel(title: "NFE", series: nfeSeries),
                                           SVGChart.Panel(title: "rounds", series: roundSeries)],
                                  columns: 2, xTicks: dimensions.map(Double.init))
-            do { try chart.render().write(toFile: plot, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("cannot write '\(plot)': \(error.localizedDescription)")
-            }
+            try AtomicFile.write(chart.render(), to: plot)
         }
     }
 

@@ -99,10 +99,11 @@ public enum NPY {
         return try decode([UInt8](data))
     }
 
-    /// Writes `array` to `path`, replacing any existing file.
+    /// Writes `array` to `path`, replacing any existing file atomically (``AtomicFile``): an interrupt or
+    /// a full disk leaves the old file, never a truncated one.
     public static func write(_ array: NPYArray, to path: String) throws(NPYError) {
-        do { try Data(encode(array)).write(to: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+        do { try AtomicFile.write(encode(array), to: path) } catch {
+            throw .io(path: path, reason: error.description)
         }
     }
 }

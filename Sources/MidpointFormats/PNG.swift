@@ -25,10 +25,10 @@ public enum PNG {
         return out
     }
 
-    /// Writes `raster` as a PNG file.
+    /// Writes `raster` as a PNG file, replacing any existing file atomically (``AtomicFile``).
     public static func write(_ raster: Raster, to path: String) throws(PNGError) {
-        do { try Data(encode(raster)).write(to: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+        do { try AtomicFile.write(encode(raster), to: path) } catch {
+            throw .io(path: path, reason: error.description)
         }
     }
 

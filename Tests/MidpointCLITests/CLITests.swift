@@ -39,6 +39,13 @@ import Testing
             (["sample", "--latency=-1"], "--latency must be in"),
             (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
             (["sample", "--interpolant", "cubic"], "'cubic' is invalid for '--interpolant"),
+            // Output paths are checked before any sampling.
+            (["sample", "--output", "/nonexistent-dir/s.npy"], "--output: cannot write '/nonexistent-dir/s.npy': the directory '/nonexistent-dir' does not exist"),
+            (["compare", "--csv", "/tmp"], "--csv must name a .csv file"),
+            (["sample", "--nfe", "9223372036854775807"], "--nfe must be in 1...1000000"),
+            // Memory is estimated before allocating: a one-window Picard batch of 200 steps here is ~650 GB.
+            (["sample", "--target", "product1024", "--sampler", "rm-parallel", "--steps", "200", "--particles", "100000"],
+             "rm-parallel would need about"),
             (["sample", "--corrector-integrator", "rk4"], "'rk4' is invalid for '--corrector-integrator"),
             (["sample", "--corrections", "0"], "--corrections must be in 1...10000"),
             (["sample", "--corrector-ratio=-1"], "--corrector-ratio must be in 0...100"),

@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import MidpointLinearAlgebra
 import MidpointRandom
@@ -51,6 +52,14 @@ public enum DiffusionRun {
     ) throws(SamplingError) -> DiffusionResult {
         try options.validate()
         let grid = try grid(for: sampler, options: options)
+        // Refuse before allocating what cannot fit (a window of a parallel sampler holds 4n matrices).
+        let bytes = Double(sampler.workingMatrices(steps: grid.steps)) * Double(options.particles) * Double(model.dimension) * 8
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        if bytes > 0.8 * available {
+            throw .insufficientMemory(sampler: sampler.name, bytes: bytes, available: available,
+                                      hint: "use fewer --particles or steps" + (sampler.workingMatrices(steps: 1) < sampler.workingMatrices(steps: grid.steps)
+                                                                               ? ", or shorter Picard windows (--picard-window)" : ""))
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         let chunks = RowChunks(threads: options.threads)
         let noise = NoiseSource(seed: options.seed, chunks: chunks)

@@ -30,6 +30,10 @@ public protocol DiffusionSampler: Sendable {
     /// (``SamplingError/unstableStep(sampler:step:length:limit:)``).
     var maximumStableStep: Double? { get }
 
+    /// How many `N × d` matrices a run on a grid of `steps` steps keeps at once (for the memory estimate
+    /// made before any allocation).
+    func workingMatrices(steps: Int) -> Int
+
     /// The fewest grid steps the sampler runs (an NFE budget that fits fewer is refused as too small).
     var minimumSteps: Int { get }
 
@@ -43,6 +47,9 @@ extension DiffusionSampler {
 
     /// By default every step length is stable.
     public var maximumStableStep: Double? { nil }
+
+    /// By default a handful: the state, the scores and a few work buffers.
+    public func workingMatrices(steps: Int) -> Int { 8 }
 
     /// By default one step is enough.
     public var minimumSteps: Int { 1 }

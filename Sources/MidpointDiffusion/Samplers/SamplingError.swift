@@ -8,10 +8,16 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
     case budgetTooSmall(sampler: String, budget: Int, minimum: Int)
     /// A grid step longer (in OU time) than the sampler can take without diverging.
     case unstableStep(sampler: String, step: Int, length: Double, limit: Double)
+    /// The run would need more memory than the machine has.
+    case insufficientMemory(sampler: String, bytes: Double, available: Double, hint: String)
     /// The grid is invalid.
     case grid(TimeGridError)
     /// No sampler has this name.
     case unknownSampler(String, available: [String])
+
+    static func gigabytes(_ bytes: Double) -> String {
+        bytes >= 1e9 ? "\((bytes / 1e9 * 10).rounded() / 10) GB" : "\(Int((bytes / 1e6).rounded())) MB"
+    }
 
     public var description: String {
         switch self {
@@ -22,6 +28,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
             "an NFE budget of \(budget) is too small for \(sampler): it needs at least \(minimum)"
         case let .unstableStep(sampler, step, length, limit):
             "\(sampler) is stable only for steps of length ≤ \(limit) in OU time, and step \(step) of this grid is \(length) long: raise the NFE budget, or use rm or rm-ms, which are stable at any step"
+        case let .insufficientMemory(sampler, bytes, available, hint):
+            "\(sampler) would need about \(Self.gigabytes(bytes)) of memory for this run and the machine has \(Self.gigabytes(available)): \(hint)"
         case let .grid(e): e.description
         case let .unknownSampler(name, available):
             "unknown sampler '\(name)' (available: \(available.joined(separator: ", ")))"

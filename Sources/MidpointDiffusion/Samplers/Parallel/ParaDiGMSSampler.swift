@@ -30,6 +30,9 @@ public struct ParaDiGMSSampler: DiffusionSampler {
     /// At least one step per round, `windowSteps` evaluations each: an upper bound.
     public func evaluations(steps: Int) -> Int { steps * windowSteps }
 
+    /// The window's states, scores and pre-drawn noise, plus a few buffers.
+    public func workingMatrices(steps: Int) -> Int { 3 * (min(windowSteps, steps) + 1) + 8 }
+
     /// At most one round per step (each round accepts at least one).
     public func rounds(steps: Int) -> Int { steps }
 

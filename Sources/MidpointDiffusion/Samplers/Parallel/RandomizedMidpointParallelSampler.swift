@@ -72,6 +72,9 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         return full * (stop.rounds(steps: n) + corrector) + (rest > 0 ? stop.rounds(steps: rest) + corrector : 0)
     }
 
+    /// A window of `n` steps keeps `2n` states and `2n` scores per particle, plus a few buffers.
+    public func workingMatrices(steps: Int) -> Int { 4 * min(windowSteps ?? steps, steps) + 8 }
+
     public var hasFixedCost: Bool { stop.tolerance == 0 && windowSpan == nil }
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
