@@ -64,3 +64,30 @@ import Testing
         }
     }
 }
+
+@Suite struct TargetSpecStrictnessTests {
+    /// Unknown keys and fields of the wrong type are refused with their JSON path, never ignored.
+    @Test(arguments: [
+        (#"{"kind": "gaussian", "mean": [0], "covariance": {"isotropic": 1}, "covarience": 2}"#, "covarience"),
+        (#"{"kind": "mixture", "components": [{"weight": 1, "mean": [0], "covariance": {"isotropic": 1}, "wieght": 2}]}"#, "components[0].wieght"),
+        (#"{"kind": "product", "dimension": 4, "components": [{"mean": 0, "variance": 1, "sd": 1}]}"#, "components[0].sd"),
+        (#"{"kind": "gaussian", "mean": [0], "covariance": {"isotropic": 1}, "description": 3}"#, "description"),
+    ])
+    func refusesUnknownAndMistypedFields(json: String, path: String) {
+        do {
+            _ = try TargetSpec.parse(Data(json.utf8))
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.description.contains(path), "\(error.description)")
+        }
+    }
+
+    /// Weights whose sum overflows are normalized by the largest first: two weights of 1e308 are equal.
+    @Test func hugeWeightsNormalizeSafely() throws {
+        let json = #"{"kind": "mixture", "components": [{"weight": 1e308, "mean": [-1], "covariance": {"isotropic": 1}}, {"weight": 1e308, "mean": [1], "covariance": {"isotropic": 1}}]}"#
+        let target = try TargetSpec.parse(Data(json.utf8)) as! GaussianMixtureTarget
+        #expect(target.components.map(\.weight) == [0.5, 0.5])
+        let product = try ScalarMixture(weights: [1e308, 1e308], means: [0, 1], variances: [1, 1])
+        #expect(product.weights == [0.5, 0.5])
+    }
+}

@@ -102,3 +102,20 @@ import Testing
         #expect(error.description.contains("labels[2]"))
     }
 }
+
+@Suite struct PotentialSpecStrictnessTests {
+    /// A field of the wrong type (once silently ignored) and an unknown key are refused by name.
+    @Test(arguments: [
+        (#"{"kind": "logistic", "data": "x.csv", "label": "y", "prior_scale": "10"}"#, "prior_scale"),
+        (#"{"kind": "logistic", "data": "x.csv", "label": "y", "prior": 10}"#, "prior"),
+        (#"{"kind": "gaussian", "mean": [0], "covariance": [[1]], "cov": 1}"#, "cov"),
+    ])
+    func refusesMistypedAndUnknownFields(json: String, field: String) {
+        do {
+            _ = try PotentialSpec.parse(Data(json.utf8))
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.description.contains(field), "\(error.description)")
+        }
+    }
+}

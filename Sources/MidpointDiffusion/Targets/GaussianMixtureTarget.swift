@@ -43,7 +43,6 @@ public struct GaussianMixtureTarget: ExactTarget {
             guard c.weight.isFinite, c.weight > 0 else {
                 throw .invalidField(path: path + ".weight", reason: "must be finite and > 0, got \(c.weight)")
             }
-            total += c.weight
             guard c.mean.count == d else {
                 throw .invalidField(path: path + ".mean", reason: "has \(c.mean.count) entries; the target's dimension is \(d)")
             }
@@ -52,8 +51,12 @@ public struct GaussianMixtureTarget: ExactTarget {
             }
             try Self.validate(c.covariance, dimension: d, path: path + ".covariance")
         }
+        // Scaled by the largest weight first: a plain sum of weights near 1e308 overflows to infinity
+        // and would normalize every weight to zero.
+        let largest = components.map(\.weight).max()!
+        total = components.reduce(0) { $0 + $1.weight / largest }
         let normalized = components.map {
-            GaussianComponent(weight: $0.weight / total, mean: $0.mean, covariance: $0.covariance)
+            GaussianComponent(weight: $0.weight / largest / total, mean: $0.mean, covariance: $0.covariance)
         }
         var prepared: [PreparedComponent] = []
         for (k, c) in normalized.enumerated() {

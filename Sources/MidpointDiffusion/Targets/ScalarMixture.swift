@@ -29,8 +29,10 @@ public struct ScalarMixture: Sendable, Equatable {
                                     reason: "must be finite and in [1e-50, 1e50], got \(variances[k])")
             }
         }
-        let total = weights.reduce(0, +)
-        self.weights = weights.map { $0 / total }
+        // Scaled by the largest weight first: a plain sum of weights near 1e308 overflows to infinity.
+        let largest = weights.max() ?? 1
+        let total = weights.reduce(0) { $0 + $1 / largest }
+        self.weights = weights.map { $0 / largest / total }
         self.means = means
         self.variances = variances
     }

@@ -23,10 +23,18 @@ public enum TargetSpec {
         guard let object = root as? [String: Any] else {
             throw .invalidField(path: "$", reason: "the top level must be a JSON object")
         }
-        let summary = object["description"] as? String
+        var summary: String?
+        if let value = object["description"] {
+            guard let text = value as? String else { throw .invalidField(path: "description", reason: "must be a string") }
+            summary = text
+        }
         guard let kind = object["kind"] else {
             throw .missingField(path: "kind", expected: "one of \"gaussian\", \"mixture\", \"product\"")
         }
+        let fields: [String: Set<String>] = ["gaussian": ["kind", "description", "mean", "covariance"],
+                                             "mixture": ["kind", "description", "components"],
+                                             "product": ["kind", "description", "dimension", "components"]]
+        if let kind = kind as? String, let allowed = fields[kind] { try checkKeys(object, allowed: allowed, path: "") }
         switch kind as? String {
         case "gaussian":
             let mean = try vector(object["mean"], path: "mean")
@@ -38,6 +46,7 @@ public enum TargetSpec {
             for (k, c) in comps.enumerated() {
                 let path = "components[\(k)]"
                 guard let o = c as? [String: Any] else { throw .invalidField(path: path, reason: "must be an object") }
+                try checkKeys(o, allowed: ["weight", "mean", "covariance"], path: path + ".")
                 let weight = try number(o["weight"] ?? 1.0, path: path + ".weight")
                 let mean = try vector(o["mean"], path: path + ".mean")
                 let cov = try covariance(o["covariance"], path: path + ".covariance", dimension: mean.count)
@@ -54,6 +63,7 @@ public enum TargetSpec {
             for (k, c) in comps.enumerated() {
                 let path = "components[\(k)]"
                 guard let o = c as? [String: Any] else { throw .invalidField(path: path, reason: "must be an object") }
+                try checkKeys(o, allowed: ["weight", "mean", "variance"], path: path + ".")
                 w.append(try number(o["weight"] ?? 1.0, path: path + ".weight"))
                 m.append(try number(o["mean"], path: path + ".mean"))
                 v.append(try number(o["variance"], path: path + ".variance"))
@@ -79,6 +89,13 @@ public enum TargetSpec {
         if let builtin = BuiltinTarget(rawValue: nameOrPath) { return builtin.make() }
         if FileManager.default.fileExists(atPath: nameOrPath) { return try load(path: nameOrPath) }
         throw .unknownTarget(nameOrPath, available: BuiltinTarget.allCases.map(\.rawValue))
+    }
+
+    /// Refuses the first key of `object` (in sorted order) that is not in `allowed`, naming its path.
+    static func checkKeys(_ object: [String: Any], allowed: Set<String>, path: String) throws(TargetError) {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .invalidField(path: path + unknown, reason: "unknown field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
     }
 
     static func number(_ value: Any?, path: String) throws(TargetError) -> Double {

@@ -32,6 +32,11 @@ public enum PotentialSpec {
         }
         guard let root = object as? [String: Any] else { throw .invalid(field: "JSON", reason: "must be an object") }
         guard let kind = root["kind"] as? String else { throw .invalid(field: "kind", reason: "must be \"gaussian\" or \"logistic\"") }
+        let allowed: [String: Set<String>] = ["gaussian": ["kind", "mean", "covariance"],
+                                              "logistic": ["kind", "data", "label", "prior_scale"]]
+        if let fields = allowed[kind], let unknown = root.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw .invalid(field: unknown, reason: "is not a field of a \(kind) potential (allowed: \(fields.sorted().joined(separator: ", ")))")
+        }
         switch kind {
         case "gaussian":
             guard let mean = numbers(root["mean"]) else { throw .invalid(field: "mean", reason: "must be an array of numbers") }
@@ -52,7 +57,14 @@ public enum PotentialSpec {
         case "logistic":
             guard let path = root["data"] as? String else { throw .invalid(field: "data", reason: "must be a CSV path") }
             guard let label = root["label"] as? String else { throw .invalid(field: "label", reason: "must name the label column") }
-            let scale = (root["prior_scale"] as? NSNumber)?.doubleValue ?? 1
+            var scale = 1.0
+            if let value = root["prior_scale"] {
+                // A string or boolean here used to be ignored silently; refuse it with its field.
+                guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite, n.doubleValue > 0 else {
+                    throw .invalid(field: "prior_scale", reason: "must be a finite number > 0, got \(value)")
+                }
+                scale = n.doubleValue
+            }
             let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
             let table: Table
             do { table = try Table.readCSV(contentsOf: full) } catch { throw .data(path: full, reason: error.description) }
