@@ -78,7 +78,7 @@ struct SamplingSubject {
         let finite = samples.storage.filter(\.isFinite) + reference
         let extent = max(1, (finite.map(abs).max() ?? 1) * 1.05).rounded(.up)
         return (Raster.scatter(samples.storage, reference: reference, extent: extent),
-                "\(samples.rows) samples (blue) over \(reference.count / 2) \(exact != nil ? "exact draws" : "training points") (grey), window [-\(extent), \(extent)]², grid lines at integers")
+                "\(samples.rows) samples (blue) over \(reference.count / 2) \(exact != nil ? "exact draws" : "training points") (grey), window [-\(extent), \(extent)]², grid lines every \(Raster.scatterGridSpacing(extent: extent))")
     }
 
     /// The values pictures show as white and black: the metadata's `display_range`, else the samples' range.

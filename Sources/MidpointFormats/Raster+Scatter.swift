@@ -1,7 +1,10 @@
+import Foundation
+
 extension Raster {
     /// A square scatter plot of 2-D points over the window `[-extent, extent]²`.
     ///
-    /// Grid lines are drawn at every integer coordinate, darker through the origin; `reference` points
+    /// Grid lines are drawn every ``scatterGridSpacing(extent:)`` (1 for windows up to ±10, else the power of
+    /// ten that leaves at most about 20 lines), darker through the origin; `reference` points
     /// (for example exact draws) are drawn first in grey, then `points` in blue, each a 3 × 3 dot at
     /// opacity `alpha`, so density shows as colour depth. Points outside the window are left out; the
     /// caller states the window in its caption, since the picture carries no text.
@@ -14,8 +17,11 @@ extension Raster {
         var raster = Raster(width: size, height: size)
         let pixelsPerUnit = Double(size - 1) / (2 * extent)
         func pixel(_ v: Double) -> Int { Int(((v + extent) * pixelsPerUnit).rounded()) }
-        for k in Int((-extent).rounded(.up))...Int(extent.rounded(.down)) {
-            let p = pixel(Double(k)), shade = Color.gray(k == 0 ? 150 : 225)
+        // Lines by multiples of the spacing: a window of ±1e7 once meant 2e7 lines, and ±1e20 trapped in Int().
+        let spacing = scatterGridSpacing(extent: extent)
+        let lines = Int((extent / spacing).rounded(.down))
+        for k in -lines...lines {
+            let p = pixel(Double(k) * spacing), shade = Color.gray(k == 0 ? 150 : 225)
             raster.fill(x: p, y: 0, width: 1, height: size, color: shade)
             raster.fill(x: 0, y: size - 1 - p, width: size, height: 1, color: shade)
         }
@@ -29,5 +35,10 @@ extension Raster {
         draw(reference, .gray(90))
         draw(points, Color(31, 90, 200))
         return raster
+    }
+
+    /// The distance between grid lines of a scatter plot over `[-extent, extent]²`.
+    public static func scatterGridSpacing(extent: Double) -> Double {
+        extent <= 10 ? 1 : pow(10, (log10(extent / 10)).rounded(.up))
     }
 }

@@ -143,3 +143,15 @@ import Testing
         #expect(r[10, 90] == .white)
     }
 }
+
+@Suite struct ScatterWindowTests {
+    /// Huge windows draw a bounded number of grid lines (a window of ±1e7 once meant 2e7 lines, and
+    /// ±1e20 trapped converting to Int) and still place points.
+    @Test(arguments: [1.0, 10.0, 250.0, 1e7, 1e20, 1e300])
+    func hugeWindowsStayCheap(extent: Double) {
+        let spacing = Raster.scatterGridSpacing(extent: extent)
+        #expect(extent / spacing <= 20)
+        let raster = Raster.scatter([0.5 * extent, -0.5 * extent], extent: extent, size: 64)
+        #expect(raster.width == 64)
+    }
+}
