@@ -32,43 +32,43 @@ struct MCMCCommand: ParsableCommand {
     @Option(name: .long, help: "Sampler: \(MCMCSamplerRegistry.names.joined(separator: ", ")).")
     var sampler: String = "rm-ulmc"
 
-    @Option(name: .long, help: "Number of chains, run as one batch.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of chains, run as one batch.")
     var chains: Int = 4
 
-    @Option(name: .long, help: "Draws kept per chain, after warm-up and thinning.")
+    @Option(name: .long, parsing: .unconditional, help: "Draws kept per chain, after warm-up and thinning.")
     var steps: Int = 1000
 
-    @Option(name: .long, help: "Warm-up steps per chain (discarded).")
+    @Option(name: .long, parsing: .unconditional, help: "Warm-up steps per chain (discarded).")
     var warmup: Int = 1000
 
-    @Option(name: .long, help: "Keep every k-th step after warm-up.")
+    @Option(name: .long, parsing: .unconditional, help: "Keep every k-th step after warm-up.")
     var thin: Int = 1
 
-    @Option(name: .long, help: "Step size h (default from the smoothness; see above).")
+    @Option(name: .long, parsing: .unconditional, help: "Step size h (default from the smoothness; see above).")
     var stepSize: Double?
 
-    @Option(name: .long, help: "Friction γ for kinetic samplers (default 2√m, or 2√L if m is unknown).")
+    @Option(name: .long, parsing: .unconditional, help: "Friction γ for kinetic samplers (default 2√m, or 2√L if m is unknown).")
     var friction: Double?
 
-    @Option(name: .long, help: "rm-ulmc-pc: predictor steps per correction (default ⌈1/(√m h)⌉, m the strong convexity).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: predictor steps per correction (default ⌈1/(√m h)⌉, m the strong convexity).")
     var correctorWindow: Int?
 
-    @Option(name: .long, help: "rm-ulmc-pc: ULMC steps per correction.")
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: ULMC steps per correction.")
     var correctorSteps: Int = 1
 
-    @Option(name: .long, help: "rm-ulmc-pc: corrector step size (default 0.1/√L).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: corrector step size (default 0.1/√L).")
     var correctorStepSize: Double?
 
-    @Option(name: .long, help: "rm-ulmc-parallel: stratified midpoints per step.")
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: stratified midpoints per step.")
     var strata: Int = 4
 
-    @Option(name: .long, help: "rm-ulmc-parallel: Picard rounds per step.")
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: Picard rounds per step.")
     var rounds: Int = 3
 
-    @Option(name: .long, help: "Seed for every random stream (a non-negative integer).")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for every random stream (a non-negative integer).")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Write the draws to this .npy file (chains × draws × d, float64).")
@@ -80,7 +80,7 @@ struct MCMCCommand: ParsableCommand {
     @Option(name: .long, help: "A reference posterior .csv (columns parameter, mean, sd) to compare the means and sds with.")
     var reference: String?
 
-    @Option(name: .long, help: "Most parameters to print (the --summary file has all).")
+    @Option(name: .long, parsing: .unconditional, help: "Most parameters to print (the --summary file has all).")
     var maxRows: Int = 40
 
     func validate() throws {

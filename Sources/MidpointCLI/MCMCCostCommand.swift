@@ -24,16 +24,16 @@ struct MCMCCostCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Dimension d.")
+    @Option(name: .long, parsing: .unconditional, help: "Dimension d.")
     var dimension: Int = 100
 
-    @Option(name: .long, help: "Condition number κ.")
+    @Option(name: .long, parsing: .unconditional, help: "Condition number κ.")
     var condition: Double = 100
 
-    @Option(name: .long, help: "W2 tolerance, in units of the target's scale (1).")
+    @Option(name: .long, parsing: .unconditional, help: "W2 tolerance, in units of the target's scale (1).")
     var tolerance: Double = 0.1
 
-    @Option(name: .long, help: "Chains per run.")
+    @Option(name: .long, parsing: .unconditional, help: "Chains per run.")
     var chains: Int = 10_000
 
     @Option(name: .long, help: "Comma-separated samplers.")
@@ -42,13 +42,13 @@ struct MCMCCostCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated multiples of each sampler's default step size to try.")
     var scales: String = "0.25,0.5,1,2,4"
 
-    @Option(name: .long, help: "Give up on a setting after this many gradient evaluations per chain.")
+    @Option(name: .long, parsing: .unconditional, help: "Give up on a setting after this many gradient evaluations per chain.")
     var maxGradients: Double = 4000
 
-    @Option(name: .long, help: "Seed for every random stream.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for every random stream.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Write every tried setting to this .csv file.")

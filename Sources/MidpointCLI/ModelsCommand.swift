@@ -20,10 +20,10 @@ struct ModelsCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated times τ for --check.")
     var times: String = "0.001,0.01,0.1,0.3,1,3"
 
-    @Option(name: .long, help: "Exact draws per time for --check.")
+    @Option(name: .long, parsing: .unconditional, help: "Exact draws per time for --check.")
     var draws: Int = 20_000
 
-    @Option(name: .long, help: "Seed for the draws.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the draws.")
     var seed: UInt64 = 0
 
     func validate() throws {

@@ -4,19 +4,19 @@ import Midpoint
 
 /// Options shared by every command that runs diffusion samplers.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "Number of particles.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of particles.")
     var particles: Int = 10_000
 
-    @Option(name: .long, help: "Seed for every random stream (a non-negative integer).")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for every random stream (a non-negative integer).")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .long, help: "Horizon T where sampling starts from N(0, I); the default is where σ/α = 80 (EDM's σ_max).")
+    @Option(name: .long, parsing: .unconditional, help: "Horizon T where sampling starts from N(0, I); the default is where σ/α = 80 (EDM's σ_max).")
     var horizon: Double = DiffusionRunOptions.defaultHorizon
 
-    @Option(name: .long, help: "Early-stopping time δ (0 < δ < T).")
+    @Option(name: .long, parsing: .unconditional, help: "Early-stopping time δ (0 < δ < T).")
     var earlyStop: Double = 1e-3
 
     @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the sampler's own).")
@@ -25,19 +25,19 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
     var denoise: Bool = true
 
-    @Option(name: .long, help: "rm-pc: least ULMC sub-steps per correction (default \(LangevinCorrector().steps)); rm-parallel: sub-steps per correction.")
+    @Option(name: .long, parsing: .unconditional, help: "rm-pc: least ULMC sub-steps per correction (default \(LangevinCorrector().steps)); rm-parallel: sub-steps per correction.")
     var correctorSteps: Int?
 
-    @Option(name: .long, help: "rm-pc: corrector run time in units of σ(τ) (default \(LangevinCorrector().timeScale)).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrector run time in units of σ(τ) (default \(LangevinCorrector().timeScale)).")
     var correctorTime: Double?
 
-    @Option(name: .long, help: "rm-pc: corrector friction in units of 1/σ(τ) (default \(LangevinCorrector().frictionScale)).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrector friction in units of 1/σ(τ) (default \(LangevinCorrector().frictionScale)).")
     var correctorFriction: Double?
 
-    @Option(name: .long, help: "rm-pc: corrections per run, after evenly spaced grid steps (default \(RandomizedMidpointPCSampler().corrections)).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrections per run, after evenly spaced grid steps (default \(RandomizedMidpointPCSampler().corrections)).")
     var corrections: Int?
 
-    @Option(name: .long, help: "rm-pc: corrector sub-steps per predictor step; the sub-steps shrink as the grid is refined (default \(RandomizedMidpointPCSampler().correctorRatio)).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrector sub-steps per predictor step; the sub-steps shrink as the grid is refined (default \(RandomizedMidpointPCSampler().correctorRatio)).")
     var correctorRatio: Double?
 
     @Option(name: .long, help: "rm-pc: the corrector's ULMC step, ei (exponential integrator, 1 NFE) or rm (randomized midpoint, 2 NFE) (default \(LangevinCorrector().integrator.rawValue)).")
@@ -46,16 +46,16 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-ms: how the last two evaluations are extended across a step, linear (in σ/α) or log (in ln σ/α) (default \(RandomizedMultistepSampler().interpolant.rawValue)).")
     var interpolant: MultistepInterpolant?
 
-    @Option(name: .long, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps (default: one window over the grid).")
+    @Option(name: .long, parsing: .unconditional, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps (default: one window over the grid).")
     var picardWindow: Int?
 
-    @Option(name: .long, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default: one window over the grid).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default: one window over the grid).")
     var picardSpan: Double?
 
-    @Option(name: .long, help: "rm-parallel: Picard rounds per window (default: max(5, ⌈n/2⌉) for n steps).")
+    @Option(name: .long, parsing: .unconditional, help: "rm-parallel: Picard rounds per window (default: max(5, ⌈n/2⌉) for n steps).")
     var picardRounds: Int?
 
-    @Option(name: .long, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 0 and 1e-3; 0 never stops early). An early stop is decided over the whole batch.")
+    @Option(name: .long, parsing: .unconditional, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 0 and 1e-3; 0 never stops early). An early stop is decided over the whole batch.")
     var picardTolerance: Double?
 
     @Flag(name: .long, help: "rm-parallel: plain Picard updates (no Newton correction by the Gaussian Jacobian ς/(1+ς²)).")
@@ -67,7 +67,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "paradigms: the iterated sampler, ddim or ddpm (default ddim).")
     var paradigmsBase: String?
 
-    @Option(name: .long, help: "Add this many milliseconds to every batched score call, as a remote or GPU model would (default 0).")
+    @Option(name: .long, parsing: .unconditional, help: "Add this many milliseconds to every batched score call, as a remote or GPU model would (default 0).")
     var latency: Double = 0
 
     func validate() throws {

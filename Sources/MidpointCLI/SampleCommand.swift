@@ -28,10 +28,10 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Sampler: \(SamplerRegistry.names.joined(separator: ", ")).")
     var sampler: String = "ddim"
 
-    @Option(name: .long, help: "Number of grid steps (ignored when --nfe is given).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of grid steps (ignored when --nfe is given).")
     var steps: Int = 50
 
-    @Option(name: .long, help: "NFE budget per particle instead of --steps (denoising step included).")
+    @Option(name: .long, parsing: .unconditional, help: "NFE budget per particle instead of --steps (denoising step included).")
     var nfe: Int?
 
     @OptionGroup var common: RunOptions

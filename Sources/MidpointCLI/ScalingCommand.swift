@@ -37,13 +37,13 @@ struct ScalingCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated dimensions.")
     var dims: String = "16,64,256,1024,4096"
 
-    @Option(name: .long, help: "W2 tolerance ε to reach.")
+    @Option(name: .long, parsing: .unconditional, help: "W2 tolerance ε to reach.")
     var tolerance: Double = 0.05
 
     @Option(name: .long, help: "Comma-separated samplers.")
     var samplers: String = "rm,rm-parallel,ddim,dpmpp-2m,paradigms"
 
-    @Option(name: .long, help: "Most grid steps to try.")
+    @Option(name: .long, parsing: .unconditional, help: "Most grid steps to try.")
     var maxSteps: Int = 4096
 
     @OptionGroup var common: RunOptions

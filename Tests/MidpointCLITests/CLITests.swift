@@ -48,7 +48,10 @@ import Testing
              "rm-parallel would need about"),
             (["sample", "--corrector-integrator", "rk4"], "'rk4' is invalid for '--corrector-integrator"),
             (["sample", "--corrections", "0"], "--corrections must be in 1...10000"),
-            (["sample", "--corrector-ratio=-1"], "--corrector-ratio must be in 0...100"),
+            // A negative number is a value, not a flag: the message says what is allowed.
+            (["sample", "--corrector-ratio", "-1"], "--corrector-ratio must be in 0...100"),
+            (["sample", "--particles", "-5"], "--particles must be at least 2"),
+            (["sample", "--horizon", "-3"], "--horizon must be finite and > 0"),
             (["sample", "--sampler", "rm-parallel", "--parallel-corrector", "--corrector-integrator", "rm"],
              "--corrector-integrator rm is for rm-pc"),
             // Budgets that would diverge are refused before any work, with what to do instead.
