@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra", "CMidpointKernels"]),
         .target(name: "MidpointFormats"),
         .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointRandom"]),
-        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin"]),
+        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"]),
         .target(
             name: "MidpointLogConcave",
             dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"],

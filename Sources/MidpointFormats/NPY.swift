@@ -93,8 +93,8 @@ public enum NPY {
     /// Reads a `.npy` file.
     public static func read(contentsOf path: String) throws(NPYError) -> NPYArray {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+        do { data = try InputFile.read(path) } catch {
+            throw .io(path: path, reason: error.description)
         }
         return try decode([UInt8](data))
     }

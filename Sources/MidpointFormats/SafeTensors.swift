@@ -33,8 +33,8 @@ public struct SafeTensors: Sendable, Equatable {
     /// Reads and parses a file.
     public static func read(contentsOf path: String) throws(SafeTensorsError) -> SafeTensors {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+        do { data = try InputFile.read(path) } catch {
+            throw .io(path: path, reason: error.description)
         }
         return try decode([UInt8](data))
     }

@@ -53,8 +53,15 @@ extension Table {
     /// Reads and parses a CSV file.
     public static func readCSV(contentsOf path: String) throws(TableError) -> Table {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+        do {
+            guard let decoded = String(data: try InputFile.read(path), encoding: .utf8) else {
+                throw InputFileError.unreadable(path: path, reason: "not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as InputFileError {
+            throw .io(path: path, reason: error.description)
+        } catch {
+            throw .io(path: path, reason: "\(error)")
         }
         return try parseCSV(text)
     }

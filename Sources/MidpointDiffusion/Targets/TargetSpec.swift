@@ -1,4 +1,5 @@
 import Foundation
+import MidpointFormats
 import MidpointLinearAlgebra
 
 /// Loads exact targets from the documented JSON format, validating every field.
@@ -78,8 +79,8 @@ public enum TargetSpec {
     /// Reads and parses a target file.
     public static func load(path: String) throws(TargetError) -> any ExactTarget {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+        do { data = try InputFile.read(path) } catch {
+            throw .io(path: path, reason: error.description)
         }
         return try parse(data)
     }

@@ -18,8 +18,8 @@ public enum PotentialSpec {
             throw .unknownPotential(nameOrPath, available: BuiltinPotential.names)
         }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: nameOrPath)) } catch {
-            throw .data(path: nameOrPath, reason: error.localizedDescription)
+        do { data = try InputFile.read(nameOrPath) } catch {
+            throw .data(path: nameOrPath, reason: error.description)
         }
         return try parse(data, baseDirectory: URL(fileURLWithPath: nameOrPath).deletingLastPathComponent().path)
     }
