@@ -36,7 +36,7 @@ struct MCMCCommand: ParsableCommand {
     var chains: Int = 4
 
     @Option(name: .long, parsing: .unconditional, help: "Draws kept per chain, after warm-up and thinning.")
-    var steps: Int = 1000
+    var draws: Int = 1000
 
     @Option(name: .long, parsing: .unconditional, help: "Warm-up steps per chain (discarded).")
     var warmup: Int = 1000
@@ -85,7 +85,7 @@ struct MCMCCommand: ParsableCommand {
 
     func validate() throws {
         guard (2...100_000).contains(chains) else { throw ValidationError("--chains must be in 2...100000 (got \(chains)); R-hat needs two") }
-        guard (4...10_000_000).contains(steps) else { throw ValidationError("--steps must be in 4...10000000 (got \(steps))") }
+        guard (4...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 4...10000000 (got \(draws))") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0 (got \(warmup))") }
         guard thin >= 1 else { throw ValidationError("--thin must be ≥ 1 (got \(thin))") }
         if let stepSize, !(stepSize.isFinite && stepSize > 0) { throw ValidationError("--step-size must be finite and > 0 (got \(stepSize))") }
@@ -118,7 +118,7 @@ struct MCMCCommand: ParsableCommand {
         do { chosen = try MCMCSamplerRegistry.sampler(named: sampler, for: target, parameters: parameters) } catch {
             throw ValidationError(error.description)
         }
-        var options = MCMCOptions(chains: chains, draws: steps, warmup: warmup, seed: seed)
+        var options = MCMCOptions(chains: chains, draws: draws, warmup: warmup, seed: seed)
         options.thin = thin
         options.threads = threads
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
@@ -140,7 +140,7 @@ struct MCMCCommand: ParsableCommand {
         let rhats = summaryTable.rows.map(\.rHat)
         var cost = Table(columns: ["sampler", "step size", "chains", "draws", "grad evals/chain", "rounds", "seconds",
                                    "max R-hat", "min ESS bulk", "ESS/grad", "accept"])
-        cost.append([.text(chosen.name), .number(chosen.stepSize), .integer(chains), .integer(steps), .number(result.gradientEvaluations),
+        cost.append([.text(chosen.name), .number(chosen.stepSize), .integer(chains), .integer(draws), .number(result.gradientEvaluations),
                      .integer(result.rounds), .number(result.seconds), .number(rhats.max() ?? .nan),
                      .number(summaryTable.rows.map(\.essBulk).min() ?? .nan), .number(summaryTable.minimumBulkESSPerGradient),
                      result.acceptanceRate.map { .number($0) } ?? .text("-")])
@@ -150,8 +150,8 @@ struct MCMCCommand: ParsableCommand {
             try AtomicFile.write(summaryTable.table.csv(), to: summary)
         }
         if let output {
-            try NPY.write(NPYArray(shape: [chains, steps, d], values: result.draws), to: output)
-            print("wrote \(chains)×\(steps)×\(d) draws to \(output)")
+            try NPY.write(NPYArray(shape: [chains, draws, d], values: result.draws), to: output)
+            print("wrote \(chains)×\(draws)×\(d) draws to \(output)")
         }
     }
 

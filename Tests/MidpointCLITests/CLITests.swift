@@ -159,7 +159,7 @@ import Testing
     @Test func mcmcRunsAndValidates() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mc-\(UUID()).npy").path
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(failure(["mcmc", "--potential", "gaussian-ill", "--sampler", "rm-ulmc", "--chains", "3", "--steps", "20",
+        #expect(failure(["mcmc", "--potential", "gaussian-ill", "--sampler", "rm-ulmc", "--chains", "3", "--draws", "20",
                          "--warmup", "10", "--output", out, "--max-rows", "2"]) == nil)
         let draws = try NPY.read(contentsOf: out)
         #expect(draws.shape == [3, 20, 50])
@@ -169,7 +169,7 @@ import Testing
             (["mcmc", "--step-size=-1"], "--step-size must be finite and > 0"),
             (["mcmc", "--potential", "nope"], "unknown potential 'nope'"),
             (["mcmc", "--output", "x.txt"], "--output must name a .npy file"),
-            (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--steps", "50"], "non-finite state at step"),
+            (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--draws", "50"], "non-finite state at step"),
         ]
         for (args, needle) in cases {
             let message = failure(args)
