@@ -1,6 +1,7 @@
 import Foundation
 import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointTestSupport
 import Testing
 
 /// Convergence orders of the deterministic samplers on a Gaussian target, with no sampling noise.
@@ -40,9 +41,7 @@ import Testing
     /// Least-squares slope of log error against log step size (step size ∝ 1/steps).
     func fittedOrder(_ sampler: any DiffusionSampler, steps: [Int]) throws -> (Double, [Double]) {
         let errors = try steps.map { try outputW2(sampler, steps: $0) }
-        let xs = steps.map { -log(Double($0)) }, ys = errors.map { log($0) }
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        let slope = zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let slope = GaussianOutputLaw.fittedOrder(steps: steps, errors: errors)
         return (slope, errors)
     }
 

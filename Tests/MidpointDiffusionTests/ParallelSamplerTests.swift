@@ -1,6 +1,7 @@
 import Foundation
 import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointTestSupport
 import Testing
 
 @Suite struct ParallelSamplerTests {
@@ -116,8 +117,7 @@ import Testing
         let solved = try DiffusionRun.run(newton, model: target, options: options).samples
         #expect(zip(solved.storage, exact.storage).map { abs($0 - $1) }.max()! < 1e-12)
         let xs = (0..<errors.count).map(Double.init), ys = errors.map { log($0) }
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        let slope = zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let slope = LeastSquares.slope(xs, ys)
         let rate = exp(slope)
         let (v0, v1) = (ForwardProcess.noiseToSignal(1.0), ForwardProcess.noiseToSignal(0.4))
         let bound = 0.5 * log((variance + v0 * v0) / (variance + v1 * v1))

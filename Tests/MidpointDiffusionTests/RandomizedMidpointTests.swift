@@ -6,18 +6,8 @@ import MidpointTestSupport
 import Testing
 
 @Suite struct RandomizedMidpointTests {
-    /// Composite Gauss–Legendre on [0, 1] (5 nodes × 400 panels: exact to rounding for smooth f).
-    func integrate01(_ f: (Double) -> Double) -> Double {
-        let nodes = [0.0, -0.5384693101056831, 0.5384693101056831, -0.9061798459386640, 0.9061798459386640]
-        let weights = [0.5688888888888889, 0.4786286704993665, 0.4786286704993665, 0.2369268850561891, 0.2369268850561891]
-        let panels = 400
-        var total = 0.0
-        for p in 0..<panels {
-            let mid = (Double(p) + 0.5) / Double(panels)
-            for (x, c) in zip(nodes, weights) { total += c * 0.5 / Double(panels) * f(mid + 0.5 / Double(panels) * x) }
-        }
-        return total
-    }
+    /// `∫₀¹ f` by the shared composite Gauss–Legendre rule (exact to rounding for these smooth `f`).
+    func integrate01(_ f: (Double) -> Double) -> Double { Quadrature.gaussLegendre(f, from0to: 1, panels: 400) }
 
     /// §5: `E_a[h e^{(1-a)h} g(ah)] = ∫₀ʰ e^{h-u} g(u) du` for `a ~ U[0, 1]`, checked with the
     /// sampler's own weight function for several step sizes and a non-polynomial `g`.

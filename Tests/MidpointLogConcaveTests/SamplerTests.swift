@@ -2,6 +2,7 @@ import Foundation
 import MidpointLangevin
 import MidpointLinearAlgebra
 import MidpointLogConcave
+import MidpointTestSupport
 import Testing
 
 /// The log-concave samplers on Gaussian targets, where their stationary laws are known exactly.
@@ -89,11 +90,8 @@ import Testing
         return (nodes, weights)
     }
 
-    static func slope(_ xs: [Double], _ ys: [Double]) -> Double {
-        let (lx, ly) = (xs.map(log), ys.map(log))
-        let mx = lx.reduce(0, +) / Double(lx.count), my = ly.reduce(0, +) / Double(ly.count)
-        return zip(lx, ly).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / lx.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-    }
+    /// The log-log slope (the order) of `ys` against `xs`.
+    static func slope(_ xs: [Double], _ ys: [Double]) -> Double { LeastSquares.slope(xs.map(log), ys.map(log)) }
 
     /// The bias in `h` of the stationary variance on `N(0, 1)` with `γ = 2`: ULMC's is first order,
     /// randomized-midpoint ULMC's third order (fitted slopes over h = 0.4 … 0.05), and rm-ulmc's is

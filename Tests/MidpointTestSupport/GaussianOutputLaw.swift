@@ -54,8 +54,6 @@ public enum GaussianOutputLaw {
 
     /// Least-squares slope of `log error` against `-log steps`: the convergence order.
     public static func fittedOrder(steps: [Int], errors: [Double]) -> Double {
-        let xs = steps.map { -log(Double($0)) }, ys = errors.map { log($0) }
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        return zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        LeastSquares.slope(steps.map { -log(Double($0)) }, errors.map { log($0) })
     }
 }
