@@ -24,6 +24,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // C bridge to zlib: PNG compression (DEFLATE) and its checksums.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // Hot inner loops of the score models, with an AVX2 clone selected at load time on x86-64.
         .target(name: "CMidpointKernels"),
         .target(
@@ -32,7 +39,7 @@ let package = Package(
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra", "CMidpointKernels"]),
-        .target(name: "MidpointFormats"),
+        .target(name: "MidpointFormats", dependencies: ["CZlib"]),
         .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointRandom"]),
         .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"]),
         .target(
@@ -72,7 +79,7 @@ let package = Package(
         .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointFormatsTests",
-            dependencies: ["MidpointFormats", "MidpointTestSupport"],
+            dependencies: ["MidpointFormats", "MidpointTestSupport", "CZlib"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),

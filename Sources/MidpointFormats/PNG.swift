@@ -1,8 +1,8 @@
+import CZlib
 import Foundation
 
 /// A minimal PNG encoder for ``Raster`` pictures: 8-bit RGB, no interlace, no scanline filters, the
-/// image data compressed by the package's own fixed-Huffman ``Deflate`` (no compression library
-/// needed). Every PNG reader accepts it.
+/// image data compressed by zlib. Every PNG reader accepts it.
 public enum PNG {
     /// The bytes of a PNG file showing `raster`.
     public static func encode(_ raster: Raster) -> [UInt8] {
@@ -32,10 +32,20 @@ public enum PNG {
         }
     }
 
-    /// A zlib stream (RFC 1950) holding `data`: header, DEFLATE data, Adler-32.
+    /// A zlib stream (RFC 1950) holding `data`: header, DEFLATE data, Adler-32 — zlib's own `compress2`
+    /// at its best compression.
     static func zlib(_ data: [UInt8]) -> [UInt8] {
-        // Deflate, 32 KiB window, no dictionary; 0x7801 is a multiple of 31 as the header check requires.
-        [0x78, 0x01] + Deflate.compress(data) + bigEndian(adler32(data))
+        var length = compressBound(uLong(data.count))
+        var out = [UInt8](repeating: 0, count: Int(length))
+        let status = data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                compress2(dst.baseAddress!, &length, src.baseAddress, uLong(data.count), Z_BEST_COMPRESSION)
+            }
+        }
+        // compressBound is an upper bound for the input size, so Z_BUF_ERROR cannot happen; Z_MEM_ERROR
+        // means the allocator failed, which Swift would have trapped on anyway.
+        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
+        return Array(out[0..<Int(length)])
     }
 
     static func appendChunk(_ type: String, _ data: [UInt8], to out: inout [UInt8]) {
@@ -46,33 +56,11 @@ public enum PNG {
         out += bigEndian(crc32(typeBytes + data))
     }
 
-    /// CRC-32 (ISO 3309, reflected polynomial 0xEDB88320), as PNG chunks use.
+    /// CRC-32 (ISO 3309), as PNG chunks use: zlib's `crc32`.
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for b in bytes { crc = crcTable[Int((crc ^ UInt32(b)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
+        bytes.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
     }
 
-    static let crcTable: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    /// Adler-32 (RFC 1950), the zlib trailer.
-    static func adler32(_ bytes: [UInt8]) -> UInt32 {
-        var a: UInt32 = 1, b: UInt32 = 0
-        // 5552 bytes is the most that can be summed before b can exceed 2³²; reduce once per block.
-        var i = 0
-        while i < bytes.count {
-            let end = min(i + 5552, bytes.count)
-            for k in i..<end { a += UInt32(bytes[k]); b += a }
-            a %= 65_521
-            b %= 65_521
-            i = end
-        }
-        return (b << 16) | a
-    }
 
     static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
 }
