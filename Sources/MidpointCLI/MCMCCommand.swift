@@ -129,8 +129,10 @@ struct MCMCCommand: ParsableCommand {
         }
         reporter.finish()
         let d = target.dimension
+        let done = ProgressReporter.stage("computing R-hat, ESS and quantiles for \(d) parameters", after: result.seconds)
         let summaryTable = PosteriorSummary(names: target.parameterNames, draws: (0..<d).map { result.chainsOfCoordinate($0) },
                                             gradientEvaluationsPerChain: result.gradientEvaluations)
+        done()
         print(target.summary)
         var shown = summaryTable.table
         let hidden = max(shown.rows.count - maxRows, 0)

@@ -20,6 +20,18 @@ final class ProgressReporter: @unchecked Sendable {
         FileHandle.standardError.write(Data(String(format: "\r%@: %d/%d steps, %.1f s", label, done, total, elapsed).utf8))
     }
 
+    /// Announces a stage that follows the run (metrics, diagnostics) on stderr, when the run itself was
+    /// long enough to have shown progress; returns a closure that reports the stage's time when called.
+    static func stage(_ what: String, after runSeconds: Double) -> () -> Void {
+        guard runSeconds > 1 else { return {} }
+        let start = DispatchTime.now().uptimeNanoseconds
+        FileHandle.standardError.write(Data("\(what)…".utf8))
+        return {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            FileHandle.standardError.write(Data(String(format: " %.1f s\n", seconds).utf8))
+        }
+    }
+
     /// Ends the progress line, if one was printed.
     func finish() {
         if printed { FileHandle.standardError.write(Data("\n".utf8)) }

@@ -75,7 +75,10 @@ struct SampleCommand: ParsableCommand {
         }
         if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) {
             var errors = Table(columns: ["metric", "value", "noise floor"])
-            for m in suite.evaluate(result.samples) { errors.append([.text(m.name), .number(m.value), .number(m.floor)]) }
+            let done = ProgressReporter.stage("computing the error metrics and their noise floors", after: result.seconds)
+            let values = suite.evaluate(result.samples)
+            done()
+            for m in values { errors.append([.text(m.name), .number(m.value), .number(m.floor)]) }
             print(errors.formatted(), terminator: "")
         } else {
             print("no error metrics: the model ships no held-out data and names no built-in target")
