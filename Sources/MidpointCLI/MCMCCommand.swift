@@ -88,8 +88,8 @@ struct MCMCCommand: ParsableCommand {
         guard (4...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 4...10000000 (got \(draws))") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0 (got \(warmup))") }
         guard thin >= 1 else { throw ValidationError("--thin must be ≥ 1 (got \(thin))") }
-        if let stepSize, !(stepSize.isFinite && stepSize > 0) { throw ValidationError("--step-size must be finite and > 0 (got \(stepSize))") }
-        if let friction, !(friction.isFinite && friction > 0) { throw ValidationError("--friction must be finite and > 0 (got \(friction))") }
+        try RunOptions.require(stepSize, in: MCMCParameterRanges.stepSize, flag: "--step-size")
+        try RunOptions.require(friction, in: MCMCParameterRanges.friction, flag: "--friction")
         if let correctorStepSize, !(correctorStepSize.isFinite && correctorStepSize > 0) {
             throw ValidationError("--corrector-step-size must be finite and > 0 (got \(correctorStepSize))")
         }

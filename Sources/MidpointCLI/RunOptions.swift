@@ -80,8 +80,8 @@ struct RunOptions: ParsableArguments {
         }
         if let grid, TimeGrid.Kind(rawValue: grid) == nil { throw ValidationError(TimeGridError.unknownKind(grid).description) }
         try Self.require(correctorSteps, in: 1...1000, flag: "--corrector-steps")
-        try Self.requirePositive(correctorTime, flag: "--corrector-time")
-        try Self.requirePositive(correctorFriction, flag: "--corrector-friction")
+        try Self.require(correctorTime, in: LangevinCorrector.timeScaleRange, flag: "--corrector-time")
+        try Self.require(correctorFriction, in: LangevinCorrector.frictionScaleRange, flag: "--corrector-friction")
         try Self.require(corrections, in: 1...10_000, flag: "--corrections")
         if let correctorRatio, !(correctorRatio.isFinite && (0...100).contains(correctorRatio)) {
             throw ValidationError("--corrector-ratio must be in 0...100 (got \(correctorRatio))")
@@ -104,6 +104,12 @@ struct RunOptions: ParsableArguments {
     }
 
     static func require(_ value: Int?, in range: ClosedRange<Int>, flag: String) throws {
+        if let value, !range.contains(value) {
+            throw ValidationError("\(flag) must be in \(range.lowerBound)...\(range.upperBound) (got \(value))")
+        }
+    }
+
+    static func require(_ value: Double?, in range: ClosedRange<Double>, flag: String) throws {
         if let value, !range.contains(value) {
             throw ValidationError("\(flag) must be in \(range.lowerBound)...\(range.upperBound) (got \(value))")
         }

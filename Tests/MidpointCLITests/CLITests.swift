@@ -39,6 +39,9 @@ import Testing
             (["sample", "--latency=-1"], "--latency must be in"),
             (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
             (["sample", "--interpolant", "cubic"], "'cubic' is invalid for '--interpolant"),
+            // Extreme coefficients are refused up front (they once trapped in a precondition or Int()).
+            (["sample", "--sampler", "rm-pc", "--corrector-friction", "1e308"], "--corrector-friction must be in"),
+            (["mcmc", "--sampler", "rm-ulmc-parallel", "--step-size", "1e308"], "--step-size must be in"),
             // Output paths are checked before any sampling.
             (["sample", "--output", "/nonexistent-dir/s.npy"], "--output: cannot write '/nonexistent-dir/s.npy': the directory '/nonexistent-dir' does not exist"),
             (["compare", "--csv", "/tmp"], "--csv must name a .csv file"),
@@ -166,7 +169,7 @@ import Testing
         let cases: [([String], String)] = [
             (["mcmc", "--chains", "1"], "--chains must be in 2...100000"),
             (["mcmc", "--sampler", "hmc"], "unknown sampler 'hmc'"),
-            (["mcmc", "--step-size=-1"], "--step-size must be finite and > 0"),
+            (["mcmc", "--step-size=-1"], "--step-size must be in 1e-12...1000.0"),
             (["mcmc", "--potential", "nope"], "unknown potential 'nope'"),
             (["mcmc", "--output", "x.txt"], "--output must name a .npy file"),
             (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--draws", "50"], "non-finite state at step"),

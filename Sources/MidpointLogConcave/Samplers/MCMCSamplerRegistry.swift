@@ -80,7 +80,8 @@ public enum MCMCSamplerRegistry {
             }
             let window: Int
             if let given = parameters.correctorWindow { window = given } else if let m = potential.strongConvexity, m > 0 {
-                window = max(1, Int((1 / (m.squareRoot() * h)).rounded(.up)))
+                // Capped: a correction every million steps is none, and ⌈·⌉ of a huge value traps in Int().
+                window = max(1, Int(min((1 / (m.squareRoot() * h)).rounded(.up), 1e6)))
             } else {
                 window = 20
             }

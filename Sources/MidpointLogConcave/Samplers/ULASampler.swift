@@ -13,8 +13,8 @@ public struct ULASampler: MCMCSampler {
     public init(stepSize: Double) { self.stepSize = stepSize }
 
     public func validate() throws(MCMCError) {
-        guard stepSize.isFinite, stepSize > 0 else {
-            throw .invalidParameter(name: "step size", value: "\(stepSize)", allowed: "must be finite and > 0")
+        guard MCMCParameterRanges.stepSize.contains(stepSize) else {
+            throw .invalidParameter(name: "step size", value: "\(stepSize)", allowed: "must be in \(MCMCParameterRanges.stepSize)")
         }
     }
 

@@ -19,11 +19,11 @@ public struct ULMCSampler: MCMCSampler {
     }
 
     public func validate() throws(MCMCError) {
-        guard stepSize.isFinite, stepSize > 0 else {
-            throw .invalidParameter(name: "step size", value: "\(stepSize)", allowed: "must be finite and > 0")
+        guard MCMCParameterRanges.stepSize.contains(stepSize) else {
+            throw .invalidParameter(name: "step size", value: "\(stepSize)", allowed: "must be in \(MCMCParameterRanges.stepSize)")
         }
-        guard friction.isFinite, friction > 0 else {
-            throw .invalidParameter(name: "friction", value: "\(friction)", allowed: "must be finite and > 0")
+        guard MCMCParameterRanges.friction.contains(friction) else {
+            throw .invalidParameter(name: "friction", value: "\(friction)", allowed: "must be in \(MCMCParameterRanges.friction)")
         }
     }
 

@@ -19,7 +19,9 @@ extension LangevinCorrector {
         }
         let block = p * d
         let sigma = ForwardProcess.sigma(tau)
-        let c = ULMCStep(friction: frictionScale / sigma, step: timeScale * sigma / Double(steps))
+        let (gamma, h) = (frictionScale / sigma, timeScale * sigma / Double(steps))
+        try Self.checkCoefficients(gamma: gamma, step: h, tau: tau)
+        let c = ULMCStep(friction: gamma, step: h)
         var v0 = Matrix(rows: p, columns: d)
         context.noise.fillNormal(&v0, step: randomStep, slot: 2)
         var z1 = [Matrix](), z2 = [Matrix]()

@@ -33,16 +33,30 @@ public struct LangevinCorrector: Sendable, Equatable {
         self.integrator = integrator
     }
 
+    /// Throws unless the ULMC coefficients at level `tau` are usable (`σ(τ)` can be so small that the
+    /// friction `c_γ/σ` overflows or the step `c_T σ/M` underflows to zero).
+    static func checkCoefficients(gamma: Double, step h: Double, tau: Double) throws(SamplingError) {
+        guard gamma.isFinite, gamma > 0, h.isFinite, h > 0 else {
+            throw .invalidParameter(name: "corrector at τ = \(tau)", value: "friction \(gamma), step \(h)",
+                                    allowed: "both must be finite and > 0: raise the early stop δ or change --corrector-friction/--corrector-time")
+        }
+    }
+
+    /// The allowed run times, in units of `σ(τ)` (one source for the library and the CLI).
+    public static let timeScaleRange: ClosedRange<Double> = 1e-6...1000
+    /// The allowed frictions, in units of `1/σ(τ)`: beyond, `γ = frictionScale/σ` can overflow near the data.
+    public static let frictionScaleRange: ClosedRange<Double> = 1e-6...1e6
+
     /// Throws unless the parameters are usable.
     public func validate() throws(SamplingError) {
         guard steps >= 1 else {
             throw .invalidParameter(name: "corrector steps", value: "\(steps)", allowed: "must be ≥ 1")
         }
-        guard timeScale.isFinite, timeScale > 0 else {
-            throw .invalidParameter(name: "corrector time", value: "\(timeScale)", allowed: "must be finite and > 0")
+        guard Self.timeScaleRange.contains(timeScale) else {
+            throw .invalidParameter(name: "corrector time", value: "\(timeScale)", allowed: "must be in \(Self.timeScaleRange)")
         }
-        guard frictionScale.isFinite, frictionScale > 0 else {
-            throw .invalidParameter(name: "corrector friction", value: "\(frictionScale)", allowed: "must be finite and > 0")
+        guard Self.frictionScaleRange.contains(frictionScale) else {
+            throw .invalidParameter(name: "corrector friction", value: "\(frictionScale)", allowed: "must be in \(Self.frictionScaleRange)")
         }
     }
 
@@ -59,6 +73,7 @@ public struct LangevinCorrector: Sendable, Equatable {
         let steps = subSteps ?? self.steps
         let sigma = ForwardProcess.sigma(tau)
         let (gamma, h) = (frictionScale / sigma, timeScale * sigma / Double(steps))
+        try Self.checkCoefficients(gamma: gamma, step: h, tau: tau)
         context.noise.fillNormal(&buffers.v, step: randomStep, slot: 2)
         if integrator == .randomizedMidpoint {
             buffers.prepareMidpoint()

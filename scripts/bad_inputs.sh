@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Replays families of bad input against the midpoint binary and counts what must never happen:
+# crashes or traps (death by a signal), hangs (no exit within the time limit) and lost work (an interrupted
+# or failed write that damaged an existing output file or left a partial one).
+# Families: CLI flags of every subcommand, JSON targets and potentials, ≥ 300 byte-flip mutants of a shipped
+# model file, output paths, and interrupts during a write.
+# Usage: scripts/bad_inputs.sh [MUTANTS]   (default 300; exit status 1 if anything must-never happened)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bin=${BIN:-.build/release/midpoint}
+[ -x "$bin" ] || swift build -c release --product midpoint >/dev/null
+mutants=${1:-300}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cases=0 clean=0 accepted=0 crashes=0 hangs=0 lost=0
+
+run() {  # run ARGS…: one case, classified by its exit status
+  cases=$((cases + 1))
+  timeout 60 "$bin" "$@" >"$work/out" 2>"$work/err" </dev/null
+  local status=$?
+  if [ $status -eq 124 ]; then hangs=$((hangs + 1)); echo "HANG: $*"
+  elif [ $status -ge 128 ]; then crashes=$((crashes + 1)); echo "CRASH ($status): $*"; tail -3 "$work/err"
+  elif [ $status -eq 0 ]; then accepted=$((accepted + 1))
+  else
+    clean=$((clean + 1))
+    grep -q '^Error: ' "$work/err" || { echo "NO MESSAGE ($status): $*"; crashes=$((crashes + 1)); }
+  fi
+}
+
+small=(--particles 20 --threads 1)
+# 1. Flags: out of range, malformed, negative, non-finite, huge.
+for flag in --particles --threads --seed --horizon --early-stop --steps --nfe --latency --corrections \
+            --corrector-ratio --corrector-steps --corrector-time --corrector-friction --picard-rounds \
+            --picard-window --picard-span --picard-tolerance; do
+  for value in 0 -1 -1e308 nan inf 1e308 9223372036854775807 x "" 1.5; do
+    run sample --target ring2d --sampler rm-ms "${small[@]}" --steps 4 "$flag" "$value"
+  done
+done
+for sampler in rm-pc rm-parallel; do
+  for args in "--corrector-friction 1e308" "--corrector-time 1e308" "--corrector-friction 1e-308" "--early-stop 1e-320"; do
+    # shellcheck disable=SC2086
+    run sample --target ring2d --sampler "$sampler" --parallel-corrector "${small[@]}" --steps 8 $args
+  done
+done
+for value in "5,,10" "," "5,x" "-5" "0" "9999999999"; do run compare --target ring2d --samplers rm --particles 20 --nfe "$value"; done
+for value in "rm,," "rk4" "" ","; do run compare --target ring2d --particles 20 --nfe 5 --samplers "$value"; done
+for args in "--chains 1" "--chains -3" "--draws 0" "--draws nan" "--warmup -1" "--step-size 0" "--step-size inf" \
+            "--sampler hmc" "--potential nope" "--friction -2"; do
+  # shellcheck disable=SC2086
+  run mcmc --potential gaussian-ill --draws 20 --warmup 10 $args
+done
+for sampler in ula mala ulmc rm-ulmc rm-ulmc-pc rm-ulmc-parallel; do
+  for args in "--friction 1e308" "--step-size 1e308" "--friction 1e-308" "--step-size 1e-308" "--step-size 1e3" "--step-size 1e-12"; do
+    # shellcheck disable=SC2086
+    run mcmc --potential gaussian-ill --sampler "$sampler" --draws 20 --warmup 10 $args
+  done
+done
+for args in "--dims 0" "--dims 16,-1" "--tolerance 0" "--tolerance nan" "--max-steps 0" "--family cube"; do
+  # shellcheck disable=SC2086
+  run scaling --samplers ddim --particles 8 --max-steps 8 $args
+done
+run models --check ring2d --times 0.1,-1
+run models --check digits
+
+# 2. JSON targets and potentials.
+jsons=(
+  '' '{' '[]' 'null' '{"kind": 3}' '{"kind": "gaussian"}' '{"kind": "gaussian", "mean": [], "covariance": {"isotropic": 1}}'
+  '{"kind": "gaussian", "mean": [0, 1], "covariance": {"full": [[1, 2], [2, 1]]}}'
+  '{"kind": "gaussian", "mean": [1e308, 1e308], "covariance": {"isotropic": 1e308}}'
+  '{"kind": "gaussian", "mean": [0], "covariance": {"isotropic": 0}}'
+  '{"kind": "mixture", "components": []}'
+  '{"kind": "mixture", "components": [{"weight": -1, "mean": [0], "covariance": {"isotropic": 1}}]}'
+  '{"kind": "mixture", "components": [{"weight": 1e308, "mean": [0], "covariance": {"isotropic": 1}}, {"weight": 1e308, "mean": [1], "covariance": {"isotropic": 1}}]}'
+  '{"kind": "product", "dimension": 1e9, "components": [{"mean": 0, "variance": 1}]}'
+  '{"kind": "product", "dimension": 2.5, "components": [{"mean": 0, "variance": 1}]}'
+  '{"kind": "product", "dimension": 4, "components": [{"mean": 0, "variance": 1, "extra": 1}]}'
+  '{"kind": "gaussian", "mean": [0], "covariance": {"isotropic": 1}, "description": 5}'
+)
+for j in "${jsons[@]}"; do
+  printf '%s' "$j" > "$work/t.json"
+  run sample --target "$work/t.json" "${small[@]}" --steps 4
+done
+for j in '{"kind": "logistic", "data": "x.csv", "label": "y", "prior_scale": "10"}' '{"kind": "gaussian", "mean": [0], "covariance": [[-1]]}' \
+         '{"kind": "gaussian", "mean": [0, 0], "covariance": [[1]]}' '{"kind": "nope"}' '{'; do
+  printf '%s' "$j" > "$work/p.json"
+  run mcmc --potential "$work/p.json" --draws 20 --warmup 10
+done
+mkfifo "$work/fifo.json"
+run sample --target "$work/fifo.json" "${small[@]}"
+run sample --target "$work" "${small[@]}"
+run sample --target /dev/zero "${small[@]}"
+run sample --model "$work" "${small[@]}"
+
+# 3. Model files: byte-flip mutants of the shipped ring2d network (deterministic positions).
+model=Sources/MidpointNetworks/Resources/ring2d.safetensors
+size=$(stat -c %s "$model")
+RANDOM=20261202
+for k in $(seq 1 "$mutants"); do
+  cp "$model" "$work/m.safetensors"
+  # Half the flips land in the header (where the parser works), half anywhere.
+  if [ $((k % 2)) -eq 0 ]; then offset=$(( (RANDOM * 32768 + RANDOM) % 600 )); else offset=$(( (RANDOM * 32768 + RANDOM) % size )); fi
+  printf "\\x$(printf %02x $((RANDOM % 256)))" | dd of="$work/m.safetensors" bs=1 seek="$offset" conv=notrunc status=none
+  run sample --model "$work/m.safetensors" "${small[@]}" --steps 3
+done
+head -c 100 "$model" > "$work/short.safetensors"; run sample --model "$work/short.safetensors" "${small[@]}"
+: > "$work/empty.safetensors"; run sample --model "$work/empty.safetensors" "${small[@]}"
+
+# 4. Output paths.
+mkdir -p "$work/dir.npy"
+ln -s loop.npy "$work/loop.npy"
+for out in "$work/dir.npy" "$work/missing/x.npy" "$work/loop.npy" /dev/full "$work/x.csv"; do
+  run sample --target ring2d "${small[@]}" --steps 4 --output "$out"
+done
+run compare --target ring2d --samplers ddim --nfe 5 --particles 20 --csv "$work/missing/x.csv"
+run compare --target ring2d --samplers ddim --nfe 5 --particles 20 --plot "$work/dir.npy"
+
+# 5. Interrupts and failures during writes never damage an existing output nor leave a partial one.
+"$bin" sample --target ring2d --particles 50 --steps 4 --output "$work/keep.npy" >/dev/null 2>&1
+before=$(sha256sum "$work/keep.npy" | cut -d' ' -f1)
+for delay in 0.2 0.5 1 2; do
+  cases=$((cases + 1))
+  timeout -s INT "$delay" "$bin" sample --target product1024 --particles 20000 --steps 30 --output "$work/keep.npy" >/dev/null 2>&1
+  after=$(sha256sum "$work/keep.npy" | cut -d' ' -f1)
+  leftovers=$(find "$work" -maxdepth 1 -name '.keep.npy.*' | wc -l)
+  if [ "$leftovers" -gt 0 ]; then lost=$((lost + 1)); echo "LEFTOVER temporary file after SIGINT at $delay s"; fi
+  # Either the old file survived untouched or the run finished and wrote a complete new one.
+  if [ "$after" != "$before" ]; then
+    bytes=$(stat -c %s "$work/keep.npy")
+    [ "$bytes" -ge $((20000 * 1024 * 8)) ] || { lost=$((lost + 1)); echo "DAMAGED output after SIGINT at $delay s ($bytes bytes)"; }
+    before=$after
+  fi
+done
+
+echo "cases $cases: $clean refused with a message, $accepted accepted, $crashes crashes/traps, $hangs hangs, $lost lost-work"
+[ $crashes -eq 0 ] && [ $hangs -eq 0 ] && [ $lost -eq 0 ]
