@@ -24,6 +24,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // C bridge to FFTW 3 (Linux; macOS falls back to direct sums): autocovariances for ESS.
+        .systemLibrary(
+            name: "CFFTW",
+            path: "Sources/CFFTW",
+            pkgConfig: "fftw3",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
         // C bridge to zlib: PNG compression (DEFLATE) and its checksums.
         .systemLibrary(
             name: "CZlib",
@@ -57,7 +64,11 @@ let package = Package(
                 .copy("Resources/ring2d.safetensors"),
             ]
         ),
-        .target(name: "MidpointMetrics", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion", "MidpointFormats"]),
+        .target(
+            name: "MidpointMetrics",
+            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion", "MidpointFormats",
+                           .target(name: "CFFTW", condition: .when(platforms: [.linux]))]
+        ),
         .target(
             name: "Midpoint",
             dependencies: [

@@ -1,5 +1,5 @@
 import Foundation
-import MidpointMetrics
+@testable import MidpointMetrics
 import Testing
 
 /// R-hat and ESS against ArviZ 0.23.4 (`scripts/make_mcmc_diagnostics_fixture.py`), on chains chosen to
@@ -46,5 +46,22 @@ import Testing
         let x = NormalQuantile.of(p)
         let back = p < 0.5 ? 0.5 * erfc(-x / 2.0.squareRoot()) : 1 - 0.5 * erfc(x / 2.0.squareRoot())
         #expect(abs(back - p) <= 1e-14 * min(p, 1 - p) + (p > 0.5 ? 2e-16 : 0), "Φ(Φ⁻¹(\(p))) = \(back)")
+    }
+}
+
+@Suite struct AutocovarianceTests {
+    /// The FFT lag sums equal the direct ones (to rounding relative to the lag-0 sum) for series long
+    /// enough to take the FFT path, including lengths that are not powers of two.
+    @Test(arguments: [64, 100, 1000, 4097])
+    func fourierMatchesDirectSums(n: Int) {
+        var state: UInt64 = 12345
+        let x = (0..<n).map { _ -> Double in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53) - 0.5 + 0.3 * sin(Double(n))
+        }
+        let direct = Autocovariance.directLagSums(x), fast = Autocovariance.lagSums(x)
+        let scale = direct[0]
+        #expect(fast.count == n)
+        #expect(zip(direct, fast).allSatisfy { abs($0 - $1) <= 1e-12 * scale })
     }
 }

@@ -100,21 +100,16 @@ public enum ConvergenceDiagnostics {
     /// (Stan's and ArviZ's `_ess`): autocovariances are the biased ones (divided by `n`), combined
     /// across chains through `var⁺ = (n-1)/n · W + Var(chain means)`; `τ = -1 + 2 Σ ρ̂ₜ` over the
     /// retained lags (plus the last positive even term), at least `1/log₁₀(Mn)`; ESS `= Mn/τ`.
-    /// Autocovariances are computed lag by lag only as far as the sequence needs.
+    /// Autocovariances come from ``Autocovariance/lagSums(_:)`` (FFT, `O(n log n)` per chain).
     static func effectiveSampleSize(_ chains: [[Double]]) -> Double {
         let m = chains.count, n = chains[0].count
         let all = chains.flatMap { $0 }
         if let lo = all.min(), let hi = all.max(), hi - lo < 1e-15 { return Double(all.count) }
         let means = chains.map { $0.reduce(0, +) / Double(n) }
         let centered = zip(chains, means).map { chain, mu in chain.map { $0 - mu } }
+        let lagSums = centered.map(Autocovariance.lagSums)
         func meanAutocovariance(_ lag: Int) -> Double {
-            var total = 0.0
-            for chain in centered {
-                var s = 0.0
-                for t in 0..<(n - lag) { s += chain[t] * chain[t + lag] }
-                total += s / Double(n)
-            }
-            return total / Double(m)
+            lagSums.reduce(0) { $0 + $1[lag] / Double(n) } / Double(m)
         }
         let meanVar = meanAutocovariance(0) * Double(n) / Double(n - 1)
         var varPlus = meanVar * Double(n - 1) / Double(n)
