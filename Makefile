@@ -1,4 +1,4 @@
-# Both entry points install what the build needs first (scripts/install-deps).
+# Both entry points install what the build needs first (scripts/install-deps: OpenBLAS, LAPACKE, zlib, FFTW).
 .PHONY: deps demo test build bench
 
 deps:
