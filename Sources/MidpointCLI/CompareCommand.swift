@@ -41,7 +41,7 @@ struct CompareCommand: ParsableCommand {
     var plot: String?
 
     @Option(name: .long, help: "The plot's x-axis: nfe (score evaluations per particle) or rounds (sequential batched calls).")
-    var axis: String = "nfe"
+    var axis: PlotAxis = .nfe
 
     var samplerNames: [String] { samplers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
@@ -68,7 +68,6 @@ struct CompareCommand: ParsableCommand {
         }
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
-        guard ["nfe", "rounds"].contains(axis) else { throw ValidationError("--axis must be nfe or rounds (got '\(axis)')") }
     }
 
     func run() throws {
@@ -108,7 +107,7 @@ struct CompareCommand: ParsableCommand {
                         tidy.append([.text(subjectName), .text(name), .integer(budget), .integer(result.grid.steps),
                                      .number(result.nfe), .integer(result.rounds), .number(result.seconds),
                                      .number(result.modelSeconds), .text(m.name), .number(m.value), .number(m.floor)])
-                        let x = axis == "rounds" ? Double(result.rounds) : result.nfe
+                        let x = axis == .rounds ? Double(result.rounds) : result.nfe
                         curves[m.name, default: [:]][name, default: []].append((x, m.value))
                     }
                 case let .failure(error):
@@ -141,7 +140,7 @@ struct CompareCommand: ParsableCommand {
                                series: samplerNames.map { SVGChart.Series(name: $0, points: curves[metric]?[$0] ?? []) },
                                floor: suite.floors.first { $0.name == metric }?.value)
             }
-            let byRounds = axis == "rounds"
+            let byRounds = axis == .rounds
             let chart = SVGChart(title: "\(subjectName): error against \(byRounds ? "rounds" : "NFE"), \(common.particles) particles, seed \(common.seed)",
                                  xLabel: byRounds ? "rounds (sequential batched score calls)" : "NFE (score evaluations per particle)",
                                  panels: panels, xTicks: byRounds || steps != nil ? nil : budgets.map(Double.init))

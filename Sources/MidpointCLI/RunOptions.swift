@@ -20,7 +20,7 @@ struct RunOptions: ParsableArguments {
     var earlyStop: Double = 1e-3
 
     @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the sampler's own).")
-    var grid: String?
+    var grid: TimeGrid.Kind?
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
     var denoise: Bool = true
@@ -65,7 +65,7 @@ struct RunOptions: ParsableArguments {
     var parallelCorrector = false
 
     @Option(name: .long, help: "paradigms: the iterated sampler, ddim or ddpm (default ddim).")
-    var paradigmsBase: String?
+    var paradigmsBase: ParaDiGMSBase?
 
     @Option(name: .long, parsing: .unconditional, help: "Add this many milliseconds to every batched score call, as a remote or GPU model would (default 0).")
     var latency: Double = 0
@@ -78,7 +78,6 @@ struct RunOptions: ParsableArguments {
         guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
         }
-        if let grid, TimeGrid.Kind(rawValue: grid) == nil { throw ValidationError(TimeGridError.unknownKind(grid).description) }
         try Self.require(correctorSteps, in: 1...1000, flag: "--corrector-steps")
         try Self.require(correctorTime, in: LangevinCorrector.timeScaleRange, flag: "--corrector-time")
         try Self.require(correctorFriction, in: LangevinCorrector.frictionScaleRange, flag: "--corrector-friction")
@@ -91,9 +90,6 @@ struct RunOptions: ParsableArguments {
         try Self.require(picardRounds, in: 1...10_000, flag: "--picard-rounds")
         if let picardTolerance, !(picardTolerance.isFinite && picardTolerance >= 0) {
             throw ValidationError("--picard-tolerance must be finite and ≥ 0 (got \(picardTolerance))")
-        }
-        if let paradigmsBase, !["ddim", "ddpm"].contains(paradigmsBase) {
-            throw ValidationError("--paradigms-base must be ddim or ddpm (got '\(paradigmsBase)')")
         }
         if parallelCorrector, correctorIntegrator == .randomizedMidpoint {
             throw ValidationError("--corrector-integrator rm is for rm-pc; rm-parallel's Picard corrector uses ei")
@@ -156,7 +152,7 @@ struct RunOptions: ParsableArguments {
         if var paradigms = base as? ParaDiGMSSampler {
             if let picardWindow { paradigms.windowSteps = picardWindow }
             if let picardTolerance { paradigms.tolerance = picardTolerance }
-            if paradigmsBase == "ddpm" { paradigms.base = DDPMSampler() }
+            if paradigmsBase == .ddpm { paradigms.base = DDPMSampler() }
             return paradigms
         }
         return base
@@ -178,7 +174,7 @@ struct RunOptions: ParsableArguments {
         options.cost = cost
         options.horizon = horizon
         options.earlyStop = earlyStop
-        options.gridKind = grid.map { TimeGrid.Kind(rawValue: $0)! }
+        options.gridKind = grid
         options.denoise = denoise
         options.threads = threads
         return options

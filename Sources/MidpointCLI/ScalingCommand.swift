@@ -32,7 +32,7 @@ struct ScalingCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: "Target family: product (diagonal Gaussians) or mixture (product of 1-D two-component mixtures).")
-    var family: String = "product"
+    var family: ScalingFamily = .product
 
     @Option(name: .long, help: "Comma-separated dimensions.")
     var dims: String = "16,64,256,1024,4096"
@@ -63,9 +63,6 @@ struct ScalingCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard ["product", "mixture"].contains(family) else {
-            throw ValidationError("--family must be 'product' or 'mixture' (got '\(family)')")
-        }
         _ = try parsedDims()
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
@@ -159,7 +156,7 @@ struct ScalingCommand: ParsableCommand {
     func errorMeasure(dimension d: Int) throws -> Measure {
         let wrap: (any ScoreModel) -> any ScoreModel = { common.model(for: $0) }
         switch family {
-        case "mixture":
+        case .mixture:
             let target: ProductMixtureTarget
             do {
                 let marginal = try ScalarMixture(weights: [0.4, 0.6], means: [-2, 1.5], variances: [0.3, 0.15])
@@ -170,7 +167,7 @@ struct ScalingCommand: ParsableCommand {
             return { (sampler, options) throws(SamplingError) in
                 try ProductMixtureError.w2(sampler, target: target, options: options, wrap: wrap)
             }
-        default:
+        case .product:
             let variances = (0..<d).map { pow(10, -1 + Double($0) / Double(max(d - 1, 1))) }
             return { (sampler, options) throws(SamplingError) in
                 try LinearGaussianError.w2(sampler, variances: variances, options: options, wrap: wrap)
@@ -179,12 +176,12 @@ struct ScalingCommand: ParsableCommand {
     }
 
     var metricDescription: String {
-        family == "mixture"
+        family == .mixture
             ? "W2 of the product of per-coordinate output laws vs q_δ, by quadrature over stratified starts"
             : "W2 of the output law's Gaussian fit (start noise integrated out)"
     }
 
     var familyDescription: String {
-        family == "mixture" ? "0.4 N(-2, 0.3) + 0.6 N(1.5, 0.15) per coordinate" : "N(0, diag(λ))"
+        family == .mixture ? "0.4 N(-2, 0.3) + 0.6 N(1.5, 0.15) per coordinate" : "N(0, diag(λ))"
     }
 }

@@ -10,8 +10,6 @@ public enum TimeGridError: Error, Equatable, CustomStringConvertible {
     case outOfRange(index: Int, value: Double, horizon: Double)
     /// Bad construction parameters (step count, horizon, early stop, ρ).
     case invalidParameter(name: String, value: Double, allowed: String)
-    /// An unknown grid name.
-    case unknownKind(String)
 
     public var description: String {
         switch self {
@@ -21,8 +19,6 @@ public enum TimeGridError: Error, Equatable, CustomStringConvertible {
             "time grid entry \(i) (\(v)) is not below entry \(i - 1) (\(p)); grids must be strictly decreasing"
         case let .outOfRange(i, v, t): "time grid entry \(i) (\(v)) is outside (0, \(t)]"
         case let .invalidParameter(name, value, allowed): "\(name) = \(value) is invalid: \(allowed)"
-        case let .unknownKind(s):
-            "unknown time grid '\(s)' (allowed: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
     }
 }
