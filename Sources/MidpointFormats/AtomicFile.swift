@@ -12,8 +12,9 @@ import Foundation
 /// atomic rename. A symbolic link at the path is written through (its target is replaced; the link stays).
 public enum AtomicFile {
     /// Checks, before any work, that `path` can be written: its directory exists and is writable and the
-    /// path is not a directory. Symbolic links are followed.
-    public static func checkWritable(_ path: String) throws(OutputFileError) {
+    /// path is not a directory. Symbolic links are followed; returns the path a write lands on.
+    @discardableResult
+    public static func checkWritable(_ path: String) throws(OutputFileError) -> String {
         let target = try resolve(path)
         let directory = directoryOf(target)
         var info = stat()
@@ -22,12 +23,12 @@ public enum AtomicFile {
         }
         guard access(directory, W_OK | X_OK) == 0 else { throw .unwritableDirectory(path: path, directory: directory) }
         if stat(target, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { throw .notAFile(path: path) }
+        return target
     }
 
     /// Replaces the file at `path` (or creates it) with `bytes`, atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws(OutputFileError) {
-        try checkWritable(path)
-        let target = try resolve(path)
+        let target = try checkWritable(path)
         let directory = directoryOf(target)
         let name = (target as NSString).lastPathComponent
         var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)

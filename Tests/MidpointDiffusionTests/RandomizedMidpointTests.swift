@@ -60,8 +60,9 @@ import Testing
     }
 
     /// `rm` (DDIM variables) is stable where `rm-score` is not: on a 4-step grid from `T = 8` every
-    /// particle's gain `A` on a Gaussian (variance 0.05) stays positive and within a small factor of the
-    /// exact flow's (measured 0.35–5.9×: a 4-step grid is coarse), while the OU-time form's gains spread
+    /// particle's gain `A` on a Gaussian (variance 0.05) stays positive — derived: each step's factor on
+    /// `y` is `1 - H ς_m (v + ς ς_m)/((v + ς_m²)(v + ς²))`, in (0, 1) — and within a small factor of the
+    /// exact flow's (the 6× bound is a regression guard on the measured 0.35–5.9×, not derived), while the OU-time form's gains spread
     /// over thousands of times it, of both signs (measured −2545…2220; its factor `e^h - h e^{(1-a)h}`
     /// grows like `e^h`).
     @Test func ddimFormGainStaysNearTheExactFlow() throws {

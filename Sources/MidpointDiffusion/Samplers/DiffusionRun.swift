@@ -10,11 +10,7 @@ public enum DiffusionRun {
     public static func grid(for sampler: any DiffusionSampler, options: DiffusionRunOptions) throws(SamplingError) -> TimeGrid {
         let steps: Int
         switch options.cost {
-        case let .steps(n):
-            guard n >= sampler.minimumSteps else {
-                throw .invalidParameter(name: "steps", value: "\(n)", allowed: "\(sampler.name) needs at least \(sampler.minimumSteps)")
-            }
-            steps = n
+        case let .steps(n): steps = n
         case let .nfe(budget):
             let available = budget - (options.denoise ? 1 : 0)
             guard let n = sampler.steps(forBudget: available) else {
@@ -32,8 +28,9 @@ public enum DiffusionRun {
                                     earlyStop: options.earlyStop)
             }
         } catch { throw .grid(error) }
+        // One check for step counts, budgets and explicit grids alike.
         guard grid.steps >= sampler.minimumSteps else {
-            throw .invalidParameter(name: "grid steps", value: "\(grid.steps)", allowed: "\(sampler.name) needs at least \(sampler.minimumSteps)")
+            throw .invalidParameter(name: "steps", value: "\(grid.steps)", allowed: "\(sampler.name) needs at least \(sampler.minimumSteps)")
         }
         if let limit = sampler.maximumStableStep,
            let n = (0..<grid.steps).first(where: { grid.stepSize($0) > limit }) {

@@ -49,10 +49,11 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
         var u = context.noise.uniforms(particles: rows, step: 1, slot: 1)
         var midTimes = [Double](repeating: 0, count: rows)
         var alphaM = midTimes, newerGain = midTimes, olderGain = midTimes, epsGain = midTimes
+        let ones = [Double](repeating: 1, count: rows)
         for k in 0..<grid.steps {
             let (v, h) = (levels[k], levels[k + 1] - levels[k])
             for i in 0..<rows {
-                let vm = v + u[i] * h
+                let vm = RandomizedMidpoint.noiseToSignalMidpoint(u: u[i], from: v, to: levels[k + 1])
                 let tm = ForwardProcess.tau(noiseToSignal: vm)
                 midTimes[i] = tm
                 alphaM[i] = ForwardProcess.alpha(tm)
@@ -65,13 +66,11 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
                 if k > 0 { olderLevel[i] = newerLevel[i] }
                 newerLevel[i] = vm
             }
-            if k == 0 {
-                midState.assignRows(alphaM, y, plus: newerGain, older)  // DDIM to the first midpoint
-            } else {
-                midState.assignRows(alphaM, y, plus: newerGain, newer)
-                midState.scaleAndAddRows([Double](repeating: 1, count: rows), olderGain, older)
-            }
-            try context.checkFinite(midState, step: k, tau: midTimes[0])
+            // The row kernels check finiteness in the same pass; the last one to write decides.
+            let finite = k == 0
+                ? midState.assignRows(alphaM, y, plus: newerGain, older)  // DDIM to the first midpoint
+                : midState.assignRows(alphaM, y, plus: newerGain, newer) && midState.scaleAndAddRows(ones, olderGain, older)
+            if !finite { try context.checkFinite(midState, step: k, tau: midTimes[0]) }
             context.evaluator.evaluate(times: midTimes, x: midState, into: &fresh)
             fresh.scaleRows(epsGain)  // ε̂ = -σ_m s
             y.scaleAndAdd(1, h, fresh)
