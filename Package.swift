@@ -46,9 +46,18 @@ let package = Package(
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra", "CMidpointKernels"]),
+        // File formats (NumPy .npy, safetensors, CSV/JSON tables, PNG bytes) and atomic writes.
         .target(name: "MidpointFormats", dependencies: ["CZlib"]),
-        .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointRandom"]),
-        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"]),
+        // Pictures: rasters (scatter plots, image grids) and SVG line charts.
+        .target(name: "MidpointPlots", dependencies: ["MidpointFormats"]),
+        // Underdamped Langevin step coefficients shared by the diffusion corrector and the log-concave samplers.
+        .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels"]),
+        // The forward (OU) process and the score-model protocol with its counted evaluator.
+        .target(name: "MidpointScoreModels", dependencies: ["MidpointLinearAlgebra"]),
+        // Exact targets: Gaussian mixtures and product mixtures with closed-form scores at every time.
+        .target(name: "MidpointTargets", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointFormats"]),
+        // Diffusion samplers and their time grids.
+        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointScoreModels"]),
         .target(
             name: "MidpointLogConcave",
             dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"],
@@ -57,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "MidpointNetworks",
-            dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointDiffusion", "MidpointFormats"],
+            dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointScoreModels", "MidpointTargets", "MidpointFormats"],
             exclude: ["Resources/SOURCE.md"],
             resources: [
                 .copy("Resources/digits.csv"), .copy("Resources/digits.safetensors"),
@@ -66,15 +75,21 @@ let package = Package(
         ),
         .target(
             name: "MidpointMetrics",
-            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointDiffusion", "MidpointFormats",
+            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointTargets", "MidpointFormats",
                            .target(name: "CFFTW", condition: .when(platforms: [.linux]))]
+        ),
+        // Experiments: exact error recursions, scaling and cost searches, sampler comparisons.
+        .target(
+            name: "MidpointExperiments",
+            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointTargets",
+                           "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics", "MidpointPlots"]
         ),
         .target(
             name: "Midpoint",
             dependencies: [
-                "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats",
-                "MidpointLangevin", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
-                "MidpointNetworks",
+                "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats", "MidpointPlots", "MidpointLangevin",
+                "MidpointScoreModels", "MidpointTargets", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
+                "MidpointNetworks", "MidpointExperiments",
             ]
         ),
         .executableTarget(
@@ -90,10 +105,13 @@ let package = Package(
         .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointFormatsTests",
-            dependencies: ["MidpointFormats", "MidpointTestSupport", "CZlib"],
+            dependencies: ["MidpointFormats", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointPlotsTests", dependencies: ["MidpointPlots", "MidpointFormats", "MidpointTestSupport", "CZlib"]),
+        .testTarget(name: "MidpointTargetsTests", dependencies: ["MidpointTargets", "MidpointScoreModels", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointScoreModels", "MidpointTargets", "MidpointMetrics", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointExperimentsTests", dependencies: ["MidpointExperiments", "MidpointTestSupport"]),
         .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointFormats", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointMetricsTests",

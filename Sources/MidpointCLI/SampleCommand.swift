@@ -89,7 +89,7 @@ struct SampleCommand: ParsableCommand {
         }
         if let png {
             let picture = try subject.picture(of: result.samples, seed: common.seed)
-            try PNG.write(picture.raster, to: png)
+            try picture.raster.writePNG(to: png)
             print("wrote \(png): \(picture.caption)")
         }
     }

@@ -1,33 +1,38 @@
 import CZlib
 import Foundation
 
-/// A minimal PNG encoder for ``Raster`` pictures: 8-bit RGB, no interlace, no scanline filters, the
-/// image data compressed by zlib. Every PNG reader accepts it.
+/// A minimal PNG encoder for 8-bit RGB pictures: no interlace, no scanline filters, the image data
+/// compressed by zlib. Every PNG reader accepts it. (Drawing lives in `MidpointPlots`; this module only
+/// writes the bytes.)
 public enum PNG {
-    /// The bytes of a PNG file showing `raster`.
-    public static func encode(_ raster: Raster) -> [UInt8] {
+    /// The bytes of a PNG file showing a `width × height` picture whose `pixels` hold 3 bytes (R, G, B)
+    /// per pixel, row-major from the top-left corner.
+    /// - Precondition: `pixels.count == 3·width·height`, both sides in `1...16384`.
+    public static func encode(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
+        precondition((1...16_384).contains(width) && (1...16_384).contains(height) && pixels.count == 3 * width * height,
+                     "a \(width)×\(height) RGB picture needs \(3 * width * height) bytes, got \(pixels.count)")
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
-        header += bigEndian(UInt32(raster.width))
-        header += bigEndian(UInt32(raster.height))
+        header += bigEndian(UInt32(width))
+        header += bigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]  // bit depth 8, colour type 2 (RGB), deflate, adaptive filtering, no interlace
         appendChunk("IHDR", header, to: &out)
         // Scanlines, each behind filter byte 0 (none).
-        let stride = 3 * raster.width
+        let stride = 3 * width
         var scanlines = [UInt8]()
-        scanlines.reserveCapacity((stride + 1) * raster.height)
-        for y in 0..<raster.height {
+        scanlines.reserveCapacity((stride + 1) * height)
+        for y in 0..<height {
             scanlines.append(0)
-            scanlines += raster.pixels[(y * stride)..<((y + 1) * stride)]
+            scanlines += pixels[(y * stride)..<((y + 1) * stride)]
         }
         appendChunk("IDAT", zlib(scanlines), to: &out)
         appendChunk("IEND", [], to: &out)
         return out
     }
 
-    /// Writes `raster` as a PNG file, replacing any existing file atomically (``AtomicFile``).
-    public static func write(_ raster: Raster, to path: String) throws(PNGError) {
-        do { try AtomicFile.write(encode(raster), to: path) } catch {
+    /// Writes the picture as a PNG file, replacing any existing file atomically (``AtomicFile``).
+    public static func write(width: Int, height: Int, pixels: [UInt8], to path: String) throws(PNGError) {
+        do { try AtomicFile.write(encode(width: width, height: height, pixels: pixels), to: path) } catch {
             throw .io(path: path, reason: error.description)
         }
     }

@@ -29,13 +29,13 @@ public struct RandomizedMidpointULMCStep: Sendable {
         precondition(gamma.isFinite && gamma > 0 && h.isFinite && h > 0, "need finite γ > 0 and h > 0")
         precondition(a >= 0 && a <= 1, "midpoint fraction must lie in [0, 1], got \(a)")
         let t = a * h
-        let psi1: (Double) -> Double = { -expm1(-gamma * $0) / gamma }
-        midVelocity = psi1(t)
-        midForce = LangevinNoiseCovariance.d1(gamma * t) / (gamma * gamma)
-        positionVelocity = psi1(h)
-        positionForce = h * psi1(h - t)
-        velocityVelocity = exp(-gamma * h)
-        velocityForce = h * exp(-gamma * (h - t))
+        let flow = LangevinFlow(friction: gamma)
+        midVelocity = flow.psi1(t)
+        midForce = flow.psi2(t)
+        positionVelocity = flow.psi1(h)
+        positionForce = h * flow.psi1(h - t)
+        velocityVelocity = flow.psi0(h)
+        velocityForce = h * flow.psi0(h - t)
         let c = Self.covariance(friction: gamma, step: h, midpoint: a)
         // A stack buffer: this runs once per chain and step.
         factor = withUnsafeTemporaryAllocation(of: Double.self, capacity: 9) { m in

@@ -1,6 +1,6 @@
-import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointTargets
 
 /// Every error metric of `docs/algorithms.md` §9 that applies to a target, each with its noise floor.
 ///

@@ -1,6 +1,7 @@
 import Foundation
-import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointScoreModels
+import MidpointTargets
 
 /// Errors of a sample from a product target, with all `N·d` coordinates pooled into one 1-D sample
 /// and compared with the exact marginal law (a ``ScalarMixture`` at `τ = 0`): the most precise

@@ -1,6 +1,7 @@
-import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
+import MidpointTargets
 
 /// How far a model's score is from a target's exact score at one time `τ`, on the target's own
 /// noised law: the relative root-mean-square error

@@ -1,4 +1,4 @@
-import MidpointDiffusion
+import MidpointTargets
 
 extension MLPScoreNetwork {
     /// The built-in target the network was trained on — its metadata `name` names one of the same

@@ -1,7 +1,7 @@
 import CMidpointKernels
 import Foundation
-import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// An ε-prediction MLP score network, the kind `scripts/train_score.py` trains in PyTorch.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import MidpointDiffusion
+import MidpointScoreModels
 import Testing
 
 @Suite struct ForwardProcessTests {

@@ -1,6 +1,8 @@
 import Foundation
 import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointScoreModels
+import MidpointTargets
 import Testing
 
 /// DDIM on a diagonal Gaussian target, end to end.

@@ -2,6 +2,8 @@ import Foundation
 import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
+import MidpointTargets
 import Testing
 
 /// A model whose score turns NaN below a time for rows whose first coordinate is above a level, to

@@ -1,4 +1,5 @@
 import MidpointDiffusion
+import MidpointTargets
 import Testing
 
 /// No sampler diverges at the budgets people use: with default settings, every fixed-cost sampler at

@@ -1,8 +1,8 @@
 import Foundation
-import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointMetrics
 import MidpointRandom
+import MidpointTargets
 import Testing
 
 @Suite struct MetricsTests {

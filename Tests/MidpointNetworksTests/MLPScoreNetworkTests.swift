@@ -1,9 +1,9 @@
 import CMidpointKernels
 import Foundation
-import MidpointDiffusion
 import MidpointFormats
 import MidpointLinearAlgebra
 import MidpointNetworks
+import MidpointScoreModels
 import Testing
 
 /// The MLP score network against PyTorch (committed test vectors), against its formula on a network small

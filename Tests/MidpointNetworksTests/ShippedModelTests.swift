@@ -3,6 +3,7 @@ import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointMetrics
 import MidpointNetworks
+import MidpointTargets
 import Testing
 
 /// The shipped networks: their files load, their data split is the training script's, the ring2d

@@ -1,4 +1,5 @@
 import Foundation
+import MidpointScoreModels
 
 /// A strictly decreasing list of OU times `T = τ₀ > τ₁ > … > τ_N = δ > 0` for a reverse-time sampler.
 ///

@@ -1,7 +1,8 @@
-import Foundation
 import Dispatch
+import Foundation
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
 
 /// Runs a ``DiffusionSampler`` end to end: builds the grid, draws the initial `N(0, I)` noise
 /// (Philox step 0, slot 0), integrates, optionally denoises, and reports exact NFE and rounds.

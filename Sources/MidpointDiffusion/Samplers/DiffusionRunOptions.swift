@@ -1,3 +1,4 @@
+import MidpointScoreModels
 /// The parameters of a sampling run, with documented defaults.
 public struct DiffusionRunOptions: Sendable {
     /// How much work a run may do.

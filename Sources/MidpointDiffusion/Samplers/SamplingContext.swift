@@ -1,5 +1,6 @@
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
 
 /// What a sampler works with during one run: the counted score evaluator, the run's noise streams
 /// and a progress callback.

@@ -1,43 +1,26 @@
-import Dispatch
 import MidpointLinearAlgebra
 
-/// The only way samplers reach a ``Potential``: evaluates gradients (and optionally values) for a batch
-/// of rows split into fixed chunks across threads, and counts the work.
-///
-/// Each call is one *round* (one sequential, batched evaluation); `rowEvaluations` counts gradient
-/// evaluations of single rows, so gradient evaluations per chain are `rowEvaluations / chains`.
-/// Chunks have a fixed size, so results do not depend on the thread count (BLAS runs one thread
-/// inside each chunk).
-public final class GradientEvaluator {
-    /// The potential evaluated.
-    public let potential: any Potential
-    /// Number of chains (rows of a state batch).
-    public let chains: Int
-    /// How batches are split.
-    public let chunks: RowChunks
-    /// Batched calls so far.
-    public private(set) var rounds = 0
-    /// Single-row gradient evaluations so far.
-    public private(set) var rowEvaluations = 0
-    /// Wall time spent inside the potential.
-    public private(set) var seconds = 0.0
+/// The counted evaluator of a ``Potential``: the only way samplers reach `∇f` (see
+/// ``CountedEvaluator`` for what it counts). Gradient evaluations per chain are rows per chain.
+public typealias GradientEvaluator = CountedEvaluator<any Potential>
 
+extension CountedEvaluator where Function == any Potential {
     /// An evaluator for `chains` chains.
-    public init(potential: any Potential, chains: Int, chunks: RowChunks) {
-        self.potential = potential
-        self.chains = chains
-        self.chunks = chunks
+    public convenience init(potential: any Potential, chains: Int, chunks: RowChunks) {
+        self.init(potential, particles: chains, chunks: chunks)
     }
 
+    /// The potential evaluated.
+    public var potential: any Potential { function }
     /// Gradient evaluations per chain so far.
-    public var gradientsPerChain: Double { Double(rowEvaluations) / Double(chains) }
+    public var gradientsPerChain: Double { evaluationsPerParticle }
 
-    /// `∇f` of every row of `x` into `gradients` and, if given, `f` into `values`.
+    /// `∇f` of every row of `x` into `gradients` and `f` into `values`: one round.
     public func evaluate(_ x: Matrix, into gradients: inout Matrix, values: inout [Double]) {
         evaluate(x, into: &gradients, values: &values, wantValues: true)
     }
 
-    /// `∇f` of every row of `x` into `gradients`.
+    /// `∇f` of every row of `x` into `gradients`: one round.
     public func evaluate(_ x: Matrix, into gradients: inout Matrix) {
         var none: [Double] = []
         evaluate(x, into: &gradients, values: &none, wantValues: false)
@@ -46,22 +29,18 @@ public final class GradientEvaluator {
     private func evaluate(_ x: Matrix, into gradients: inout Matrix, values: inout [Double], wantValues: Bool) {
         if gradients.rows != x.rows || gradients.columns != x.columns { gradients = Matrix(rows: x.rows, columns: x.columns) }
         if wantValues && values.count != x.rows { values = [Double](repeating: 0, count: x.rows) }
-        let start = DispatchTime.now().uptimeNanoseconds
         let potential = self.potential
         x.withView { xv in
             gradients.withMutableView { gv in
                 values.withUnsafeMutableBufferPointer { vp in
                     let valuesBase = wantValues ? UnsafeMutablePointerBox(vp.baseAddress!) : nil
-                    chunks.forEach(rows: xv.rows) { range in
+                    round(rows: xv.rows) { range in
                         potential.evaluate(x: xv.rows(range), gradients: gv.rows(range),
                                            values: valuesBase.map { $0.pointer + range.lowerBound })
                     }
                 }
             }
         }
-        seconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        rounds += 1
-        rowEvaluations += x.rows
     }
 }
 

@@ -62,7 +62,7 @@ public struct ParallelRandomizedMidpointULMCSampler: MCMCSampler {
         // Per chain: midpoint times, weights and the noise factor.
         let n = r + 2
         let cov = LangevinNoiseCovariance(friction: gamma)
-        let psi1: (Double) -> Double = { -expm1(-gamma * $0) / gamma }
+        let flow = LangevinFlow(friction: gamma)
         var times = [Double](repeating: 0, count: c * r)
         var factors = [Double](repeating: 0, count: c * n * n)
         for i in 0..<c {
@@ -101,7 +101,7 @@ public struct ParallelRandomizedMidpointULMCSampler: MCMCSampler {
         for k in 0..<r {
             for i in 0..<c {
                 let t = times[i * r + k]
-                let (p1, p2) = (psi1(t), LangevinNoiseCovariance.d1(gamma * t) / (gamma * gamma))
+                let (p1, p2) = (flow.psi1(t), flow.psi2(t))
                 for j in 0..<d {
                     base[k * c + i, j] = state.x[i, j] + p1 * state.v[i, j] - p2 * state.gradient[i, j] + noise[k][i, j]
                 }
@@ -111,7 +111,7 @@ public struct ParallelRandomizedMidpointULMCSampler: MCMCSampler {
         var weights = [Double](repeating: 0, count: c * r * r)
         for i in 0..<c {
             for k in 1..<max(r, 1) {
-                for m in 0..<k { weights[(i * r + k) * r + m] = h / Double(r) * psi1(times[i * r + k] - times[i * r + m]) }
+                for m in 0..<k { weights[(i * r + k) * r + m] = h / Double(r) * flow.psi1(times[i * r + k] - times[i * r + m]) }
             }
         }
         var y = base
@@ -138,10 +138,10 @@ public struct ParallelRandomizedMidpointULMCSampler: MCMCSampler {
                 }
             }
         }
-        let (p1h, p0h) = (psi1(h), exp(-gamma * h))
+        let (p1h, p0h) = (flow.psi1(h), flow.psi0(h))
         for i in 0..<c {
-            let wx = (0..<r).map { h / Double(r) * psi1(h - times[i * r + $0]) }
-            let wv = (0..<r).map { h / Double(r) * exp(-gamma * (h - times[i * r + $0])) }
+            let wx = (0..<r).map { h / Double(r) * flow.psi1(h - times[i * r + $0]) }
+            let wv = (0..<r).map { h / Double(r) * flow.psi0(h - times[i * r + $0]) }
             for j in 0..<d {
                 let vj = state.v[i, j]
                 var dx = 0.0, dv = 0.0

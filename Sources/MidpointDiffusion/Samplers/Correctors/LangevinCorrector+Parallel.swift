@@ -1,5 +1,6 @@
 import MidpointLangevin
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 extension LangevinCorrector {
     /// The same correction as ``correct(_:tau:randomStep:stepIndex:subSteps:buffers:context:)``, solved by Picard

@@ -1,5 +1,6 @@
 import MidpointLangevin
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// A short underdamped-Langevin (ULMC) run at a fixed noise level `τ`, whose stationary law is
 /// `q_τ ⊗ N(0, I)`: the corrector of the paper's predictor–corrector (after Chen et al. 2023).

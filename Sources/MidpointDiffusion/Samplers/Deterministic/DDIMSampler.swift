@@ -1,3 +1,4 @@
+import MidpointScoreModels
 /// DDIM (Song et al. 2021), the same as first-order DPM-Solver: the noise prediction is frozen over
 /// a step, `x' = α' x̂₀ + σ' ε̂` with `x̂₀ = (x + σ² s)/α`, `ε̂ = -σ s`.
 ///

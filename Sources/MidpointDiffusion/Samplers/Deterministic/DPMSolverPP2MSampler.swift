@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// DPM-Solver++(2M) (Lu et al. 2022): a second-order multistep solver in log-SNR time on the data
 /// prediction `x̂₀`:

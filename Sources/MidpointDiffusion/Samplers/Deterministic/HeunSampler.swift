@@ -1,4 +1,5 @@
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// Heun's second-order method on the probability-flow ODE in EDM's variables (Karras et al. 2022):
 /// `y = x/α`, `ς = σ/α`, `dy/dς = (y - x̂₀)/ς = ε̂`. Each step takes an Euler predictor and averages

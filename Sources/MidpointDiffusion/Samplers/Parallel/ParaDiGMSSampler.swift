@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// The ParaDiGMS baseline (Shih et al. 2023; `docs/algorithms.md` §8): Picard iteration over a sliding
 /// window of `windowSteps` steps of a single-step sampler (`ddim` by default, or `ddpm`).

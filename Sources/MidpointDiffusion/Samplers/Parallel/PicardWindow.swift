@@ -1,4 +1,5 @@
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// The coefficients of one ``RandomizedMidpointParallelSampler`` window: the levels of its grid steps,
 /// every particle's midpoint, and the times of the batch rows `[z₀ … zₙ₋₁ | w₀ … wₙ₋₁]`.

@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// The paper's parallel-in-time randomized midpoint (Gupta, Cai & Chen 2024; `docs/algorithms.md` §8)
 /// on the stable predictor: ``RandomizedMidpointSampler`` (`rm`, DDIM variables) solved by Picard

@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// Randomized midpoint in log-SNR time on the data prediction — **our extension** of the paper's
 /// predictor (`docs/algorithms.md` §5.4), not an algorithm from the paper.

@@ -1,5 +1,6 @@
 import Foundation
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// One randomized-midpoint step in the DDIM variables, with its work buffers (shared by `rm` and
 /// `rm-pc`; `docs/algorithms.md` §5.2).

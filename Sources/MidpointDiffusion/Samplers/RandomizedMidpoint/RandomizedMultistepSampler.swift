@@ -1,4 +1,5 @@
 import MidpointLinearAlgebra
+import MidpointScoreModels
 
 /// A randomized multistep method with one evaluation per step — **our extension** of the randomized
 /// midpoint, not an algorithm from the paper (`docs/algorithms.md` §5.3).

@@ -1,3 +1,4 @@
+import MidpointScoreModels
 /// DDPM ancestral sampling (Ho et al. 2020) in its DDIM form with `η` at its ancestral value:
 /// `x' = α' x̂₀ + √(σ'² - η²) ε̂ + η ξ`, `η² = (σ'²/σ²)(1 - α²/α'²)`, with `x̂₀ = (x + σ² s)/α` and
 /// `ε̂ = -σ s`. One evaluation per step.

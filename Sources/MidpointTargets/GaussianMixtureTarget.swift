@@ -1,6 +1,7 @@
 import Foundation
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
 
 /// A Gaussian mixture `q₀ = Σₖ wₖ N(mₖ, Σₖ)` (a single Gaussian is the one-component case), with
 /// isotropic, diagonal or full covariances.

@@ -1,7 +1,9 @@
 import Foundation
 import MidpointDiffusion
+import MidpointExperiments
 import MidpointLinearAlgebra
 import MidpointMetrics
+import MidpointTargets
 import Testing
 
 /// The two error measures of `midpoint scaling`.

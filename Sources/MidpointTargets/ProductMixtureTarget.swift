@@ -1,6 +1,7 @@
 import Foundation
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
 
 /// The product of `d` identical, independent one-dimensional mixtures: every coordinate follows
 /// ``ScalarMixture``.

@@ -1,4 +1,5 @@
 import Foundation
+import MidpointScoreModels
 
 extension ScalarMixture {
     /// The exact quantile `F_τ⁻¹(p)` of the law at `τ`, for `p` in (0, 1).

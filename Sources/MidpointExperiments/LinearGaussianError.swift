@@ -1,5 +1,7 @@
 import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointScoreModels
+import MidpointTargets
 
 /// The exact error of a sampler on a zero-mean product Gaussian target `N(0, diag(λ))`, with the
 /// starting noise integrated out in closed form (`docs/algorithms.md` §9).

@@ -1,6 +1,9 @@
 import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointMetrics
 import MidpointRandom
+import MidpointScoreModels
+import MidpointTargets
 
 /// The error of a sampler on a product target whose coordinates share one 1-D mixture law,
 /// `q₀ = μ^{⊗d}`, measured by quadrature over stratified starting points instead of Monte Carlo.

@@ -1,5 +1,5 @@
 import Foundation
-import MidpointDiffusion
+import MidpointTargets
 import Testing
 
 @Suite struct TargetSpecTests {

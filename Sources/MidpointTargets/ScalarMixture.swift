@@ -1,4 +1,5 @@
 import Foundation
+import MidpointScoreModels
 
 /// A one-dimensional Gaussian mixture `Σₖ wₖ N(mₖ, vₖ)`: the per-coordinate law of a
 /// ``ProductMixtureTarget``, with its exact noised CDF and density (used by 1-D error metrics).

@@ -1,5 +1,6 @@
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
 
 /// A data distribution `q₀` whose noised laws `q_τ` are known in closed form at every `τ ≥ 0`:
 /// exact scores, log-densities, moments and samples. Samplers are measured against these.

@@ -1,5 +1,5 @@
-import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointTargets
 
 /// Small targets of every kind, for score and sampling tests.
 enum TargetFixtures {

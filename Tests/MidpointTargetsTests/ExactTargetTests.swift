@@ -1,7 +1,8 @@
 import Foundation
-import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
+import MidpointScoreModels
+import MidpointTargets
 import MidpointTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import CZlib
 @testable import MidpointFormats
+import MidpointPlots
 import Testing
 
 /// The PNG writer: checksums against their published check values, and a structural decode of the
@@ -54,12 +55,12 @@ import Testing
     func roundTripsEveryPixel(_ size: (Int, Int)) throws {
         var raster = Raster(width: size.0, height: size.1)
         for y in 0..<size.1 { for x in 0..<size.0 { raster.fill(x: x, y: y, width: 1, height: 1, color: .init(UInt8(x % 256), UInt8(y % 256), UInt8((x * y) % 251))) } }
-        let (w, h, pixels) = try Self.decode(PNG.encode(raster))
+        let (w, h, pixels) = try Self.decode(raster.pngData())
         #expect(w == size.0 && h == size.1 && pixels == raster.pixels)
         // A picture as the CLI draws them: long runs and repeated rows.
         let grid = Raster.imageGrid((0..<6400).map { Double(($0 * 7919) % 17) / 16 }, imageRows: 8, imageColumns: 8,
                                     range: 0...1, columns: 10)
-        let file = PNG.encode(grid)
+        let file = grid.pngData()
         let decoded = try Self.decode(file)
         #expect(decoded.0 == grid.width && decoded.1 == grid.height && decoded.2 == grid.pixels)
         #expect(file.count * 8 < grid.pixels.count, "compressed \(grid.pixels.count) bytes to \(file.count)")
