@@ -17,8 +17,8 @@ struct ModelsCommand: ParsableCommand {
     @Option(name: .long, help: "A network trained on a built-in target (a shipped name or a .safetensors file).")
     var check: String?
 
-    @Option(name: .long, help: "Comma-separated times τ for --check.")
-    var times: String = "0.001,0.01,0.1,0.3,1,3"
+    @Option(name: .long, help: "Comma-separated times τ for --check, each finite and > 0.", transform: CommaList<Double>.parse)
+    var times = CommaList([0.001, 0.01, 0.1, 0.3, 1, 3])
 
     @Option(name: .long, parsing: .unconditional, help: "Exact draws per time for --check.")
     var draws: Int = 20_000
@@ -28,11 +28,7 @@ struct ModelsCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 1...10000000 (got \(draws))") }
-        for t in times.split(separator: ",") {
-            guard let v = Double(t.trimmingCharacters(in: .whitespaces)), v.isFinite, v > 0 else {
-                throw ValidationError("--times entries must be finite and > 0 (got '\(t)')")
-            }
-        }
+        try times.requirePositive(flag: "--times")
     }
 
     func run() throws {
@@ -54,7 +50,7 @@ struct ModelsCommand: ParsableCommand {
         BLAS.setThreadCount(1)
         let target = builtin.make()
         var table = Table(columns: ["tau", "sigma", "relative score error"])
-        for t in times.split(separator: ",").compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+        for t in times.items {
             table.append([.number(t), .number(ForwardProcess.sigma(t)),
                           .number(ScoreError.relative(model: network, target: target, tau: t, count: draws, seed: seed))])
         }

@@ -9,7 +9,21 @@ final class ProgressReporter: @unchecked Sendable {
     private var lastPrint: UInt64 = 0
     private var printed = false
 
-    init(label: String) { self.label = label }
+    init(label: String = "") { self.label = label }
+
+    /// Overwrites the status line with `text` (an experiment's current run), padded so a shorter line
+    /// hides a longer one.
+    func status(_ text: String) {
+        printed = true
+        FileHandle.standardError.write(Data("\r\(text)\(String(repeating: " ", count: 12))".utf8))
+    }
+
+    /// Blanks the status line.
+    func clear() {
+        guard printed else { return }
+        FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 72))\r".utf8))
+        printed = false
+    }
 
     func update(_ done: Int, _ total: Int) {
         let now = DispatchTime.now().uptimeNanoseconds

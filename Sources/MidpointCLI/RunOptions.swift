@@ -25,47 +25,12 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
     var denoise: Bool = true
 
-    @Option(name: .long, parsing: .unconditional, help: "rm-pc: least ULMC sub-steps per correction (default \(LangevinCorrector().steps)); rm-parallel: sub-steps per correction.")
-    var correctorSteps: Int?
+    @OptionGroup(title: "Corrector tuning (rm-pc; rm-parallel with --parallel-corrector)") var correction: CorrectorOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrector run time in units of σ(τ) (default \(LangevinCorrector().timeScale)).")
-    var correctorTime: Double?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrector friction in units of 1/σ(τ) (default \(LangevinCorrector().frictionScale)).")
-    var correctorFriction: Double?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrections per run, after evenly spaced grid steps (default \(RandomizedMidpointPCSampler().corrections)).")
-    var corrections: Int?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-pc: corrector sub-steps per predictor step; the sub-steps shrink as the grid is refined (default \(RandomizedMidpointPCSampler().correctorRatio)).")
-    var correctorRatio: Double?
-
-    @Option(name: .long, help: "rm-pc: the corrector's ULMC step, ei (exponential integrator, 1 NFE) or rm (randomized midpoint, 2 NFE) (default \(LangevinCorrector().integrator.rawValue)).")
-    var correctorIntegrator: LangevinIntegrator?
+    @OptionGroup(title: "Parallel-in-time tuning (rm-parallel, paradigms)") var picard: PicardOptions
 
     @Option(name: .long, help: "rm-ms: how the last two evaluations are extended across a step, linear (in σ/α) or log (in ln σ/α) (default \(RandomizedMultistepSampler().interpolant.rawValue)).")
     var interpolant: MultistepInterpolant?
-
-    @Option(name: .long, parsing: .unconditional, help: "paradigms: steps per Picard window (default \(ParaDiGMSSampler().windowSteps)); rm-parallel: windows of this many steps (default: one window over the grid).")
-    var picardWindow: Int?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-parallel: windows hold the grid steps within this log-SNR span (default: one window over the grid).")
-    var picardSpan: Double?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-parallel: Picard rounds per window (default: max(5, ⌈n/2⌉) for n steps).")
-    var picardRounds: Int?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-parallel, paradigms: Picard tolerance on ‖Δ‖/(√d σ) (defaults 0 and 1e-3; 0 never stops early). An early stop is decided over the whole batch.")
-    var picardTolerance: Double?
-
-    @Flag(name: .long, help: "rm-parallel: plain Picard updates (no Newton correction by the Gaussian Jacobian ς/(1+ς²)).")
-    var plainPicard = false
-
-    @Flag(name: .long, help: "rm-parallel: correct after each window with the Picard-solved ULMC corrector (uses the --corrector-* settings).")
-    var parallelCorrector = false
-
-    @Option(name: .long, help: "paradigms: the iterated sampler, ddim or ddpm (default ddim).")
-    var paradigmsBase: ParaDiGMSBase?
 
     @Option(name: .long, parsing: .unconditional, help: "Add this many milliseconds to every batched score call, as a remote or GPU model would (default 0).")
     var latency: Double = 0
@@ -78,20 +43,7 @@ struct RunOptions: ParsableArguments {
         guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
         }
-        try Self.require(correctorSteps, in: 1...1000, flag: "--corrector-steps")
-        try Self.require(correctorTime, in: LangevinCorrector.timeScaleRange, flag: "--corrector-time")
-        try Self.require(correctorFriction, in: LangevinCorrector.frictionScaleRange, flag: "--corrector-friction")
-        try Self.require(corrections, in: 1...10_000, flag: "--corrections")
-        if let correctorRatio, !(correctorRatio.isFinite && (0...100).contains(correctorRatio)) {
-            throw ValidationError("--corrector-ratio must be in 0...100 (got \(correctorRatio))")
-        }
-        try Self.require(picardWindow, in: 1...10_000, flag: "--picard-window")
-        try Self.requirePositive(picardSpan, flag: "--picard-span")
-        try Self.require(picardRounds, in: 1...10_000, flag: "--picard-rounds")
-        if let picardTolerance, !(picardTolerance.isFinite && picardTolerance >= 0) {
-            throw ValidationError("--picard-tolerance must be finite and ≥ 0 (got \(picardTolerance))")
-        }
-        if parallelCorrector, correctorIntegrator == .randomizedMidpoint {
+        if picard.parallelCorrector, correction.correctorIntegrator == .randomizedMidpoint {
             throw ValidationError("--corrector-integrator rm is for rm-pc; rm-parallel's Picard corrector uses ei")
         }
         guard latency.isFinite, (0...60_000).contains(latency) else {
@@ -117,43 +69,21 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// `base` with the `--corrector-*` flags applied.
-    func corrector(_ base: LangevinCorrector = LangevinCorrector()) -> LangevinCorrector {
-        var c = base
-        if let correctorSteps { c.steps = correctorSteps }
-        if let correctorTime { c.timeScale = correctorTime }
-        if let correctorFriction { c.frictionScale = correctorFriction }
-        if let correctorIntegrator { c.integrator = correctorIntegrator }
-        return c
-    }
-
     /// The sampler called `name`, with the tuning flags applied.
     func sampler(named name: String) throws -> any DiffusionSampler {
         let base = try SamplerRegistry.sampler(named: name)
-        if var pc = base as? RandomizedMidpointPCSampler {
-            pc.corrector = corrector(pc.corrector)
-            if let corrections { pc.corrections = corrections }
-            if let correctorRatio { pc.correctorRatio = correctorRatio }
-            return pc
+        if let pc = base as? RandomizedMidpointPCSampler {
+            return correction.apply(to: pc)
         }
         if var multistep = base as? RandomizedMultistepSampler {
             if let interpolant { multistep.interpolant = interpolant }
             return multistep
         }
-        if var parallel = base as? RandomizedMidpointParallelSampler {
-            if let picardWindow { parallel.windowSteps = picardWindow; parallel.windowSpan = nil }
-            if plainPicard { parallel.jacobianVariance = nil }
-            if let picardSpan { parallel.windowSpan = picardSpan }
-            if let picardRounds { parallel.stop.maxRounds = picardRounds }
-            if let picardTolerance { parallel.stop.tolerance = picardTolerance }
-            if parallelCorrector { parallel.corrector = corrector() }
-            return parallel
+        if let parallel = base as? RandomizedMidpointParallelSampler {
+            return picard.apply(to: parallel, corrector: correction.apply(to: LangevinCorrector()))
         }
-        if var paradigms = base as? ParaDiGMSSampler {
-            if let picardWindow { paradigms.windowSteps = picardWindow }
-            if let picardTolerance { paradigms.tolerance = picardTolerance }
-            if paradigmsBase == .ddpm { paradigms.base = DDPMSampler() }
-            return paradigms
+        if let paradigms = base as? ParaDiGMSSampler {
+            return picard.apply(to: paradigms)
         }
         return base
     }

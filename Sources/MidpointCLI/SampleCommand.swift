@@ -26,7 +26,7 @@ struct SampleCommand: ParsableCommand {
     var model: String?
 
     @Option(name: .long, help: "Sampler: \(SamplerRegistry.names.joined(separator: ", ")).")
-    var sampler: String = "ddim"
+    var sampler: String = "rm-ms"
 
     @Option(name: .long, parsing: .unconditional, help: "Number of grid steps (ignored when --nfe is given).")
     var steps: Int = 50

@@ -1,0 +1,5 @@
+import ArgumentParser
+import Midpoint
+
+/// `scaling --family product|mixture`.
+extension ScalingFamily: ExpressibleByArgument {}
