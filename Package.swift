@@ -51,7 +51,7 @@ let package = Package(
         // Pictures: rasters (scatter plots, image grids) and SVG line charts.
         .target(name: "MidpointPlots", dependencies: ["MidpointFormats"]),
         // Underdamped Langevin step coefficients shared by the diffusion corrector and the log-concave samplers.
-        .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels"]),
+        .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra"]),
         // The forward (OU) process and the score-model protocol with its counted evaluator.
         .target(name: "MidpointScoreModels", dependencies: ["MidpointLinearAlgebra"]),
         // Exact targets: Gaussian mixtures and product mixtures with closed-form scores at every time.

@@ -84,6 +84,13 @@ public struct Matrix: Sendable, Equatable {
                storage: Array(storage[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 
+    /// Overwrites rows `row ..< row + block.rows` with `block` (same column count).
+    public mutating func setRows(startingAt row: Int, from block: Matrix) {
+        precondition(block.columns == columns && row >= 0 && row + block.rows <= rows,
+                     "a \(block.rows)×\(block.columns) block does not fit at row \(row) of a \(rows)×\(columns) matrix")
+        storage.replaceSubrange((row * columns)..<((row + block.rows) * columns), with: block.storage)
+    }
+
     /// Whether every element is finite (neither NaN nor infinite), in one vectorized pass.
     public var isFinite: Bool {
         storage.withUnsafeBufferPointer { p in p.isEmpty || mpk_all_finite(p.baseAddress!, p.count) != 0 }

@@ -30,51 +30,15 @@ public struct RandomizedMidpointULMCSampler: MCMCSampler {
         state.ensureGradient(context.evaluator)
         let a = context.noise.uniforms(particles: c, step: index, slot: 0)
         let coefficients = a.map { RandomizedMidpointULMCStep(friction: friction, step: stepSize, midpoint: $0) }
-        var z1 = Matrix(rows: c, columns: d), z2 = z1, z3 = z1
-        context.noise.fillNormal(&z1, step: index, slot: 1)
-        context.noise.fillNormal(&z2, step: index, slot: 2)
-        context.noise.fillNormal(&z3, step: index, slot: 3)
-        var mid = Matrix(rows: c, columns: d)
-        state.x.storage.withUnsafeBufferPointer { x in
-            state.v.storage.withUnsafeBufferPointer { v in
-                state.gradient.storage.withUnsafeBufferPointer { g in
-                    z1.storage.withUnsafeBufferPointer { n1 in
-                        mid.storage.withUnsafeMutableBufferPointer { m in
-                            for i in 0..<c {
-                                let k = coefficients[i]
-                                for j in (i * d)..<((i + 1) * d) {
-                                    m[j] = x[j] + k.midVelocity * v[j] - k.midForce * g[j] + k.factor.0 * n1[j]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        var work = LangevinWorkspace(rows: c, columns: d, midpoint: true)
+        context.noise.fillNormal(&work.z1, step: index, slot: 1)
+        context.noise.fillNormal(&work.z2, step: index, slot: 2)
+        context.noise.fillNormal(&work.z3, step: index, slot: 3)
+        // The force is -∇f: the kernels take the gradient with force sign -1.
+        work.withPointers(x: &state.x, v: &state.v, force: state.gradient) { $0.moveToMidpoint(coefficients, forceSign: -1) }
         var midGradient = Matrix(rows: c, columns: d)
-        context.evaluator.evaluate(mid, into: &midGradient)
-        state.x.storage.withUnsafeMutableBufferPointer { x in
-            state.v.storage.withUnsafeMutableBufferPointer { v in
-                midGradient.storage.withUnsafeBufferPointer { g in
-                    z1.storage.withUnsafeBufferPointer { n1 in
-                        z2.storage.withUnsafeBufferPointer { n2 in
-                            z3.storage.withUnsafeBufferPointer { n3 in
-                                for i in 0..<c {
-                                    let k = coefficients[i]
-                                    let f = k.factor
-                                    for j in (i * d)..<((i + 1) * d) {
-                                        let vj = v[j]
-                                        x[j] += k.positionVelocity * vj - k.positionForce * g[j] + f.1 * n1[j] + f.2 * n2[j]
-                                        v[j] = k.velocityVelocity * vj - k.velocityForce * g[j] + f.3 * n1[j] + f.4 * n2[j]
-                                            + f.5 * n3[j]
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        context.evaluator.evaluate(work.mid, into: &midGradient)
+        work.withPointers(x: &state.x, v: &state.v, force: midGradient) { $0.updateFromMidpoint(coefficients, forceSign: -1) }
         state.hasGradient = false
         state.hasValues = false
     }

@@ -35,24 +35,12 @@ public struct ULMCSampler: MCMCSampler {
     /// One exponential-integrator step of every chain with noise slots `slot`, `slot + 1`.
     static func advance(_ state: inout ChainState, coefficients c: ULMCStep, index: Int, slot: Int, context: MCMCContext) {
         state.ensureGradient(context.evaluator)
-        var z1 = Matrix(rows: state.x.rows, columns: state.x.columns), z2 = z1
-        context.noise.fillNormal(&z1, step: index, slot: slot)
-        context.noise.fillNormal(&z2, step: index, slot: slot + 1)
+        var work = LangevinWorkspace(rows: state.x.rows, columns: state.x.columns)
+        context.noise.fillNormal(&work.z1, step: index, slot: slot)
+        context.noise.fillNormal(&work.z2, step: index, slot: slot + 1)
         // The force is -∇f: negate in place, apply, and mark the gradient stale.
         state.gradient.scale(by: -1)
-        let n = state.x.storage.count
-        state.x.storage.withUnsafeMutableBufferPointer { x in
-            state.v.storage.withUnsafeMutableBufferPointer { v in
-                state.gradient.storage.withUnsafeBufferPointer { g in
-                    z1.storage.withUnsafeBufferPointer { a in
-                        z2.storage.withUnsafeBufferPointer { b in
-                            c.apply(x: x.baseAddress!, v: v.baseAddress!, force: g.baseAddress!, z1: a.baseAddress!,
-                                    z2: b.baseAddress!, count: n)
-                        }
-                    }
-                }
-            }
-        }
+        work.withPointers(x: &state.x, v: &state.v, force: state.gradient) { $0.update(c) }
         state.hasGradient = false
         state.hasValues = false
     }

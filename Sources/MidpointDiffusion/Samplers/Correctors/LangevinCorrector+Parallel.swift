@@ -18,7 +18,6 @@ extension LangevinCorrector {
             try correct(&x, tau: tau, randomStep: randomStep, stepIndex: stepIndex, buffers: &buffers, context: context)
             return
         }
-        let block = p * d
         let sigma = ForwardProcess.sigma(tau)
         let (gamma, h) = (frictionScale / sigma, timeScale * sigma / Double(steps))
         try Self.checkCoefficients(gamma: gamma, step: h, tau: tau)
@@ -36,37 +35,18 @@ extension LangevinCorrector {
         }
         // Positions x₀ … x_{M-1} in one batch (all start at x₀); the end state is x_M.
         var batch = Matrix(rows: steps * p, columns: d)
-        batch.storage.withUnsafeMutableBufferPointer { bp in
-            x.storage.withUnsafeBufferPointer { x0 in
-                for j in 0..<steps { (bp.baseAddress! + j * block).update(from: x0.baseAddress!, count: block) }
-            }
-        }
+        for j in 0..<steps { batch.setRows(startingAt: j * p, from: x) }
         var forces = Matrix(rows: steps * p, columns: d)
+        var work = LangevinWorkspace(rows: 0, columns: 0)
         var end = x
         for _ in 0..<(rounds ?? steps) {
             context.evaluator.evaluate(tau: tau, x: batch, into: &forces)
             var position = x
             var velocity = v0
             for j in 0..<steps {
-                position.storage.withUnsafeMutableBufferPointer { xp in
-                    velocity.storage.withUnsafeMutableBufferPointer { vp in
-                        forces.storage.withUnsafeBufferPointer { fp in
-                            z1[j].storage.withUnsafeBufferPointer { a in
-                                z2[j].storage.withUnsafeBufferPointer { b in
-                                    c.apply(x: xp.baseAddress!, v: vp.baseAddress!, force: fp.baseAddress! + j * block,
-                                            z1: a.baseAddress!, z2: b.baseAddress!, count: block)
-                                }
-                            }
-                        }
-                    }
-                }
-                if j + 1 < steps {
-                    batch.storage.withUnsafeMutableBufferPointer { bp in
-                        position.storage.withUnsafeBufferPointer { xp in
-                            (bp.baseAddress! + (j + 1) * block).update(from: xp.baseAddress!, count: block)
-                        }
-                    }
-                }
+                (work.z1, work.z2) = (z1[j], z2[j])
+                work.withPointers(x: &position, v: &velocity, force: forces.rows((j * p)..<((j + 1) * p))) { $0.update(c) }
+                if j + 1 < steps { batch.setRows(startingAt: (j + 1) * p, from: position) }
             }
             end = position
         }

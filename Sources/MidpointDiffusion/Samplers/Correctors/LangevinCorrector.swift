@@ -77,17 +77,17 @@ public struct LangevinCorrector: Sendable, Equatable {
         try Self.checkCoefficients(gamma: gamma, step: h, tau: tau)
         context.noise.fillNormal(&buffers.v, step: randomStep, slot: 2)
         if integrator == .randomizedMidpoint {
-            buffers.prepareMidpoint()
+            buffers.work.prepareMidpoint()
             for j in 0..<steps {
                 let a = context.noise.uniforms(particles: x.rows, step: randomStep, slot: 3 + 4 * j)
                 let coefficients = a.map { RandomizedMidpointULMCStep(friction: gamma, step: h, midpoint: $0) }
-                context.noise.fillNormal(&buffers.z1, step: randomStep, slot: 4 + 4 * j)
-                context.noise.fillNormal(&buffers.z2, step: randomStep, slot: 5 + 4 * j)
-                context.noise.fillNormal(&buffers.z3, step: randomStep, slot: 6 + 4 * j)
+                context.noise.fillNormal(&buffers.work.z1, step: randomStep, slot: 4 + 4 * j)
+                context.noise.fillNormal(&buffers.work.z2, step: randomStep, slot: 5 + 4 * j)
+                context.noise.fillNormal(&buffers.work.z3, step: randomStep, slot: 6 + 4 * j)
                 context.evaluator.evaluate(tau: tau, x: x, into: &buffers.force)
-                buffers.moveToMidpoint(x, coefficients)
-                context.evaluator.evaluate(tau: tau, x: buffers.mid, into: &buffers.force)
-                buffers.updateFromMidpoint(&x, coefficients)
+                buffers.step(&x) { $0.moveToMidpoint(coefficients) }
+                context.evaluator.evaluate(tau: tau, x: buffers.work.mid, into: &buffers.force)
+                buffers.step(&x) { $0.updateFromMidpoint(coefficients) }
                 try context.checkFinite(x, step: stepIndex, tau: tau)
             }
             return
@@ -96,14 +96,14 @@ public struct LangevinCorrector: Sendable, Equatable {
         for j in 0..<steps {
             context.evaluator.evaluate(tau: tau, x: x, into: &buffers.force)
             if steps == 1 {
-                if buffers.updateFromFreshVelocity(&x, coefficients) { continue }
+                if buffers.step(&x, { $0.updateFromFreshVelocity(coefficients) }) { continue }
             } else {
-                context.noise.fillNormal(&buffers.z1, step: randomStep, slot: 3 + 2 * j)
+                context.noise.fillNormal(&buffers.work.z1, step: randomStep, slot: 3 + 2 * j)
                 if j + 1 < steps {
-                    context.noise.fillNormal(&buffers.z2, step: randomStep, slot: 4 + 2 * j)
-                    buffers.update(&x, coefficients)
+                    context.noise.fillNormal(&buffers.work.z2, step: randomStep, slot: 4 + 2 * j)
+                    buffers.step(&x) { $0.update(coefficients) }
                 } else {
-                    buffers.updatePosition(&x, coefficients)
+                    buffers.step(&x) { $0.updatePosition(coefficients) }
                 }
             }
             try context.checkFinite(x, step: stepIndex, tau: tau)
