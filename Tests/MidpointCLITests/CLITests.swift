@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 @testable import MidpointCLI
 import MidpointFormats
+import MidpointTargets
 import Testing
 
 @Suite struct CLITests {
@@ -27,7 +28,7 @@ import Testing
             (["sample", "--sampler", "rk4", "--particles", "4"], "unknown sampler 'rk4'"),
             (["sample", "--target", "nope", "--particles", "4"], "unknown target 'nope'"),
             (["sample", "--output", "x.csv"], "--output must name a .npy file"),
-            (["sample", "--seed", "-1"], "seed"),
+            (["sample", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
             (["sample", "--steps", "2000000"], "--steps must be in 1...1000000"),
             (["sample", "--target", "product1024", "--particles", "1000000"], "too large"),
             (["compare", "--axis", "time"], "'time' is invalid for '--axis"),
@@ -187,7 +188,42 @@ import Testing
         }
     }
 
-    @Test func targetsListsBuiltins() {
-        #expect(failure(["targets"]) == nil)
+    /// The built `midpoint` executable beside the test runner (SwiftPM builds both into the same
+    /// directory; on macOS the runner's executable sits three levels further down, inside its bundle).
+    static func executable() -> URL? {
+        guard var dir = Bundle.main.executableURL?.deletingLastPathComponent() else { return nil }
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("midpoint")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// `midpoint targets` prints one row per built-in: its name, its dimension and its summary. The
+    /// dimension column comes from a hard-coded switch (`BuiltinTarget.dimension`), so each row is
+    /// checked against the dimension of the target the name actually builds. The command runs as a
+    /// subprocess (the test runner shares this process's stdout, so it cannot be captured in-process).
+    @Test func targetsListsBuiltins() throws {
+        #expect(BuiltinTarget.allCases.map(\.rawValue) == ["ring2d", "mixture64", "product1024", "gauss256"])
+        let url = try #require(Self.executable(), "no midpoint executable near \(String(describing: Bundle.main.executableURL))")
+        let process = Process()
+        process.executableURL = url
+        process.arguments = ["targets"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = output.split(separator: "\n").map(String.init)
+        try #require(lines.count == BuiltinTarget.allCases.count + 1, "\(output)")
+        #expect(lines[0].split(separator: " ") == ["name", "dimension", "description"])
+        for (line, t) in zip(lines.dropFirst(), BuiltinTarget.allCases) {
+            let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            #expect(fields.count == 3 && fields[0] == t.rawValue, "\(line)")
+            #expect(fields.count == 3 && Int(fields[1]) == t.make().dimension, "\(line): \(t.rawValue) builds \(t.make().dimension)-D")
+            #expect(line.hasSuffix(t.summary), "\(line)")
+        }
     }
 }

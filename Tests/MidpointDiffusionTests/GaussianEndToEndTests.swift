@@ -68,10 +68,13 @@ import Testing
             let (mu, v) = law[j]
             #expect(abs(sampleMean[j] - mu) < 5 * (v / n).squareRoot(), "mean[\(j)]")
             #expect(abs(sampleCov[j, j] - v) < 5 * (2 * v * v / (n - 1)).squareRoot(), "variance[\(j)]")
-            // Against the target itself: the law's first-order error plus the same sampling error.
-            let bias = abs(mu - mean[j])
-            #expect(abs(sampleMean[j] - mean[j]) < bias + 5 * (v / n).squareRoot(), "target mean[\(j)]")
-            #expect(abs(sampleCov[j, j] - variance[j]) < abs(v - variance[j]) + 5 * (2 * v * v / (n - 1)).squareRoot())
+            // DDIM is deterministic and acts per coordinate, and the start N(0, I) has independent
+            // coordinates, so the output's coordinates are independent: each sample covariance is a
+            // mean of N products of independent centred Gaussians, standard error √(vᵢvⱼ/(N-1)).
+            for i in 0..<j {
+                let se = (law[i].1 * v / (n - 1)).squareRoot()
+                #expect(abs(sampleCov[i, j]) < 5 * se, "covariance[\(i), \(j)] = \(sampleCov[i, j]), SE \(se)")
+            }
         }
         // And the discretization error at 200 steps is small in absolute terms.
         #expect(lawError(law) < 0.02, "law error \(lawError(law))")

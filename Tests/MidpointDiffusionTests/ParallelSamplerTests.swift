@@ -4,6 +4,7 @@ import MidpointLinearAlgebra
 import MidpointScoreModels
 import MidpointTargets
 import MidpointTestSupport
+import Synchronization
 import Testing
 
 @Suite struct ParallelSamplerTests {
@@ -74,18 +75,34 @@ import Testing
 }
 
 @Suite struct LatencyAndContractionTests {
-    /// The wrapper's delay is paid once per round, not per chunk or per row.
-    @Test func latencyIsPaidOncePerRound() throws {
+    /// The model's per-call hook (`willScoreBatch`, where ``LatencyBoundModel`` pays its delay) runs
+    /// once per round, with the whole batch, while the rows are scored in chunks of 256: counted by a
+    /// wrapper under the latency wrapper, for a sequential sampler (DDIM: 5 steps + the denoising
+    /// step, 6 rounds) and a parallel one (rm-parallel, whose rounds evaluate several sub-steps at
+    /// once). The delay itself is at least `rounds × latency` (a sleep never ends early).
+    @Test(arguments: ["ddim", "rm-parallel"])
+    func latencyIsPaidOncePerRound(samplerName: String) throws {
         let target = BuiltinTarget.ring2d.make()
-        let slow = LatencyBoundModel(target, latency: 0.02)
+        let counter = CallCounter()
+        let latency = 0.001
+        let slow = LatencyBoundModel(CountingModel(base: target, counter: counter), latency: latency)
         var options = DiffusionRunOptions(particles: 2000, seed: 1)
         options.cost = .steps(5)
         options.threads = 2
-        let fast = try DiffusionRun.run(DDIMSampler(), model: target, options: options)
-        let r = try DiffusionRun.run(DDIMSampler(), model: slow, options: options)
+        let sampler = try SamplerRegistry.sampler(named: samplerName)
+        let fast = try DiffusionRun.run(sampler, model: target, options: options)
+        let r = try DiffusionRun.run(sampler, model: slow, options: options)
         #expect(r.samples == fast.samples)
-        // 6 rounds × 20 ms; 2000 rows are 8 chunks, which would cost 8 × 6 × 20 ms if paid per chunk.
-        #expect(r.modelSeconds >= 0.12 && r.modelSeconds < 0.12 + 0.5, "model seconds \(r.modelSeconds)")
+        let counts = counter.state.withLock { $0 }
+        #expect(counts.batches == r.rounds, "\(samplerName): \(counts.batches) batched calls, \(r.rounds) rounds")
+        if samplerName == "ddim" {
+            #expect(r.rounds == 6)
+            #expect(counts.batchRows == 6 * 2000)
+        }
+        // Every row of every batch is scored exactly once, in chunks of at most 256 rows.
+        #expect(counts.chunkRows == counts.batchRows)
+        #expect(counts.chunks >= counts.batchRows / RowChunks.defaultChunkSize && counts.chunks > counts.batches)
+        #expect(r.modelSeconds >= Double(r.rounds) * latency, "model seconds \(r.modelSeconds)")
     }
 
     /// Plain Picard error of `rm-parallel` contracts geometrically with the rounds on a Gaussian target,
@@ -147,5 +164,27 @@ import Testing
         #expect(worst < 1e-10, "largest relative difference \(worst)")
         // Two windows: 8 predictor rounds each and 3 corrector rounds each, plus denoising.
         #expect(result.rounds == 2 * (8 + 3) + 1)
+    }
+}
+
+/// Counts a model's batched calls (`willScoreBatch`) and chunk calls (`score`), with their rows.
+final class CallCounter: Sendable {
+    let state = Mutex<(batches: Int, batchRows: Int, chunks: Int, chunkRows: Int)>((0, 0, 0, 0))
+}
+
+/// A score model that counts its calls into a ``CallCounter`` and forwards them to `base`.
+struct CountingModel: ScoreModel {
+    let base: any ScoreModel
+    let counter: CallCounter
+    var dimension: Int { base.dimension }
+
+    func willScoreBatch(rows: Int) {
+        counter.state.withLock { $0.batches += 1; $0.batchRows += rows }
+        base.willScoreBatch(rows: rows)
+    }
+
+    func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
+        counter.state.withLock { $0.chunks += 1; $0.chunkRows += x.rows }
+        base.score(times: times, x: x, into: scores)
     }
 }

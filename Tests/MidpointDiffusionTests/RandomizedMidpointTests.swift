@@ -11,17 +11,54 @@ import Testing
     /// `∫₀¹ f` by the shared composite Gauss–Legendre rule (exact to rounding for these smooth `f`).
     func integrate01(_ f: (Double) -> Double) -> Double { Quadrature.gaussLegendre(f, from0to: 1, panels: 400) }
 
-    /// §5: `E_a[h e^{(1-a)h} g(ah)] = ∫₀ʰ e^{h-u} g(u) du` for `a ~ U[0, 1]`, checked with the
-    /// sampler's own weight function for several step sizes and a non-polynomial `g`.
+    /// §5: for `a ~ U[0, 1]`, `E_a[w(a) g(ah)] = ∫₀ʰ e^{h-u} g(u) du` with `w` the sampler's weight
+    /// ``RandomizedMidpoint/odeWeight(a:h:)``, against the integral in closed form for
+    /// `g(u) = cos 3u + u² - ½e^{-u}` (integrating by parts; checked against mpmath to 1e-39):
+    /// ```
+    /// ∫₀ʰ e^{h-u} cos 3u du  = (3 sin 3h - cos 3h + e^h)/10
+    /// ∫₀ʰ e^{h-u} u² du      = 2e^h - h² - 2h - 2
+    /// ∫₀ʰ e^{h-u} (-½e^{-u}) = -½ sinh h
+    /// ```
+    /// The expectation over `a` is the shared Gauss–Legendre rule (5 points × 400 panels): its truncation
+    /// error is below 1e-25 for these entire integrands (derivatives grow like (3h)ᵏ, h ≤ 2.5), so only
+    /// rounding is left: at most 2000 terms summed, ≤ 2000ε of `∫|w g|`, plus a few ulps of each
+    /// closed-form term (`Σ|terms|` is up to 400× the result at h = 0.01, where they cancel).
     @Test(arguments: [0.01, 0.3, 1.0, 2.5])
     func odeMidpointIsUnbiased(h: Double) {
         let g: (Double) -> Double = { cos(3 * $0) + $0 * $0 - 0.5 * exp(-$0) }
         let expectation = integrate01 { a in RandomizedMidpoint.odeWeight(a: a, h: h) * g(a * h) }
-        let exact = h * integrate01 { v in exp(h - v * h) * g(v * h) }
-        #expect(abs(expectation - exact) <= 1e-12 * abs(exact))
-        // And the midpoint state coefficients are the exponential integrator to time ah.
-        let (cx, cs) = RandomizedMidpoint.odeMidpoint(a: 0.37, h: h)
-        #expect(abs(cx - exp(0.37 * h)) <= 1e-15 * cx && abs(cs - expm1(0.37 * h)) <= 1e-15 * cs)
+        let terms = [3 * sin(3 * h) / 10, -cos(3 * h) / 10, exp(h) / 10, 2 * exp(h), -h * h, -2 * h, -2, -0.5 * sinh(h)]
+        let exact = terms.reduce(0, +)
+        let magnitude = integrate01 { a in abs(RandomizedMidpoint.odeWeight(a: a, h: h) * g(a * h)) }
+        let eps = Double.ulpOfOne
+        let tolerance = 2000 * eps * magnitude + 8 * eps * terms.reduce(0) { $0 + abs($1) }
+        #expect(abs(expectation - exact) <= tolerance, "h = \(h): \(expectation) vs \(exact)")
+    }
+
+    /// The midpoint state coefficients `(c_x(a), c_s(a))` of ``RandomizedMidpoint/odeMidpoint(a:h:)``
+    /// move the state along the flow `x' = x + s` (constant score `s`) for a time `ah`, so they obey
+    /// the flow's semigroup law, `c_x(a + b) = c_x(a) c_x(b)` and `c_s(a + b) = c_x(b) c_s(a) + c_s(b)`,
+    /// start at the identity `(1, 0)`, and have initial slope `h` in `a` for both. (The law alone leaves
+    /// `(e^{kah}, C(e^{kah} - 1))`; the slopes fix `k = C = 1`.)
+    /// Tolerances: every quantity is positive, so products and sums add relative errors: `exp`/`expm1`
+    /// ≤ 1 ulp each, their arguments `ah` carry ½ ulp which `exp` turns into `|ah|`·½ulp; with three
+    /// arguments of size ≤ h and three roundings, `(6 + 3h)ε` relative bounds both laws.
+    @Test(arguments: [0.01, 0.3, 1.0, 2.5])
+    func odeMidpointCoefficientsFormASemigroup(h: Double) {
+        let eps = Double.ulpOfOne
+        let c = { (a: Double) in RandomizedMidpoint.odeMidpoint(a: a, h: h) }
+        #expect(c(0).x == 1 && c(0).score == 0)
+        for (a, b) in [(0.25, 0.5), (0.37, 0.6), (0.125, 0.875), (0.5, 0.5)] {
+            let (ab, ca, cb) = (c(a + b), c(a), c(b))
+            let tolerance = (6 + 3 * h) * eps
+            #expect(abs(ab.x - ca.x * cb.x) <= tolerance * ab.x, "c_x at \(a) + \(b)")
+            #expect(abs(ab.score - (cb.x * ca.score + cb.score)) <= tolerance * ab.score, "c_s at \(a) + \(b)")
+        }
+        // Initial slopes: at a = 1e-9, c_x - 1 and c_s are a h (1 + O(ah)), so their ratio to ah is 1
+        // within ah (the next Taylor term is ½(ah)²), plus rounding ε/(ah) in c_x - 1 (c_s has none).
+        let a = 1e-9
+        #expect(abs((c(a).x - 1) / (a * h) - 1) <= a * h + 2 * eps / (a * h))
+        #expect(abs(c(a).score / (a * h) - 1) <= a * h)
     }
 
     /// The log-SNR variant: with `u ~ U(0, 1)` and `l(u)` the sampler's inverse CDF of the density

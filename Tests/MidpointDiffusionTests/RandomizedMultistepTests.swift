@@ -18,15 +18,41 @@ import Testing
         }
     }
 
-    /// The golden-ratio midpoint sequence keeps every `U_k` uniform (so each step's quadrature is
-    /// unbiased) and consecutive midpoints apart: `1 - U_{k-1} + U_k ∈ {φ⁻¹, 1 + φ⁻¹}` on equal steps.
-    @Test func goldenSequenceGapsAreBounded() {
-        var u = 0.123
-        for _ in 0..<1000 {
-            let next = (u + RandomizedMultistepSampler.goldenIncrement).truncatingRemainder(dividingBy: 1)
-            let gap = 1 - u + next
-            #expect(abs(gap - 0.6180339887498949) < 1e-9 || abs(gap - 1.6180339887498949) < 1e-9)
-            u = next
+    /// The increment is `φ⁻¹ = (√5 - 1)/2` to the last bit or so: `√5` is correctly rounded, the
+    /// subtraction of 1 is exact (Sterbenz) and the halving exact, so the two agree within 1 ulp of 0.618.
+    @Test func goldenIncrementIsTheInverseGoldenRatio() {
+        let inverse = (5.0.squareRoot() - 1) / 2
+        #expect(abs(RandomizedMultistepSampler.goldenIncrement - inverse) <= 0.618.ulp)
+        #expect(abs(RandomizedMultistepSampler.goldenIncrement * (1 + RandomizedMultistepSampler.goldenIncrement) - 1) <= 4 * Double.ulpOfOne)
+    }
+
+    /// The three-distance theorem (Steinhaus): the first `K` points of `frac(U₀ + kα)` cut the circle
+    /// into gaps of at most three lengths, the largest being the sum of the other two — so the
+    /// midpoints never bunch up. The sampler does not expose its per-particle `U_k`, so the sequence is
+    /// generated here by the recurrence its documentation and its loop use,
+    /// `U_k = frac(U_{k-1} + goldenIncrement)` (`truncatingRemainder(dividingBy: 1)`), from several
+    /// starts. Each step adds at most ½ ulp of 1 of rounding, so after `K ≤ 300` steps a point is off by
+    /// at most `K ε`; gaps of one length then agree within `4 K ε`, far below the separation of the
+    /// distinct lengths (≥ 1e-3 for K ≤ 300: they are powers of φ⁻¹ of order 1/K).
+    @Test func goldenSequenceHasAtMostThreeGaps() {
+        let tolerance = 4 * 300 * Double.ulpOfOne
+        for start in [0.0, 0.123, 0.5, 0.999_999] {
+            var u = [start]
+            for _ in 1..<300 { u.append((u.last! + RandomizedMultistepSampler.goldenIncrement).truncatingRemainder(dividingBy: 1)) }
+            for count in [2, 3, 5, 8, 13, 20, 55, 100, 144, 233, 300] {
+                let sorted = u.prefix(count).sorted()
+                var gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }
+                gaps.append(1 - sorted.last! + sorted.first!)  // around the circle
+                #expect(abs(gaps.reduce(0, +) - 1) <= tolerance)
+                var lengths: [Double] = []
+                for g in gaps.sorted() where lengths.last.map({ g - $0 > tolerance }) ?? true { lengths.append(g) }
+                #expect(lengths.count <= 3, "U₀ = \(start), \(count) points: gap lengths \(lengths)")
+                if lengths.count == 3 {
+                    #expect(abs(lengths[2] - lengths[0] - lengths[1]) <= 3 * tolerance, "U₀ = \(start), \(count) points: \(lengths)")
+                }
+                // Distinct lengths are well separated, so the clustering above is unambiguous.
+                for (a, b) in zip(lengths.dropFirst(), lengths) { #expect(a - b > 1e-3) }
+            }
         }
     }
 

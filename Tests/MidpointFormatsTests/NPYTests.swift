@@ -84,8 +84,15 @@ func fixture(_ name: String) throws -> [UInt8] {
     }
 
     @Test func errorMessagesNameTheProblem() {
-        #expect(NPYError.fortranOrder.description.contains("Fortran"))
-        #expect(NPYError.unsupportedDType(">f8").description.contains("'<f8'"))
-        #expect(NPYError.sizeMismatch(expectedBytes: 96, actualBytes: 95).description.contains("95"))
+        #expect(NPYError.fortranOrder.description
+            == "the .npy array is in Fortran (column-major) order, which Midpoint does not read; save it with numpy.ascontiguousarray")
+        #expect(NPYError.unsupportedDType(">f8").description
+            == "unsupported .npy dtype '>f8' (allowed: '<f8' float64 and '<f4' float32, little-endian)")
+        #expect(NPYError.sizeMismatch(expectedBytes: 96, actualBytes: 95).description
+            == "the .npy data section has 95 bytes but the header's shape and dtype need 96")
+        #expect(NPYError.badMagic.description == "not a .npy file: it does not start with the magic string \\x93NUMPY")
+        #expect(NPYError.unsupportedVersion(major: 4, minor: 0).description
+            == "unsupported .npy format version 4.0 (allowed: 1.0, 2.0, 3.0)")
+        #expect(NPYError.shapeMismatch(shape: [2, 3], count: 5).description == "shape [2, 3] holds 6 values but 5 were given")
     }
 }

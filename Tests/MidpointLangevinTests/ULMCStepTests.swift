@@ -15,8 +15,8 @@ import Testing
     @Test(arguments: [(2.0, 1e-4), (2.0, 0.05), (0.5, 1.0), (3.0, 0.3), (10.0, 2.0), (1.0, 7.0)])
     func covarianceMatchesQuadrature(gamma: Double, h: Double) {
         let c = ULMCStep(friction: gamma, step: h)
-        let psi0: (Double) -> Double = { exp(-gamma * $0) }
-        let psi1: (Double) -> Double = { (1 - exp(-gamma * $0)) / gamma }
+        let flow = LangevinFlow(friction: gamma)
+        let (psi0, psi1) = (flow.psi0, flow.psi1)
         let vx = 2 * gamma * quadrature({ psi1($0) * psi1($0) }, h)
         let vv = 2 * gamma * quadrature({ psi0($0) * psi0($0) }, h)
         let cxv = 2 * gamma * quadrature({ psi0($0) * psi1($0) }, h)
@@ -27,18 +27,56 @@ import Testing
         #expect(abs(c.psi2 - quadrature(psi1, h)) <= 1e-10 * c.psi2)
     }
 
+    /// `Σ|terms| / |Σ terms|` of the closed forms the implementation uses from `γh = 0.5` on,
+    /// `γ² Var ξₓ = 2x - 3 + 4e^{-x} - e^{-2x}` and `γ² ψ₂ = x - (1 - e^{-x})` (`x = γh`): how many times
+    /// their rounding errors are amplified. Below 0.5 the series are used, whose alternating terms
+    /// shrink by a factor ≤ 0.4 each, so `Σ|t| ≤ t₀/0.6` against `Σt ≥ 0.6 t₀`: amplification below 3.
+    static func cancellation(_ x: Double) -> (varianceX: Double, psi2: Double) {
+        guard x >= 0.5 else { return (3, 3) }
+        return ((2 * x + 3 + 4 * exp(-x) + exp(-2 * x)) / (2 * x - 3 + 4 * exp(-x) - exp(-2 * x)),
+                (x - expm1(-x)) / (x + expm1(-x)))
+    }
+
     /// For tiny γh the closed forms cancel; the series keep full precision: Var ξₓ ≈ ⅔γh³, Cov ≈ γh²,
     /// Var ξᵥ ≈ 2γh. For huge γh the noise tends to (Var ξₓ, Cov, Var ξᵥ) ≈ ((2γh - 3)/γ², 1/γ, 1).
+    ///
+    /// `L₂₂² = det/Var ξₓ` is the velocity noise left once the position noise is known. The Gram
+    /// determinant of the kernels `ψ₁, ψ₀` is `det = 2γ²·½∫∫(ψ₁(u)ψ₀(w) - ψ₀(u)ψ₁(w))² du dw
+    /// = 2∫∫(e^{-γw} - e^{-γu})²`, in closed form `γ² det = 2x(1 - e^{-2x}) - 4(1 - e^{-x})²` — a
+    /// formula independent of the implementation's (it expands to `Var ξₓ Var ξᵥ - Cov²`). Checked:
+    /// - `x ≤ 0.1` by its series `L₂₂² = x/2 - x²/8 + 7x³/480 + x⁴/1920 - 107x⁵/268800 + …` (sympy), so
+    ///   `L₂₂ ≈ √(γh/2)`; the truncation is below `x⁴/1000` relative, and the implementation's
+    ///   `Var ξᵥ - L₂₁²` cancels only 2x - 1.5x (×7), so rounding stays below 32ε;
+    /// - `0.1 ≤ x ≤ 10` by the closed form, whose two terms cancel by `R = (A + B)/(A - B)` (≈ 1200 at
+    ///   x = 0.1): tolerance `4ε(R + amplification of Var ξₓ + 8)` relative;
+    /// - `x ≥ 100`: `L₂₂² = (2x - 4)/(2x - 3) + O(x e^{-x})` → 1, with `e^{-100}` far below 16ε.
+    ///
+    /// And `ψ₁² + Var ξₓ = 2ψ₂` (the position variance after a step from a fresh `v ~ N(0, 1)`; it
+    /// expands to `2x - 2 + 2e^{-x}` over γ²): all terms positive, so relative errors add — ψ₁ ≤ 2ε,
+    /// squared and summed 6ε, the closed forms' amplified 2ε·(amplification) — `2ε(K_V + K_ψ₂ + 8)`.
     @Test(arguments: [1e-12, 1e-8, 1e-5, 1e-3, 0.1, 0.49, 0.51, 1, 10, 1e3, 1e6])
     func choleskyIsValidForTinyAndHugeSteps(x: Double) {
-        let gamma = 2.0
+        let gamma = 2.0, eps = Double.ulpOfOne
         let c = ULMCStep(friction: gamma, step: x / gamma)
         for v in [c.l11, c.l21, c.l22, c.varianceX, c.varianceV, c.covariance, c.psi2] { #expect(v.isFinite) }
         #expect(c.l11 > 0 && c.l22 > 0, "γh = \(x)")
-        // L Lᵀ reproduces the covariance.
-        #expect(abs(c.l11 * c.l11 - c.varianceX) <= 1e-13 * c.varianceX)
-        #expect(abs(c.l11 * c.l21 - c.covariance) <= 1e-13 * c.covariance)
-        #expect(abs(c.l21 * c.l21 + c.l22 * c.l22 - c.varianceV) <= 1e-12 * c.varianceV)
+        let l22Squared = c.l22 * c.l22
+        if x <= 0.1 {
+            let series = x / 2 - x * x / 8 + 7 * x * x * x / 480 + x * x * x * x / 1920
+            #expect(abs(l22Squared / series - 1) <= x * x * x * x / 1000 + 32 * eps, "γh = \(x): L₂₂² \(l22Squared) vs \(series)")
+        }
+        if x >= 0.1 && x <= 10 {
+            let (a, b) = (x * -expm1(-2 * x), 2 * expm1(-x) * expm1(-x))
+            let det = 2 * (a - b) / (gamma * gamma)
+            let tolerance = 4 * eps * ((a + b) / (a - b) + Self.cancellation(x).varianceX + 8)
+            #expect(abs(l22Squared / (det / c.varianceX) - 1) <= tolerance, "γh = \(x)")
+        }
+        if x >= 100 {
+            #expect(abs(l22Squared - (2 * x - 4) / (2 * x - 3)) <= 16 * eps, "γh = \(x)")
+        }
+        let k = Self.cancellation(x)
+        let fresh = c.psi1 * c.psi1 + c.varianceX
+        #expect(abs(fresh / (2 * c.psi2) - 1) <= 2 * eps * (k.varianceX + k.psi2 + 8), "γh = \(x)")
         if x < 1e-4 {
             #expect(abs(c.varianceX / (2.0 / 3 * x * x * x / (gamma * gamma)) - 1) < 2 * x)
             #expect(abs(c.covariance / (x * x / gamma) - 1) < 2 * x)
@@ -88,7 +126,10 @@ import Testing
         }
         #expect(finite)
         let scale = c.freshVelocityPositionScale
-        #expect(abs(scale * scale - (c.psi1 * c.psi1 + c.l11 * c.l11)) <= 1e-14 * scale * scale)
+        // s² = ψ₁² + Var ξₓ = 2ψ₂ (see choleskyIsValidForTinyAndHugeSteps for the identity and the
+        // rounding bound; squaring the square root adds 2ε).
+        let k = ULMCStepTests.cancellation(gamma * h)
+        #expect(abs(scale * scale / (2 * c.psi2) - 1) <= 2 * Double.ulpOfOne * (k.varianceX + k.psi2 + 9))
         for sample in [full, collapsed] {
             let mean = sample.reduce(0, +) / Double(n)
             let variance = sample.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)

@@ -31,7 +31,23 @@ import Testing
         let target = BuiltinTarget.ring2d.make()
         #expect(ScoreError.relative(model: network, target: target, tau: 0.1, count: 4000, seed: 3) < 0.12)
         #expect(ScoreError.relative(model: network, target: target, tau: 1, count: 4000, seed: 3) < 0.02)
-        #expect(ScoreError.relative(model: target, target: target, tau: 0.1, count: 100, seed: 3) == 0)
+    }
+
+    /// A closed-form nonzero case of the score error: the exact score of `N(0, 4I)` used as a model of
+    /// `N(0, I)`. At time τ the scores are `-x/cᵥ` with `cᵥ = α²v + σ²`, so every coordinate's error is
+    /// `(c₁/c₄ - 1)` times the exact score, whatever the draws: the relative error is `|c₁/c₄ - 1|`
+    /// exactly. Rounding: each score carries a few ε, which the difference `(a - b)` amplifies by
+    /// `(|a| + |b|)/|a - b| = (c₄ + c₁)/(c₄ - c₁) ≤ 6` (c₄ ≥ 1.4 c₁ here), so ≤ 12ε per term and 24ε
+    /// squared; summing the 200 positive terms adds ≤ 100ε to each sum; the square root halves the
+    /// quotient's ≤ 430ε: 256ε relative bounds the result.
+    @Test(arguments: [0.1, 1.0])
+    func scoreErrorOfAWrongGaussianIsItsVarianceRatio(tau: Double) throws {
+        let target = try GaussianMixtureTarget(mean: [0, 0], covariance: .isotropic(1))
+        let model = try GaussianMixtureTarget(mean: [0, 0], covariance: .isotropic(4))
+        let c = { (v: Double) in exp(-2 * tau) * v - expm1(-2 * tau) }
+        let expected = abs(c(1) / c(4) - 1)
+        let got = ScoreError.relative(model: model, target: target, tau: tau, count: 100, seed: 3)
+        #expect(abs(got - expected) <= 256 * Double.ulpOfOne * expected, "τ = \(tau): \(got) vs \(expected)")
     }
 
     /// Fixed chunks make a network run independent of the thread count and of the batch size.

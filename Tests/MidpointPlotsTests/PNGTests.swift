@@ -89,13 +89,30 @@ import Testing
 }
 
 @Suite struct ScatterWindowTests {
-    /// Huge windows draw a bounded number of grid lines (a window of ±1e7 once meant 2e7 lines, and
-    /// ±1e20 trapped converting to Int) and still place points.
+    /// The grid spacing is the documented one — 1 for windows up to ±10, else the power of ten
+    /// `10^⌈log₁₀(extent/10)⌉`, which leaves between 1 and 10 lines on each side of the origin — including
+    /// at the switch, at powers of ten and for windows of ±1e20 and ±1e300 (±1e7 once meant 2e7 lines, and
+    /// ±1e20 trapped converting to Int). `pow(10, n)` for an integer `n` is within 1 ulp, hence the
+    /// relative tolerance of 1 ulp.
+    @Test(arguments: [(1.0, 1.0), (10.0, 1.0), (10.5, 10.0), (99.99, 10.0), (100.0, 10.0), (100.01, 100.0), (250.0, 100.0),
+                      (1e7, 1e6), (1e20, 1e19), (1e300, 1e299)])
+    func gridSpacingIsThePowerOfTenOfTheWindow(extent: Double, spacing: Double) {
+        let got = Raster.scatterGridSpacing(extent: extent)
+        #expect(abs(got - spacing) <= spacing.ulp, "extent \(extent): spacing \(got), expected \(spacing)")
+        if extent > 10 { #expect(extent / got > 1 && extent / got <= 10) }
+    }
+
+    /// Huge windows still place points: at size 64 the point `(½e, -½e)` lands on pixel column
+    /// `round(1.5e · 63/(2e)) = round(47.25) = 47` and row `63 - round(0.5e · 63/(2e)) = 63 - 16 = 47`,
+    /// and its 3 × 3 dot changes exactly the 9 pixels around (47, 47) from the empty plot's.
     @Test(arguments: [1.0, 10.0, 250.0, 1e7, 1e20, 1e300])
-    func hugeWindowsStayCheap(extent: Double) {
-        let spacing = Raster.scatterGridSpacing(extent: extent)
-        #expect(extent / spacing <= 20)
+    func hugeWindowsStillPlacePoints(extent: Double) {
+        let empty = Raster.scatter([], extent: extent, size: 64)
         let raster = Raster.scatter([0.5 * extent, -0.5 * extent], extent: extent, size: 64)
-        #expect(raster.width == 64)
+        #expect(raster.width == 64 && raster.height == 64)
+        var changed: [[Int]] = []
+        for y in 0..<64 { for x in 0..<64 where raster[x, y] != empty[x, y] { changed.append([x, y]) } }
+        let dot = (46...48).flatMap { y in (46...48).map { x in [x, y] } }
+        #expect(changed == dot, "extent \(extent): changed pixels \(changed)")
     }
 }

@@ -52,8 +52,9 @@ public enum GaussianOutputLaw {
         return (total.squareRoot(), variance2.squareRoot())
     }
 
-    /// Least-squares slope of `log error` against `-log steps`: the convergence order.
+    /// Least-squares slope of `log error` against `log(1/steps)` (the step size up to a constant): the
+    /// convergence order.
     public static func fittedOrder(steps: [Int], errors: [Double]) -> Double {
-        LeastSquares.slope(steps.map { -log(Double($0)) }, errors.map { log($0) })
+        -LeastSquares.logLogSlope(steps.map(Double.init), errors)
     }
 }
