@@ -12,11 +12,19 @@ struct MCMCCommand: ParsableCommand {
             ({"kind": "gaussian", "mean": [...], "covariance": [[...]]} or {"kind": "logistic", "data": \
             "file.csv", "label": "y", "prior_scale": 1}).
 
-            Defaults derived from the potential's smoothness L (the Lipschitz constant of ∇f) and strong \
-            convexity m: friction γ = 2√m (critical damping of the slowest direction; 2√L if m is unknown); \
-            step size ula 0.1/L, mala 0.5/L, ulmc 0.1/√L, rm-ulmc, rm-ulmc-pc and \
-            rm-ulmc-parallel 0.5/√L; the rm-ulmc-pc corrector runs 1 ULMC step of 0.1/√L from a fresh \
-            velocity every ⌈1/(√m h)⌉ predictor steps (m the strong convexity); rm-ulmc-parallel uses 4 strata and 3 Picard rounds per step.
+            Warm-up adapts the sampler (as Stan does; --no-adapt turns it off): over windows of doubling \
+            length it estimates a diagonal preconditioner from the draws (the posterior sds), then the \
+            largest and smallest curvature L̃, m̃ of the preconditioned potential by Lanczos iterations on \
+            Hessian-vector products (finite differences of gradients, counted), and sets friction γ = 2√m̃, \
+            step size ula 0.1/L̃, mala by dual averaging to acceptance 0.574, ulmc 0.1/√L̃, rm-ulmc, \
+            rm-ulmc-pc and rm-ulmc-parallel 0.5/√L̃, and the rm-ulmc-pc corrector (one ULMC step of 0.1/√L̃ \
+            from a fresh velocity every ⌈4/(√m̃ h)⌉ steps). It prints what it chose. Flags given explicitly \
+            are kept. Without adaptation the same rules use the potential's own bounds L and m.
+
+            After sampling, a Stein check estimates how far each posterior mean (in sd units) and sd is \
+            from the target's, from the gradients at the draws: exact on Gaussian posteriors, first-order \
+            otherwise. It sees what R-hat and ESS cannot, the bias of an unadjusted sampler whose step is \
+            too large; a warning is printed above 0.1.
 
             Chains start at N(0, I) draws. The summary has, per parameter, the mean, sd, 5%/50%/95% \
             quantiles, rank-normalized split R-hat (want < 1.01) and bulk and tail ESS, computed as ArviZ \
@@ -35,8 +43,8 @@ struct MCMCCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Number of chains, run as one batch.")
     var chains: Int = 4
 
-    @Option(name: .long, parsing: .unconditional, help: "Draws kept per chain, after warm-up and thinning.")
-    var draws: Int = 1000
+    @Option(name: .long, parsing: .unconditional, help: "Draws kept per chain, after warm-up and thinning (a randomized-midpoint draw costs 2 gradients; the default gives thousands of effective draws).")
+    var draws: Int = 10_000
 
     @Option(name: .long, parsing: .unconditional, help: "Warm-up steps per chain (discarded).")
     var warmup: Int = 1000
@@ -44,26 +52,7 @@ struct MCMCCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Keep every k-th step after warm-up.")
     var thin: Int = 1
 
-    @Option(name: .long, parsing: .unconditional, help: "Step size h (default from the smoothness; see above).")
-    var stepSize: Double?
-
-    @Option(name: .long, parsing: .unconditional, help: "Friction γ for kinetic samplers (default 2√m, or 2√L if m is unknown).")
-    var friction: Double?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: predictor steps per correction (default ⌈1/(√m h)⌉, m the strong convexity).")
-    var correctorWindow: Int?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: ULMC steps per correction.")
-    var correctorSteps: Int = 1
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: corrector step size (default 0.1/√L).")
-    var correctorStepSize: Double?
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: stratified midpoints per step.")
-    var strata: Int = 4
-
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: Picard rounds per step.")
-    var rounds: Int = 3
+    @OptionGroup(title: "Sampler tuning (by default chosen in warm-up)") var tuning: MCMCTuningOptions
 
     @Option(name: .long, parsing: .unconditional, help: "Seed for every random stream (a non-negative integer).")
     var seed: UInt64 = 0
@@ -88,11 +77,6 @@ struct MCMCCommand: ParsableCommand {
         guard (4...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 4...10000000 (got \(draws))") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0 (got \(warmup))") }
         guard thin >= 1 else { throw ValidationError("--thin must be ≥ 1 (got \(thin))") }
-        try RunOptions.require(stepSize, in: MCMCParameterRanges.stepSize, flag: "--step-size")
-        try RunOptions.require(friction, in: MCMCParameterRanges.friction, flag: "--friction")
-        if let correctorStepSize, !(correctorStepSize.isFinite && correctorStepSize > 0) {
-            throw ValidationError("--corrector-step-size must be finite and > 0 (got \(correctorStepSize))")
-        }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256 (got \(threads))") }
         guard maxRows >= 0 else { throw ValidationError("--max-rows must be ≥ 0 (got \(maxRows))") }
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
@@ -106,50 +90,64 @@ struct MCMCCommand: ParsableCommand {
         BLAS.setThreadCount(1)
         let target: any Potential
         do { target = try PotentialSpec.load(potential) } catch { throw ValidationError(error.description) }
-        var parameters = MCMCSamplerRegistry.Parameters()
-        parameters.stepSize = stepSize
-        parameters.friction = friction
-        parameters.correctorWindow = correctorWindow
-        parameters.correctorSteps = correctorSteps
-        parameters.correctorStepSize = correctorStepSize
-        parameters.strata = strata
-        parameters.rounds = rounds
-        let chosen: any MCMCSampler
-        do { chosen = try MCMCSamplerRegistry.sampler(named: sampler, for: target, parameters: parameters) } catch {
-            throw ValidationError(error.description)
+        let parameters = tuning.parameters
+        if !tuning.adapt || warmup == 0 {
+            // Fail on missing smoothness bounds before any work (warm-up would have estimated them).
+            do { _ = try MCMCSamplerRegistry.sampler(named: sampler, for: target, parameters: parameters) } catch {
+                throw ValidationError(error.description)
+            }
         }
         var options = MCMCOptions(chains: chains, draws: draws, warmup: warmup, seed: seed)
         options.thin = thin
         options.threads = threads
+        options.recordGradients = true
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
         let result: MCMCResult
-        do { result = try MCMCRun.run(chosen, potential: target, options: options, progress: reporter.update) } catch {
+        do {
+            result = try MCMCRun.run(sampler: sampler, potential: target, parameters: parameters, options: options,
+                                     adaptation: tuning.adaptation, progress: reporter.update)
+        } catch {
             reporter.finish()
-            throw ValidationError(error.description)
+            throw MCMCCommandError.failed(error.description)
         }
         reporter.finish()
         let d = target.dimension
-        let done = ProgressReporter.stage("computing R-hat, ESS and quantiles for \(d) parameters", after: result.seconds)
+        let done = ProgressReporter.stage("computing R-hat, ESS, quantiles and the Stein check for \(d) parameters", after: result.seconds)
         let summaryTable = PosteriorSummary(names: target.parameterNames, draws: (0..<d).map { result.chainsOfCoordinate($0) },
                                             gradientEvaluationsPerChain: result.gradientEvaluations)
+        let stein = result.gradients.flatMap { SteinCheck(draws: result.draws, gradients: $0, dimension: d) }
         done()
         print(target.summary)
-        var shown = summaryTable.table
+        if let warm = result.warmup { print(warm.description) }
+        var full = summaryTable.table
+        if let stein {
+            full.columns += ["Stein mean err", "Stein sd err"]
+            for i in full.rows.indices { full.rows[i] += [.number(stein.meanError[i]), .number(stein.sdError[i])] }
+        }
+        var shown = full
         let hidden = max(shown.rows.count - maxRows, 0)
         shown.rows = Array(shown.rows.prefix(maxRows))
         print(shown.formatted(), terminator: "")
         if hidden > 0 { print("… \(hidden) more parameters (write them all with --summary FILE.csv)") }
         let rhats = summaryTable.rows.map(\.rHat)
+        let stepSize = result.warmup?.parameters.stepSize ?? parameters.stepSize
         var cost = Table(columns: ["sampler", "step size", "chains", "draws", "grad evals/chain", "rounds", "seconds",
                                    "max R-hat", "min ESS bulk", "ESS/grad", "accept"])
-        cost.append([.text(chosen.name), .number(chosen.stepSize), .integer(chains), .integer(draws), .number(result.gradientEvaluations),
-                     .integer(result.rounds), .number(result.seconds), .number(rhats.max() ?? .nan),
-                     .number(summaryTable.rows.map(\.essBulk).min() ?? .nan), .number(summaryTable.minimumBulkESSPerGradient),
-                     result.acceptanceRate.map { .number($0) } ?? .text("-")])
+        cost.append([.text(sampler), stepSize.map { .number($0) } ?? .text("default"), .integer(chains), .integer(draws),
+                     .number(result.gradientEvaluations), .integer(result.rounds), .number(result.seconds),
+                     .number(rhats.max() ?? .nan), .number(summaryTable.rows.map(\.essBulk).min() ?? .nan),
+                     .number(summaryTable.minimumBulkESSPerGradient), result.acceptanceRate.map { .number($0) } ?? .text("-")])
         print(cost.formatted(), terminator: "")
+        if let stein { report(stein, summary: summaryTable) } else {
+            print("Stein check: skipped (needs at least 2d + 2 = \(2 * d + 2) draws in all and a positive-definite curvature estimate)")
+        }
         if let reference { try compare(summaryTable, with: reference) }
+        if let exact = target as? any ExactMomentsPotential {
+            let moments = (0..<d).map { (mean: exact.mean[$0], sd: exact.covariance[$0, $0].squareRoot()) }
+            Self.printDifferences(summaryTable, reference: moments, label: "vs exact moments")
+        }
         if let summary {
-            try AtomicFile.write(summaryTable.table.csv(), to: summary)
+            try AtomicFile.write(full.csv(), to: summary)
         }
         if let output {
             try NPY.write(NPYArray(shape: [chains, draws, d], values: result.draws), to: output)
@@ -157,7 +155,31 @@ struct MCMCCommand: ParsableCommand {
         }
     }
 
-    /// Prints the largest standardized differences of the means and sds from a reference posterior.
+    /// Prints the Stein check's worst errors and warns when a mean is more than 0.1 sd off or an sd more
+    /// than 10%, saying whether Monte Carlo error can explain it: a mean's standard error is `1/√ESS`
+    /// sd, an sd's about `1/√(2 ESS)` (relative, near-Gaussian marginals); errors within 3 of them are
+    /// reported as Monte Carlo.
+    func report(_ stein: SteinCheck, summary: PosteriorSummary) {
+        let worstMean = stein.meanError.indices.max { abs(stein.meanError[$0]) < abs(stein.meanError[$1]) } ?? 0
+        let worstSD = stein.sdError.indices.max { abs(stein.sdError[$0]) < abs(stein.sdError[$1]) } ?? 0
+        let ess = summary.rows.map { max($0.essBulk, 1) }
+        print(String(format: "Stein check: max |mean error| = %.3f sd (%@, MCSE %.3f sd), max |sd error| = %.1f%% (%@)",
+                     abs(stein.meanError[worstMean]), summary.rows[worstMean].name, 1 / ess[worstMean].squareRoot(),
+                     100 * abs(stein.sdError[worstSD]), summary.rows[worstSD].name))
+        let flagged = stein.meanError.indices.filter { abs(stein.meanError[$0]) > 0.1 || abs(stein.sdError[$0]) > 0.1 }
+        guard !flagged.isEmpty else { return }
+        let beyondNoise = flagged.contains { i in
+            abs(stein.meanError[i]) > max(0.1, 3 / ess[i].squareRoot()) || abs(stein.sdError[i]) > max(0.1, 3 / (2 * ess[i]).squareRoot())
+        }
+        let (mean, sd) = stein.worst
+        let cause = beyondNoise
+            ? "more than Monte Carlo error explains: discretization bias; use a smaller --step-size or --step-scale (or drop them and let warm-up choose)"
+            : "within 3 Monte Carlo standard errors: draw more (--draws) for a precise posterior"
+        FileHandle.standardError.write(Data(String(format: "warning: means up to %.2f sd and sds up to %.0f%% off the target (Stein check); %@\n",
+                                                  mean, 100 * sd, cause).utf8))
+    }
+
+    /// Prints the largest standardized differences of the means and sds from a reference posterior file.
     func compare(_ summary: PosteriorSummary, with path: String) throws {
         let table: Table
         let values: (rows: Int, values: [Double])
@@ -168,20 +190,26 @@ struct MCMCCommand: ParsableCommand {
         guard let nameColumn = table.columns.firstIndex(of: "parameter") else {
             throw ValidationError("reference '\(path)' has no 'parameter' column")
         }
-        var worstMean = (0.0, ""), worstSD = (0.0, "")
-        var matched = 0
+        var reference: [String: (mean: Double, sd: Double)] = [:]
         for (i, row) in table.rows.enumerated() {
-            guard let r = summary.rows.first(where: { $0.name == row[nameColumn].description }) else { continue }
-            matched += 1
-            let (mean, sd) = (values.values[2 * i], values.values[2 * i + 1])
-            let dm = abs(r.mean - mean) / sd, ds = abs(r.sd / sd - 1)
-            if dm > worstMean.0 { worstMean = (dm, r.name) }
-            if ds > worstSD.0 { worstSD = (ds, r.name) }
+            reference[row[nameColumn].description] = (values.values[2 * i], values.values[2 * i + 1])
         }
+        let matched = summary.rows.filter { reference[$0.name] != nil }.count
         guard matched == summary.rows.count else {
             throw ValidationError("reference '\(path)' names \(matched) of the \(summary.rows.count) parameters")
         }
-        print(String(format: "vs reference: max |mean - ref| / ref sd = %.3f (%@), max |sd / ref sd - 1| = %.3f (%@)",
-                     worstMean.0, worstMean.1, worstSD.0, worstSD.1))
+        Self.printDifferences(summary, reference: summary.rows.map { reference[$0.name]! }, label: "vs reference")
+    }
+
+    /// Prints the largest `|mean - reference| / reference sd` and `|sd / reference sd - 1|`.
+    static func printDifferences(_ summary: PosteriorSummary, reference: [(mean: Double, sd: Double)], label: String) {
+        var worstMean = (0.0, ""), worstSD = (0.0, "")
+        for (r, ref) in zip(summary.rows, reference) {
+            let dm = abs(r.mean - ref.mean) / ref.sd, ds = abs(r.sd / ref.sd - 1)
+            if dm > worstMean.0 { worstMean = (dm, r.name) }
+            if ds > worstSD.0 { worstSD = (ds, r.name) }
+        }
+        print(String(format: "%@: max |mean - ref| / ref sd = %.3f (%@), max |sd / ref sd - 1| = %.3f (%@)",
+                     label, worstMean.0, worstMean.1, worstSD.0, worstSD.1))
     }
 }

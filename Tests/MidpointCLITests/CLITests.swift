@@ -38,7 +38,8 @@ import Testing
             (["compare", "--nfe", "5,,10"], "item 2 is empty"),
             (["compare", "--samplers", "ddim,"], "item 2 is empty"),
             (["scaling", "--dims", ""], "item 1 is empty"),
-            (["mcmc-cost", "--scales", "1,-2"], "--scales entries must be finite and > 0 (got -2.0)"),
+            (["mcmc-cost", "--samplers", "ula,mala"], "--samplers: unknown sampler (exact costs cover only linear samplers) 'mala'"),
+            (["mcmc-cost", "--start", "/nonexistent.csv"], "--start must be mode, ones or a .npy/.csv file of 100 numbers"),
             (["models", "--check", "ring2d", "--times", "0.1,0"], "--times entries must be finite and > 0 (got 0.0)"),
             (["compare", "--samplers", "ddim,rk4"], "unknown sampler 'rk4'"),
             (["compare", "--plot", "x.png"], "--plot must name a .svg file"),
@@ -180,7 +181,10 @@ import Testing
             (["mcmc", "--step-size=-1"], "--step-size must be in 1e-12...1000.0"),
             (["mcmc", "--potential", "nope"], "unknown potential 'nope'"),
             (["mcmc", "--output", "x.txt"], "--output must name a .npy file"),
-            (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--draws", "50"], "non-finite state at step"),
+            (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt", "--step-size", "100", "--draws", "50"], "non-finite state at step"),
+            (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--draws", "50"], "the chains diverged"),
+            (["mcmc", "--step-scale", "0"], "--step-scale must be in 0.001...1000"),
+            (["mcmc", "--metric", "full"], "'full' is invalid for '--metric"),
         ]
         for (args, needle) in cases {
             let message = failure(args)
@@ -225,5 +229,44 @@ import Testing
             #expect(fields.count == 3 && Int(fields[1]) == t.make().dimension, "\(line): \(t.rawValue) builds \(t.make().dimension)-D")
             #expect(line.hasSuffix(t.summary), "\(line)")
         }
+    }
+
+    /// Runs the built executable with `arguments`; returns (status, stdout, stderr).
+    static func runExecutable(_ arguments: [String]) throws -> (Int32, String, String) {
+        let url = try #require(Self.executable(), "no midpoint executable near \(String(describing: Bundle.main.executableURL))")
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    /// `mcmc` reports what warm-up chose, the Stein check and (for a Gaussian) the exact error; the Stein
+    /// check equals the exact error there, and a step far above the tuned one draws the bias warning. A
+    /// diverged run is an error without the usage text.
+    @Test func mcmcReportsWarmupAndTheSteinCheck() throws {
+        let (status, out, _) = try Self.runExecutable(["mcmc", "--potential", "gaussian100", "--draws", "2000", "--max-rows", "0"])
+        #expect(status == 0)
+        #expect(out.contains("warm-up: h = ") && out.contains("dense preconditioner"), "\(out)")
+        // "Stein check: max |mean error| = A sd (...)" and "vs exact moments: max |mean - ref| / ref sd = A (...)" agree.
+        func number(after marker: String) -> Double? {
+            guard let range = out.range(of: marker) else { return nil }
+            return Double(out[range.upperBound...].prefix { !$0.isWhitespace })
+        }
+        let stein = try #require(number(after: "max |mean error| = "))
+        let exact = try #require(number(after: "max |mean - ref| / ref sd = "))
+        #expect(abs(stein - exact) <= 0.0015, "Stein \(stein), exact \(exact)")  // both printed to 3 decimals
+        let biased = try Self.runExecutable(["mcmc", "--potential", "gaussian100", "--sampler", "ula", "--step-scale", "8",
+                                             "--draws", "2000", "--max-rows", "0"])
+        #expect(biased.0 == 0 && biased.2.contains("discretization bias"), "\(biased.2)")
+        let diverged = try Self.runExecutable(["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt",
+                                               "--step-size", "100", "--draws", "50"])
+        #expect(diverged.0 != 0 && diverged.2.contains("non-finite state at step") && !diverged.2.contains("USAGE"), "\(diverged.2)")
     }
 }

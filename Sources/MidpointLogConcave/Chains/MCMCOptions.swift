@@ -14,6 +14,12 @@ public struct MCMCOptions: Sendable {
     public var threads = 1
     /// Standard deviation of the `N(0, s² I)` starting points (ignored when a start is given).
     public var initialScale = 1.0
+    /// Philox step of the starting draws; step `n` of the run uses Philox step `stepOffset + n`. A run
+    /// that continues another (sampling after warm-up) starts past the steps the first one used.
+    public var stepOffset = 0
+    /// Whether to keep `∇f` at every kept draw (for the discretization-bias check). The next step needs
+    /// that gradient anyway, so it costs one evaluation per chain in all.
+    public var recordGradients = false
 
     /// Options with `chains` chains keeping `draws` draws after `warmup` steps.
     public init(chains: Int, draws: Int, warmup: Int, seed: UInt64) {

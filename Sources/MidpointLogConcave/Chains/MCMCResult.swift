@@ -16,6 +16,10 @@ public struct MCMCResult: Sendable {
     public let acceptanceRate: Double?
     /// Wall time of the run.
     public let seconds: Double
+    /// `∇f` at every kept draw, laid out like ``draws``, when recorded.
+    public var gradients: [Double]? = nil
+    /// What warm-up adaptation chose, when it ran.
+    public var warmup: WarmupResult? = nil
 
     /// Draw `t` of chain `c`, coordinate `j`.
     public subscript(chain c: Int, draw t: Int, coordinate j: Int) -> Double {

@@ -1,5 +1,5 @@
 /// The allowed step sizes and frictions of the log-concave samplers: one source for the library's
-/// validation and the CLI's. Beyond them the coefficients (`e^{-γh}`, `⌈1/(√m h)⌉`, the noise covariance)
+/// validation and the CLI's. Beyond them the coefficients (`e^{-γh}`, `⌈4/(√m h)⌉`, the noise covariance)
 /// overflow, underflow to a zero step, or stop being meaningful.
 public enum MCMCParameterRanges {
     /// Step sizes `h`.

@@ -3,10 +3,12 @@
 /// Defaults (with `L` the potential's ``Potential/smoothness`` and `m` its ``Potential/strongConvexity``):
 /// friction `γ = 2√m`, critical damping of the slowest direction (`2√L`, Shen & Lee's `γ = 2` in the
 /// time unit `1/√L`, when `m` is unknown: it damps the slow directions `√(L/m)` times too much, measured
-/// in the README); `ula` `h = 0.1/L`; `mala` `h = 0.5/L`; `ulmc` `h = 0.1/√L`;
+/// in the README; `ulmc` at least `hL`: its frozen-force integrator gains energy like `1 + h²L/2` per step
+/// against a loss of `γh`, stable only for `γ > hL/2`, which binds when `L/m > 400`); `ula` `h = 0.1/L`;
+/// `mala` `h = 0.5/L`; `ulmc` `h = 0.1/√L`;
 /// `rm-ulmc` and `rm-ulmc-parallel` `h = 0.5/√L` (randomization removes the leading bias, so steps
 /// five times longer reach the same error; `README` measures it); `rm-ulmc-pc` adds one corrector
-/// step of `0.1/√L` from a fresh velocity after every `⌈1/(√m h)⌉` predictor steps (a refresh more
+/// step of `0.1/√L` from a fresh velocity after every `⌈4/(√m h)⌉` predictor steps (a refresh more
 /// often than the slowest mode's time scale turns the kinetic sampler into a random walk: measured on
 /// `breast-cancer`, README); `rm-ulmc-parallel` uses 4 strata and 3 rounds.
 public enum MCMCSamplerRegistry {
@@ -19,7 +21,7 @@ public enum MCMCSamplerRegistry {
         public var stepSize: Double?
         /// Friction `γ`.
         public var friction: Double?
-        /// `rm-ulmc-pc`: predictor steps per correction (default `⌈1/(√m h)⌉`: one unit of the slowest
+        /// `rm-ulmc-pc`: predictor steps per correction (default `⌈4/(√m h)⌉`: four units of the slowest
         /// mode's time, or 20 when `m` is unknown).
         public var correctorWindow: Int?
         /// `rm-ulmc-pc`: ULMC steps per correction.
@@ -45,6 +47,20 @@ public enum MCMCSamplerRegistry {
         }
     }
 
+    /// Relaxation times of the slowest direction (`1/√m`) between two corrections of `rm-ulmc-pc`.
+    ///
+    /// Measured (`docs/log-concave.md`): on `breast-cancer` after warm-up, refreshing the velocity every
+    /// 1, 2, 4 and 8 relaxation times gave ESS per gradient 0.016, 0.029, 0.032 and 0.034; on the κ = 100
+    /// Gaussian the exact cost falls toward `rm-ulmc`'s as corrections get rarer. A refresh much more
+    /// often than the slowest mode's time scale turns the kinetic sampler into a random walk.
+    public static let correctorRelaxationTimes = 4.0
+
+    /// `rm-ulmc-pc`'s default predictor steps per correction: `⌈4/(√m h)⌉`, capped at 10⁶ (a correction
+    /// every million steps is none, and `⌈·⌉` of a huge value would trap in `Int()`).
+    public static func defaultCorrectorWindow(stepSize h: Double, strongConvexity m: Double) -> Int {
+        max(1, Int(min((correctorRelaxationTimes / (m.squareRoot() * h)).rounded(.up), 1e6)))
+    }
+
     /// The sampler `name` for `potential` with `parameters`.
     /// - Throws: ``MCMCError/unknownSampler(_:available:)``, or ``MCMCError/invalidParameter(name:value:allowed:)``
     ///   when a default is needed but the potential's smoothness is unknown, or a parameter is invalid.
@@ -61,11 +77,16 @@ public enum MCMCSamplerRegistry {
         if let stepSize = parameters.stepSize { h = stepSize } else {
             h = defaultStepSize(name, smoothness: try requireSmoothness("step size"))
         }
-        let gamma: Double
-        if let friction = parameters.friction { gamma = friction } else if let m = potential.strongConvexity, m > 0, m.isFinite {
-            gamma = 2 * m.squareRoot()
-        } else {
-            gamma = try 2 * requireSmoothness("friction").squareRoot()
+        var gamma: Double
+        if let friction = parameters.friction { gamma = friction } else {
+            if let m = potential.strongConvexity, m > 0, m.isFinite {
+                gamma = 2 * m.squareRoot()
+            } else {
+                gamma = try 2 * requireSmoothness("friction").squareRoot()
+            }
+            // ulmc's frozen-force step gains energy like 1 + h²L/2 per step against a loss of γh: it is
+            // stable only for γ > hL/2. Its default friction keeps twice that margin.
+            if name == "ulmc", let l = potential.smoothness, l.isFinite { gamma = max(gamma, h * l) }
         }
         let sampler: any MCMCSampler
         switch name {
@@ -80,8 +101,7 @@ public enum MCMCSamplerRegistry {
             }
             let window: Int
             if let given = parameters.correctorWindow { window = given } else if let m = potential.strongConvexity, m > 0 {
-                // Capped: a correction every million steps is none, and ⌈·⌉ of a huge value traps in Int().
-                window = max(1, Int(min((1 / (m.squareRoot() * h)).rounded(.up), 1e6)))
+                window = defaultCorrectorWindow(stepSize: h, strongConvexity: m)
             } else {
                 window = 20
             }
