@@ -44,7 +44,7 @@ struct MCMCCommand: ParsableCommand {
     var chains: Int = 4
 
     @Option(name: .long, parsing: .unconditional, help: "Draws kept per chain, after warm-up and thinning (a randomized-midpoint draw costs 2 gradients; the default gives thousands of effective draws).")
-    var draws: Int = 10_000
+    var draws: Int = 20_000
 
     @Option(name: .long, parsing: .unconditional, help: "Warm-up steps per chain (discarded).")
     var warmup: Int = 1000
@@ -101,6 +101,8 @@ struct MCMCCommand: ParsableCommand {
         options.thin = thin
         options.threads = threads
         options.recordGradients = true
+        // Refuse before any work (and before warm-up) a run whose draws cannot be kept.
+        do { try options.checkMemory(dimension: target.dimension) } catch { throw MCMCCommandError.failed(error.description) }
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
         let result: MCMCResult
         do {
@@ -139,7 +141,13 @@ struct MCMCCommand: ParsableCommand {
                      .number(summaryTable.minimumBulkESSPerGradient), result.acceptanceRate.map { .number($0) } ?? .text("-")])
         print(cost.formatted(), terminator: "")
         if let stein { report(stein, summary: summaryTable) } else {
-            print("Stein check: skipped (needs at least 2d + 2 = \(2 * d + 2) draws in all and a positive-definite curvature estimate)")
+            if result.draws.count / max(d, 1) < 2 * d + 2 {
+                print("Stein check: skipped (needs at least 2d + 2 = \(2 * d + 2) draws in all)")
+            } else {
+                // The gradient moments of draws near a log-concave target give a positive-definite
+                // Hessian estimate; when they do not, the draws are not near the target.
+                FileHandle.standardError.write(Data("warning: the Stein check failed: the draws' gradients do not look like a log-concave target's near them — the chains diverged or have not converged; use a smaller --step-size or --step-scale, or a longer --warmup\n".utf8))
+            }
         }
         if let reference { try compare(summaryTable, with: reference) }
         if let exact = target as? any ExactMomentsPotential {

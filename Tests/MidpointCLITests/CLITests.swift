@@ -184,6 +184,7 @@ import Testing
             (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt", "--step-size", "100", "--draws", "50"], "non-finite state at step"),
             (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--draws", "50"], "the chains diverged"),
             (["mcmc", "--step-scale", "0"], "--step-scale must be in 0.001...1000"),
+            (["mcmc", "--chains", "100000", "--draws", "10000000"], "the kept draws would need about 1600000.0 GB"),
             (["mcmc", "--metric", "full"], "'full' is invalid for '--metric"),
         ]
         for (args, needle) in cases {
@@ -262,7 +263,7 @@ import Testing
         let stein = try #require(number(after: "max |mean error| = "))
         let exact = try #require(number(after: "max |mean - ref| / ref sd = "))
         #expect(abs(stein - exact) <= 0.0015, "Stein \(stein), exact \(exact)")  // both printed to 3 decimals
-        let biased = try Self.runExecutable(["mcmc", "--potential", "gaussian100", "--sampler", "ula", "--step-scale", "8",
+        let biased = try Self.runExecutable(["mcmc", "--potential", "gaussian100", "--sampler", "ula", "--step-scale", "3",
                                              "--draws", "2000", "--max-rows", "0"])
         #expect(biased.0 == 0 && biased.2.contains("discretization bias"), "\(biased.2)")
         let diverged = try Self.runExecutable(["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt",

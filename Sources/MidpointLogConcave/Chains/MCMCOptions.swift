@@ -1,3 +1,5 @@
+import Foundation
+
 /// How an MCMC run is laid out: chains, warm-up, kept draws, thinning, seed and threads.
 public struct MCMCOptions: Sendable {
     /// Number of chains run in one batch.
@@ -41,5 +43,17 @@ public struct MCMCOptions: Sendable {
         guard initialScale.isFinite, initialScale >= 0 else {
             throw .invalidParameter(name: "initial scale", value: "\(initialScale)", allowed: "must be finite and ≥ 0")
         }
+    }
+
+    /// Bytes the kept draws of a `d`-dimensional run take (twice that with their gradients).
+    public func keptBytes(dimension d: Int) -> Double {
+        Double(chains) * Double(draws) * Double(d) * 8 * (recordGradients ? 2 : 1)
+    }
+
+    /// Throws ``MCMCError/insufficientMemory(bytes:available:)`` before any work when the kept draws
+    /// would take more than 80% of the machine's memory.
+    public func checkMemory(dimension d: Int) throws(MCMCError) {
+        let (bytes, available) = (keptBytes(dimension: d), Double(ProcessInfo.processInfo.physicalMemory))
+        if bytes > 0.8 * available { throw .insufficientMemory(bytes: bytes, available: available) }
     }
 }

@@ -18,6 +18,7 @@ extension MCMCRun {
             return try run(sampler, potential: potential, options: options, initial: initial, progress: progress)
         }
         try options.validate()
+        try options.checkMemory(dimension: potential.dimension)
         let clock = DispatchTime.now().uptimeNanoseconds
         guard MCMCSamplerRegistry.names.contains(name) else { throw .unknownSampler(name, available: MCMCSamplerRegistry.names) }
         let chunks = RowChunks(threads: options.threads)

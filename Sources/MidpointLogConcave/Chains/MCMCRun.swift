@@ -16,6 +16,7 @@ public enum MCMCRun {
                            initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil,
                            observe: ((Int, Matrix, Double) -> Bool)? = nil) throws(MCMCError) -> MCMCResult {
         try options.validate()
+        try options.checkMemory(dimension: potential.dimension)
         try sampler.validate()
         let (c, d) = (options.chains, potential.dimension)
         let chunks = RowChunks(threads: options.threads)

@@ -6,6 +6,8 @@ public enum MCMCError: Error, Equatable, CustomStringConvertible {
     case invalidParameter(name: String, value: String, allowed: String)
     /// A chain reached a NaN or infinite state.
     case nonFinite(step: Int, chain: Int)
+    /// The kept draws (and their gradients) would not fit in memory.
+    case insufficientMemory(bytes: Double, available: Double)
 
     public var description: String {
         switch self {
@@ -14,6 +16,12 @@ public enum MCMCError: Error, Equatable, CustomStringConvertible {
         case let .invalidParameter(name, value, allowed): "\(name) = \(value) is invalid: \(allowed)"
         case let .nonFinite(step, chain):
             "chain \(chain) reached a non-finite state at step \(step) (try a smaller step size)"
+        case let .insufficientMemory(bytes, available):
+            "the kept draws would need about \(Self.gigabytes(bytes)) of memory and the machine has \(Self.gigabytes(available)): keep fewer draws (--draws, or --thin) or run fewer chains (--chains)"
         }
+    }
+
+    static func gigabytes(_ bytes: Double) -> String {
+        bytes >= 1e9 ? "\((bytes / 1e9 * 10).rounded() / 10) GB" : "\(Int((bytes / 1e6).rounded())) MB"
     }
 }

@@ -40,9 +40,9 @@ public enum MCMCSamplerRegistry {
     /// The default step size of sampler `name` for smoothness `L`.
     public static func defaultStepSize(_ name: String, smoothness l: Double) -> Double {
         switch name {
-        case "ula": 0.1 / l
+        case "ula": 0.4 / l
         case "mala": 0.5 / l
-        case "ulmc": 0.1 / l.squareRoot()
+        case "ulmc": 0.5 / l.squareRoot()
         default: 0.5 / l.squareRoot()
         }
     }
