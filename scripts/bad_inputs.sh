@@ -55,7 +55,22 @@ for sampler in ula mala ulmc rm-ulmc rm-ulmc-pc rm-ulmc-parallel; do
     run mcmc --potential gaussian-ill --sampler "$sampler" --draws 20 --warmup 10 $args
   done
 done
-for args in "--dims 0" "--dims 16,-1" "--tolerance 0" "--tolerance nan" "--max-steps 0" "--family cube"; do
+for sampler in ula mala ulmc rm-ulmc rm-ulmc-pc rm-ulmc-parallel; do
+  for args in "--step-scale 0" "--step-scale 1e3" "--step-scale 40" "--step-scale nan" "--metric full" "--metric none" \
+              "--metric dense --warmup 3" "--no-adapt" "--warmup 0" "--chains 100000 --draws 10000000"; do
+    # shellcheck disable=SC2086
+    run mcmc --potential gaussian-ill --sampler "$sampler" --draws 20 --warmup 150 $args
+  done
+done
+for args in "--start nowhere.csv" "--start /dev/null" "--start /tmp" "--samplers mala" "--samplers ula,," "--dimension 0" \
+            "--condition 0.5" "--tolerance -1" "--max-gradients 0" "--csv /tmp"; do
+  # shellcheck disable=SC2086
+  run mcmc-cost --dimension 5 --max-gradients 200 $args
+done
+printf '1,2,x\n' > "$work/start.csv"; run mcmc-cost --dimension 3 --max-gradients 100 --start "$work/start.csv"
+printf '1,2\n' > "$work/start.csv"; run mcmc-cost --dimension 3 --max-gradients 100 --start "$work/start.csv"
+printf '1,2,3\n' > "$work/start.csv"; run mcmc-cost --dimension 3 --max-gradients 100 --start "$work/start.csv"
+for args in "--dims 0" "--dims ,," "--dims 16,,64" "--dims 16,-1" "--tolerance 0" "--tolerance nan" "--max-steps 0" "--family cube"; do
   # shellcheck disable=SC2086
   run scaling --samplers ddim --particles 8 --max-steps 8 $args
 done

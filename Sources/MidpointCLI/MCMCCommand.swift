@@ -16,7 +16,7 @@ struct MCMCCommand: ParsableCommand {
             length it estimates a diagonal preconditioner from the draws (the posterior sds), then the \
             largest and smallest curvature L̃, m̃ of the preconditioned potential by Lanczos iterations on \
             Hessian-vector products (finite differences of gradients, counted), and sets friction γ = 2√m̃, \
-            step size ula 0.1/L̃, mala by dual averaging to acceptance 0.574, ulmc 0.1/√L̃, rm-ulmc, \
+            step size ula 0.4/L̃, mala by dual averaging to acceptance 0.574, ulmc (friction ≥ hL̃ for stability), rm-ulmc, \
             rm-ulmc-pc and rm-ulmc-parallel 0.5/√L̃, and the rm-ulmc-pc corrector (one ULMC step of 0.1/√L̃ \
             from a fresh velocity every ⌈4/(√m̃ h)⌉ steps). It prints what it chose. Flags given explicitly \
             are kept. Without adaptation the same rules use the potential's own bounds L and m.
