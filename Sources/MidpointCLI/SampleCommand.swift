@@ -73,6 +73,21 @@ struct SampleCommand: ParsableCommand {
         if far > 0 {
             print("warning: \(far) of \(result.samples.rows) samples have RMS coordinate > \(limit): the sampler diverged for them (its steps are too long at this NFE; try more NFE, rm or rm-ms)")
         }
+        // Collapsed samples (copies of each other, or spread far below the target's) are a silent wrong
+        // answer: an early stop so small that a learned score memorizes its data, or states that underflow.
+        let copies = result.duplicateCount()
+        if copies > 0 {
+            print("warning: \(copies) of \(result.samples.rows) samples are exact copies of another: the particles collapsed (try --no-denoise or a larger --early-stop; a learned model may be memorizing its data near σ = 0)")
+        }
+        if let target = subject.exact {
+            // The denoising step aims at the law at τ = 0, the last grid step at δ.
+            let covariance = target.covariance(tau: common.denoise ? 0 : (result.grid.times.last ?? common.earlyStop))
+            let expected = (0..<subject.dimension).map { covariance[$0, $0].squareRoot() }
+            let fraction = result.collapsedCoordinateFraction(expectedStandardDeviations: expected)
+            if fraction > 0 {
+                print("warning: in \(Int((100 * fraction).rounded()))% of the coordinates the samples spread less than 1/1000 of the target's sd: the particles collapsed (try --no-denoise, a larger --early-stop or more NFE)")
+            }
+        }
         if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) {
             var errors = Table(columns: ["metric", "value", "noise floor"])
             let done = ProgressReporter.stage("computing the error metrics and their noise floors", after: result.seconds)

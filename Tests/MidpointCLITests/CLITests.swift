@@ -270,4 +270,17 @@ import Testing
                                                "--step-size", "100", "--draws", "50"])
         #expect(diverged.0 != 0 && diverged.2.contains("non-finite state at step") && !diverged.2.contains("USAGE"), "\(diverged.2)")
     }
+
+    /// A target whose spread is 10¹² times smaller than its mean: the denoising step's posterior means
+    /// differ by less than an ulp, so the samples collapse onto a few values — a silent wrong answer that
+    /// `sample` must name.
+    @Test func collapsedSamplesAreReported() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("far-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"kind": "gaussian", "mean": [1e6, 1e6], "covariance": {"isotropic": 1e-12}}"#.utf8).write(to: file)
+        let (status, out, _) = try Self.runExecutable(["sample", "--target", file.path, "--particles", "500"])
+        #expect(status == 0 && out.contains("exact copies of another: the particles collapsed"), "\(out)")
+        let normal = try Self.runExecutable(["sample", "--target", "ring2d", "--particles", "500"])
+        #expect(normal.0 == 0 && !normal.1.contains("collapsed"))
+    }
 }

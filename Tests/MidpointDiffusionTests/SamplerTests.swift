@@ -1,5 +1,5 @@
 import Foundation
-import MidpointDiffusion
+@testable import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
 import MidpointScoreModels
@@ -123,5 +123,25 @@ struct PoisonedModel: ScoreModel {
         #expect(throws: SamplingError.unknownSampler("rk4", available: SamplerRegistry.names)) {
             try SamplerRegistry.sampler(named: "rk4")
         }
+    }
+}
+
+/// The collapse checks behind `sample`'s warning: exact copies are counted (bit for bit), and a spread far
+/// below the target's is reported per coordinate.
+@Suite struct CollapseCheckTests {
+    @Test func duplicatesAndCollapsedCoordinatesAreCounted() throws {
+        var m = Matrix(rows: 6, columns: 2)
+        let rows: [[Double]] = [[1, 2], [1, 2], [0.5, 2], [1, 2.0000000000000004], [0.5, 2], [-0.0, 0]]
+        for (i, r) in rows.enumerated() { m[i, 0] = r[0]; m[i, 1] = r[1] }
+        // Rows 1 and 4 copy rows 0 and 2; row 3 differs by one ulp and -0.0 is not 0.0 bit for bit.
+        #expect(DiffusionResult.duplicateRows(in: m) == 2)
+        let target = try GaussianMixtureTarget(mean: [0, 0], covariance: .isotropic(1))
+        var options = DiffusionRunOptions(particles: 200, seed: 1)
+        options.cost = .steps(8)
+        let result = try DiffusionRun.run(DDIMSampler(), model: target, options: options)
+        #expect(result.duplicateCount() == 0)
+        // Against the true sd (1) nothing collapsed; against an sd 10⁴ times larger, every coordinate did.
+        #expect(result.collapsedCoordinateFraction(expectedStandardDeviations: [1, 1]) == 0)
+        #expect(result.collapsedCoordinateFraction(expectedStandardDeviations: [1e4, 1e4]) == 1)
     }
 }
