@@ -38,6 +38,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // Removing an in-flight temporary output file on SIGINT/SIGTERM/SIGHUP (async-signal-safe C).
+        .target(name: "CMidpointSignals"),
         // Hot inner loops of the score models, with an AVX2 clone selected at load time on x86-64.
         .target(name: "CMidpointKernels"),
         .target(
@@ -47,7 +49,7 @@ let package = Package(
         ),
         .target(name: "MidpointRandom", dependencies: ["MidpointLinearAlgebra", "CMidpointKernels"]),
         // File formats (NumPy .npy, safetensors, CSV/JSON tables, PNG bytes) and atomic writes.
-        .target(name: "MidpointFormats", dependencies: ["CZlib"]),
+        .target(name: "MidpointFormats", dependencies: ["CZlib", "CMidpointSignals"]),
         // Pictures: rasters (scatter plots, image grids) and SVG line charts.
         .target(name: "MidpointPlots", dependencies: ["MidpointFormats"]),
         // Underdamped Langevin step coefficients shared by the diffusion corrector and the log-concave samplers.

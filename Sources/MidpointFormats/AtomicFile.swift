@@ -1,3 +1,4 @@
+import CMidpointSignals
 #if canImport(Glibc)
 import Glibc
 private let posixWrite = Glibc.write
@@ -35,6 +36,10 @@ public enum AtomicFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // An interrupt from here to the rename removes the temporary file (and the existing output stays).
+        mps_install_cleanup_handlers()
+        template.withUnsafeBufferPointer { mps_set_pending_temporary($0.baseAddress!) }
+        defer { mps_clear_pending_temporary() }
         var failure: String?
         bytes.withUnsafeBytes { raw in
             var offset = 0
