@@ -50,4 +50,11 @@ struct CorrectorOptions: ParsableArguments {
         if let correctorRatio { pc.correctorRatio = correctorRatio }
         return pc
     }
+
+    /// The flags as provenance entries ("default" when not given).
+    var provenance: [String: String] {
+        ["corrector_steps": correctorSteps.map { "\($0)" } ?? "default", "corrector_time": correctorTime.map { "\($0)" } ?? "default",
+         "corrector_friction": correctorFriction.map { "\($0)" } ?? "default", "corrections": corrections.map { "\($0)" } ?? "default",
+         "corrector_ratio": correctorRatio.map { "\($0)" } ?? "default", "corrector_integrator": correctorIntegrator?.rawValue ?? "default"]
+    }
 }

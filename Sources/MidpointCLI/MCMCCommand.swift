@@ -102,7 +102,7 @@ struct MCMCCommand: ParsableCommand {
         options.threads = threads
         options.recordGradients = true
         // Refuse before any work (and before warm-up) a run whose draws cannot be kept.
-        do { try options.checkMemory(dimension: target.dimension) } catch { throw MCMCCommandError.failed(error.description) }
+        do { try options.checkMemory(dimension: target.dimension) } catch { throw CommandFailure(error.description) }
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
         let result: MCMCResult
         do {
@@ -110,7 +110,7 @@ struct MCMCCommand: ParsableCommand {
                                      adaptation: tuning.adaptation, progress: reporter.update)
         } catch {
             reporter.finish()
-            throw MCMCCommandError.failed(error.description)
+            throw CommandFailure(error.description)
         }
         reporter.finish()
         let d = target.dimension

@@ -54,4 +54,11 @@ struct PicardOptions: ParsableArguments {
         if paradigmsBase == .ddpm { paradigms.base = DDPMSampler() }
         return paradigms
     }
+
+    /// The flags as provenance entries ("default" when not given).
+    var provenance: [String: String] {
+        ["picard_window": picardWindow.map { "\($0)" } ?? "default", "picard_span": picardSpan.map { "\($0)" } ?? "default",
+         "picard_rounds": picardRounds.map { "\($0)" } ?? "default", "picard_tolerance": picardTolerance.map { "\($0)" } ?? "default",
+         "plain_picard": "\(plainPicard)", "parallel_corrector": "\(parallelCorrector)", "paradigms_base": paradigmsBase?.rawValue ?? "default"]
+    }
 }

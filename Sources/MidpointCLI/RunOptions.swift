@@ -98,6 +98,16 @@ struct RunOptions: ParsableArguments {
         latency > 0 ? LatencyBoundModel(target, latency: latency / 1000) : target
     }
 
+    /// The settings that identify a run's samples (for its provenance file; `merge` compares them): all
+    /// but `--threads` and `--latency`, which never change the samples.
+    func provenance(sampler: String, subject: String, cost: String) -> [String: String] {
+        var run = ["sampler": sampler, "subject": subject, "cost": cost, "seed": "\(seed)",
+                   "horizon": "\(horizon)", "early_stop": "\(earlyStop)", "grid": grid?.rawValue ?? "default",
+                   "denoise": "\(denoise)", "interpolant": interpolant?.rawValue ?? "default"]
+        for (key, value) in correction.provenance.merging(picard.provenance, uniquingKeysWith: { a, _ in a }) { run[key] = value }
+        return run
+    }
+
     /// Library options for a run of this cost.
     func diffusionOptions(cost: DiffusionRunOptions.Cost) -> DiffusionRunOptions {
         var options = DiffusionRunOptions(particles: particles, seed: seed)

@@ -42,24 +42,45 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Write a picture of the samples to this .png file: a grid of 100 images for image models (digits), a scatter plot for 2-D ones.")
     var png: String?
 
+    @Option(name: .long, help: "Draw only shard i/n of the run (particles [i·N/n, (i+1)·N/n), bit-identical to those rows of the whole run), or auto from a Kubernetes Indexed Job or Slurm array; needs --output. Join shards with `midpoint merge`.", transform: ShardSpec.parse)
+    var shard: ShardSpec?
+
+    @Option(name: .long, parsing: .unconditional, help: "The number of shards for --shard auto under a Kubernetes Indexed Job (default: MIDPOINT_SHARD_COUNT).")
+    var shardCount: Int?
+
     func validate() throws {
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1...1000000 (got \(steps))") }
         try RunOptions.require(nfe, in: 1...1_000_000, flag: "--nfe")
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
         try OutputPathOption.check(png, flag: "--png", suffix: ".png")
+        try RunOptions.require(shardCount, in: 1...100_000, flag: "--shard-count")
+        if shard != nil, output == nil { throw ValidationError("--shard needs --output: a shard's samples are only useful in its file") }
+        if let shard {
+            let (i, n) = try shard.resolve(environment: ProcessInfo.processInfo.environment, count: shardCount)
+            if ShardSpec.range(index: i, count: n, particles: common.particles).isEmpty {
+                throw ValidationError("shard \(i)/\(n) of \(common.particles) particles is empty: use fewer shards or more --particles")
+            }
+        }
     }
 
     func run() throws {
         let subject = try common.subject(target: target, model: model)
         let chosen = try common.sampler(named: sampler)
+        let (shardIndex, shardCount) = try shard?.resolve(environment: ProcessInfo.processInfo.environment, count: self.shardCount) ?? (0, 1)
+        let particles = ShardSpec.range(index: shardIndex, count: shardCount, particles: common.particles)
+        if shardCount > 1, chosen.decidesOverTheBatch {
+            throw ValidationError("\(chosen.name) with a Picard tolerance decides over the whole batch, so a shard would not match its rows of the whole run: use --picard-tolerance 0 or no --shard")
+        }
+        var options = common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps))
+        options.particles = particles.count
+        options.firstParticle = particles.lowerBound
         BLAS.setThreadCount(1)
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
-        let result = try DiffusionRun.run(chosen, model: common.model(for: subject.model), options: common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps)),
-                                          progress: reporter.update)
+        let result = try DiffusionRun.run(chosen, model: common.model(for: subject.model), options: options, progress: reporter.update)
         reporter.finish()
         var cost = Table(columns: ["subject", "sampler", "steps", "NFE", "rounds", "particles", "seconds", "model %"])
         cost.append([.text(subject.name), .text(chosen.name), .integer(result.grid.steps), .number(result.nfe),
-                     .integer(result.rounds), .integer(common.particles), .number(result.seconds),
+                     .integer(result.rounds), .integer(particles.count), .number(result.seconds),
                      .number(100 * result.modelSeconds / result.seconds)])
         print(cost.formatted(), terminator: "")
         // Far means far from the data: for an exact target whose mean is far from the origin, the bound
@@ -88,7 +109,9 @@ struct SampleCommand: ParsableCommand {
                 print("warning: in \(Int((100 * fraction).rounded()))% of the coordinates the samples spread less than 1/1000 of the target's sd: the particles collapsed (try --no-denoise, a larger --early-stop or more NFE)")
             }
         }
-        if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) {
+        if shardCount > 1 {
+            print("shard \(shardIndex)/\(shardCount): particles \(particles.lowerBound)..<\(particles.upperBound) of \(common.particles); join the shards with `midpoint merge` and measure them with `midpoint evaluate`")
+        } else if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) {
             var errors = Table(columns: ["metric", "value", "noise floor"])
             let done = ProgressReporter.stage("computing the error metrics and their noise floors", after: result.seconds)
             let values = suite.evaluate(result.samples)
@@ -99,8 +122,13 @@ struct SampleCommand: ParsableCommand {
             print("no error metrics: the model ships no held-out data and names no built-in target")
         }
         if let output {
-            try NPY.write(NPYArray(shape: [common.particles, subject.dimension], values: result.samples.storage), to: output)
-            print("wrote \(common.particles)×\(subject.dimension) samples to \(output)")
+            try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
+            let provenance = ShardProvenance(run: common.provenance(sampler: chosen.name, subject: subject.name,
+                                                                    cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)"),
+                                             particles: common.particles, firstParticle: particles.lowerBound, count: particles.count,
+                                             dimension: subject.dimension)
+            try provenance.write(for: output)
+            print("wrote \(particles.count)×\(subject.dimension) samples to \(output) (provenance in \(ShardProvenance.path(for: output)))")
         }
         if let png {
             let picture = try subject.picture(of: result.samples, seed: common.seed)

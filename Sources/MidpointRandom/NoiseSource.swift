@@ -1,6 +1,8 @@
 import MidpointLinearAlgebra
 
-/// Batched draws for a run: row `r` of a batch is particle `firstParticle + r`, with its own stream.
+/// Batched draws for a run: row `r` of a batch is particle `particleOffset + firstParticle + r`, with its
+/// own stream. A shard of a run sets `particleOffset` to its first particle, so its particles draw exactly
+/// what they would in the whole run.
 ///
 /// Filling is chunked over rows with ``RowChunks``; because every row reads only its own Philox
 /// stream, the output is bit-identical for any chunk size or thread count.
@@ -10,10 +12,15 @@ public struct NoiseSource: Sendable {
     /// How fills are split across threads.
     public let chunks: RowChunks
 
-    /// A source for `seed`, filling in `chunks`.
-    public init(seed: UInt64, chunks: RowChunks = RowChunks()) {
+    /// The index of row 0's particle in the whole run (0 unless this is a shard of it).
+    public let particleOffset: Int
+
+    /// A source for `seed`, filling in `chunks`, whose row 0 is particle `particleOffset`.
+    public init(seed: UInt64, chunks: RowChunks = RowChunks(), particleOffset: Int = 0) {
+        precondition(particleOffset >= 0, "particle offsets are ≥ 0")
         self.seed = seed
         self.chunks = chunks
+        self.particleOffset = particleOffset
     }
 
     /// Fills `matrix` with standard normals: row `r` from particle `firstParticle + r`'s stream at
@@ -30,6 +37,7 @@ public struct NoiseSource: Sendable {
     func fill(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int,
               _ draw: @escaping @Sendable (RandomStream, UnsafeMutablePointer<Double>, Int) -> Void) {
         let seed = self.seed
+        let firstParticle = particleOffset + firstParticle
         matrix.withMutableView { view in
             chunks.forEach(rows: view.rows) { range in
                 for r in range {
@@ -42,7 +50,7 @@ public struct NoiseSource: Sendable {
     /// One uniform on (0, 1) per particle (for example a random midpoint per particle and step).
     public func uniforms(particles: Int, step: Int, slot: Int, firstParticle: Int = 0) -> [Double] {
         (0..<particles).map {
-            RandomStream(seed: seed, particle: firstParticle + $0, step: step, slot: slot).uniform
+            RandomStream(seed: seed, particle: particleOffset + firstParticle + $0, step: step, slot: slot).uniform
         }
     }
 }

@@ -297,7 +297,9 @@ import Testing
         let out = dir + "/keep.npy"
         #expect(try Self.runExecutable(["sample", "--target", "ring2d", "--particles", "1000", "--output", out]).0 == 0)
         let original = try Data(contentsOf: URL(fileURLWithPath: out))
-        func leftovers() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "keep.npy" } }
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "keep.npy" && $0 != "keep.npy.json" }
+        }
 
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -358,5 +360,44 @@ import Testing
         let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         try #require(status == 0, "posix_spawn failed: \(status)")
         return pid
+    }
+
+    /// `--shard auto` reads the scheduler's variables; explicit shards tile the run.
+    @Test func shardSpecsResolveFromTheScheduler() throws {
+        #expect(try ShardSpec.parse("2/5") == .fixed(index: 2, count: 5))
+        for bad in ["5/5", "-1/3", "1/0", "x", "1/2/3", ""] { #expect(throws: ValidationError.self) { try ShardSpec.parse(bad) } }
+        let k8s = try ShardSpec.automatic.resolve(environment: ["JOB_COMPLETION_INDEX": "3", "MIDPOINT_SHARD_COUNT": "8"], count: nil)
+        #expect(k8s == (3, 8))
+        #expect(try ShardSpec.automatic.resolve(environment: ["JOB_COMPLETION_INDEX": "3"], count: 4) == (3, 4))
+        #expect(throws: ValidationError.self) { try ShardSpec.automatic.resolve(environment: ["JOB_COMPLETION_INDEX": "3"], count: nil) }
+        let slurm = try ShardSpec.automatic.resolve(environment: ["SLURM_ARRAY_TASK_ID": "12", "SLURM_ARRAY_TASK_COUNT": "4",
+                                                                 "SLURM_ARRAY_TASK_MIN": "10"], count: nil)
+        #expect(slurm == (2, 4))
+        #expect(throws: ValidationError.self) { try ShardSpec.automatic.resolve(environment: [:], count: nil) }
+        // Shards tile the particles exactly, in order.
+        let ranges = (0..<7).map { ShardSpec.range(index: $0, count: 7, particles: 100) }
+        #expect(ranges.first!.lowerBound == 0 && ranges.last!.upperBound == 100)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
+    /// Four shard processes merged are byte-identical to the single run; a shard of another seed is refused;
+    /// a shard without --output is refused before any work.
+    @Test func shardedRunsMergeByteIdentically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shard-cli-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["sample", "--target", "mixture64", "--particles", "400", "--nfe", "12", "--seed", "5"]
+        #expect(failure(common + ["--output", "\(dir)/whole.npy"]) == nil)
+        for i in 0..<4 { #expect(failure(common + ["--shard", "\(i)/4", "--output", "\(dir)/s\(i).npy"]) == nil) }
+        #expect(failure(["merge", "\(dir)/s3.npy", "\(dir)/s1.npy", "\(dir)/s0.npy", "\(dir)/s2.npy", "--output", "\(dir)/merged.npy"]) == nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/merged.npy")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/whole.npy")))
+        var other = common
+        other[other.count - 1] = "6"
+        #expect(failure(other + ["--shard", "1/4", "--output", "\(dir)/t1.npy"]) == nil)
+        let refused = failure(["merge", "\(dir)/s0.npy", "\(dir)/t1.npy", "\(dir)/s2.npy", "\(dir)/s3.npy", "--output", "\(dir)/bad.npy"])
+        #expect(refused?.contains("comes from a different run: seed is 6, the first shard's is 5") == true, "\(refused ?? "accepted")")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/bad.npy"))
+        #expect(failure(common + ["--shard", "0/2"])?.contains("--shard needs --output") == true)
+        #expect(failure(common + ["--sampler", "paradigms", "--shard", "0/2", "--output", "\(dir)/p.npy"])?.contains("decides over the whole batch") == true)
     }
 }

@@ -145,3 +145,26 @@ struct PoisonedModel: ScoreModel {
         #expect(result.collapsedCoordinateFraction(expectedStandardDeviations: [1e4, 1e4]) == 1)
     }
 }
+
+/// Sharding: a run's particles split into shards (``DiffusionRunOptions/firstParticle``) draw exactly the
+/// streams they draw in the whole run, so every sampler that decides nothing over the batch gives rows
+/// bit-identical to the whole run's.
+@Suite struct ShardingTests {
+    @Test(arguments: SamplerRegistry.names)
+    func shardsAreBitIdenticalToTheWholeRun(name: String) throws {
+        let sampler = try SamplerRegistry.sampler(named: name)
+        guard !sampler.decidesOverTheBatch else { return }
+        let target = BuiltinTarget.ring2d.make()
+        var options = DiffusionRunOptions(particles: 90, seed: 11)
+        options.cost = .nfe(24)
+        let whole = try DiffusionRun.run(sampler, model: target, options: options).samples
+        var rows: [Double] = []
+        for range in [0..<13, 13..<50, 50..<90] {
+            var shard = options
+            shard.particles = range.count
+            shard.firstParticle = range.lowerBound
+            rows += try DiffusionRun.run(sampler, model: target, options: shard).samples.storage
+        }
+        #expect(rows == whole.storage)
+    }
+}

@@ -60,7 +60,7 @@ public enum DiffusionRun {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let chunks = RowChunks(threads: options.threads)
-        let noise = NoiseSource(seed: options.seed, chunks: chunks)
+        let noise = NoiseSource(seed: options.seed, chunks: chunks, particleOffset: options.firstParticle)
         let evaluator = ScoreEvaluator(model: model, particles: options.particles, chunks: chunks)
         var x: Matrix
         if let initial {

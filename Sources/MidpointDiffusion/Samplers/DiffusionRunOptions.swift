@@ -28,6 +28,11 @@ public struct DiffusionRunOptions: Sendable {
     public var denoise: Bool = true
     /// Worker threads for score evaluations and noise. Results do not depend on it.
     public var threads: Int = 1
+    /// The index of this run's first particle in a larger run it is a shard of (0 for a whole run): its
+    /// particles then draw exactly the streams they would in the whole run, so concatenated shards are
+    /// bit-identical to it (for samplers that decide nothing over the batch; see
+    /// ``DiffusionSampler/decidesOverTheBatch``).
+    public var firstParticle: Int = 0
 
     /// The default horizon, `τ ≈ 4.382` where `σ/α = 80` (EDM's `σ_max`).
     ///
@@ -45,6 +50,9 @@ public struct DiffusionRunOptions: Sendable {
 
     /// Throws if a parameter is out of range (particles, threads, T, δ).
     public func validate() throws(SamplingError) {
+        guard firstParticle >= 0 else {
+            throw .invalidParameter(name: "first particle", value: "\(firstParticle)", allowed: "must be ≥ 0")
+        }
         guard particles >= 1 else {
             throw .invalidParameter(name: "particles", value: "\(particles)", allowed: "must be ≥ 1")
         }

@@ -25,6 +25,11 @@ public protocol DiffusionSampler: Sendable {
     /// iterations early).
     var hasFixedCost: Bool { get }
 
+    /// Whether the sampler decides something over the whole batch (a Picard tolerance tested on the
+    /// batch's largest change): its particles then depend on which others run with them, and a shard of
+    /// a run (``DiffusionRunOptions/firstParticle``) is not bit-identical to its rows of the whole run.
+    var decidesOverTheBatch: Bool { get }
+
     /// The longest step (in OU time `τ`) the sampler takes without diverging, or nil if any step is
     /// stable. A run whose grid has a longer step is refused before any work
     /// (``SamplingError/unstableStep(sampler:step:length:limit:)``).
@@ -44,6 +49,7 @@ public protocol DiffusionSampler: Sendable {
 extension DiffusionSampler {
     /// By default a run uses exactly ``evaluations(steps:)``.
     public var hasFixedCost: Bool { true }
+    public var decidesOverTheBatch: Bool { false }
 
     /// By default every step length is stable.
     public var maximumStableStep: Double? { nil }

@@ -38,6 +38,7 @@ public struct ParaDiGMSSampler: DiffusionSampler {
     public func rounds(steps: Int) -> Int { steps }
 
     public var hasFixedCost: Bool { false }
+    public var decidesOverTheBatch: Bool { tolerance > 0 }
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
         guard windowSteps >= 1 else {

@@ -77,6 +77,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     public func workingMatrices(steps: Int) -> Int { 4 * min(windowSteps ?? steps, steps) + 8 }
 
     public var hasFixedCost: Bool { stop.tolerance == 0 && windowSpan == nil }
+    public var decidesOverTheBatch: Bool { stop.tolerance > 0 }
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
         if let windowSteps, windowSteps < 1 {
