@@ -70,6 +70,28 @@ done
 printf '1,2,x\n' > "$work/start.csv"; run mcmc-cost --dimension 3 --max-gradients 100 --start "$work/start.csv"
 printf '1,2\n' > "$work/start.csv"; run mcmc-cost --dimension 3 --max-gradients 100 --start "$work/start.csv"
 printf '1,2,3\n' > "$work/start.csv"; run mcmc-cost --dimension 3 --max-gradients 100 --start "$work/start.csv"
+# Shards, merge and evaluate.
+"$bin" sample --target ring2d --particles 40 --steps 4 --shard 0/2 --output "$work/s0.npy" >/dev/null 2>&1
+"$bin" sample --target ring2d --particles 40 --steps 4 --shard 1/2 --output "$work/s1.npy" >/dev/null 2>&1
+"$bin" sample --target ring2d --particles 40 --steps 4 --seed 3 --shard 1/2 --output "$work/t1.npy" >/dev/null 2>&1
+cp "$work/s1.npy" "$work/nojson.npy"; printf '{"run": 1}' > "$work/badjson.npy.json"; cp "$work/s0.npy" "$work/badjson.npy"
+for args in "--shard 2/2" "--shard x" "--shard 1/0" "--shard auto" "--shard -1/2" "--shard 0/100000 --output $work/e.npy" \
+            "--shard 0/2" "--shard 0/2 --sampler paradigms --output $work/p.npy" "--shard-count 0 --shard auto --output $work/a.npy"; do
+  # shellcheck disable=SC2086
+  run sample --target ring2d --particles 40 --steps 4 $args
+done
+for args in "$work/s0.npy" "$work/s0.npy $work/t1.npy" "$work/s0.npy $work/s0.npy $work/s1.npy" "$work/nojson.npy" \
+            "$work/badjson.npy $work/s1.npy" "$work/missing.npy" "$work" "/dev/null"; do
+  # shellcheck disable=SC2086
+  run merge $args --output "$work/merged.npy"
+done
+run merge "$work/s0.npy" "$work/s1.npy" --output "$work/s0.npy"
+for args in "--target ring2d" "--target mixture64" "--model digits" "" "--target nope"; do
+  # shellcheck disable=SC2086
+  run evaluate "$work/s0.npy" $args
+done
+run evaluate "$work/missing.npy" --target ring2d
+run evaluate "$work/s0.npy.json" --target ring2d
 for args in "--dims 0" "--dims ,," "--dims 16,,64" "--dims 16,-1" "--tolerance 0" "--tolerance nan" "--max-steps 0" "--family cube"; do
   # shellcheck disable=SC2086
   run scaling --samplers ddim --particles 8 --max-steps 8 $args
