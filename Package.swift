@@ -72,7 +72,7 @@ let package = Package(
             exclude: ["Resources/SOURCE.md"],
             resources: [
                 .copy("Resources/digits.csv"), .copy("Resources/digits.safetensors"),
-                .copy("Resources/ring2d.safetensors"),
+                .copy("Resources/ring2d.safetensors"), .copy("Resources/digits.card.json"), .copy("Resources/ring2d.card.json"),
             ]
         ),
         .target(
