@@ -11,9 +11,10 @@ demo: deps
 	@mkdir -p out
 	swift run -c release midpoint sample --model digits --sampler rm-ms --nfe 20 --particles 1000 --png out/digits.png --output out/digits.npy
 
-# The test suite, in release mode (numeric tests are 10-50x slower in debug builds).
+# The test suite, in release mode (numeric tests are 10-50x slower in debug builds), with the test inference
+# server (MLServer on loopback, installed into .venv-serve on first use) up for the remote-model tests.
 test: deps
-	swift test -c release -Xswiftc -enable-testing
+	./scripts/test-with-server swift test -c release -Xswiftc -enable-testing
 
 build: deps
 	swift build -c release

@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C bridge to OpenBLAS (CBLAS) and LAPACKE; Linux only. macOS uses Accelerate.
@@ -94,10 +95,17 @@ let package = Package(
                 "MidpointNetworks", "MidpointExperiments",
             ]
         ),
+        // Remote score models over the Open Inference Protocol (KServe v2), kept out of the umbrella so the
+        // core library does not depend on the networking packages.
+        .target(
+            name: "MidpointRemote",
+            dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .executableTarget(
             name: "MidpointCLI",
             dependencies: [
-                "Midpoint",
+                "Midpoint", "MidpointRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,6 +134,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -74,7 +74,11 @@ public enum DiffusionRun {
             noise.fillNormal(&x, step: 0, slot: 0)
         }
         let context = SamplingContext(evaluator: evaluator, noise: noise, progress: progress)
-        try sampler.run(&x, grid: grid, context: context)
+        do { try sampler.run(&x, grid: grid, context: context) } catch {
+            // A model that failed wrote NaN scores: report its reason, not the NaN they caused.
+            if let reason = model.failure { throw .modelFailed(reason) }
+            throw error
+        }
         if options.denoise {
             let tau = grid.earlyStop
             var s = Matrix(rows: x.rows, columns: x.columns)

@@ -2,6 +2,8 @@
 public enum SamplingError: Error, Equatable, CustomStringConvertible {
     /// A particle's state became NaN or infinite after step `step`, arriving at time `tau`.
     case nonFinite(step: Int, tau: Double, particle: Int)
+    /// The model failed to score a batch (``ScoreModel/failure``).
+    case modelFailed(String)
     /// A run parameter is out of range.
     case invalidParameter(name: String, value: String, allowed: String)
     /// An NFE budget too small for even one step of this sampler.
@@ -31,6 +33,7 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
         case let .insufficientMemory(sampler, bytes, available, hint):
             "\(sampler) would need about \(Self.gigabytes(bytes)) of memory for this run and the machine has \(Self.gigabytes(available)): \(hint)"
         case let .grid(e): e.description
+        case let .modelFailed(reason): "the model failed: \(reason)"
         case let .unknownSampler(name, available):
             "unknown sampler '\(name)' (available: \(available.joined(separator: ", ")))"
         }

@@ -22,10 +22,16 @@ public protocol ScoreModel: Sendable {
     /// count. Models with a per-call cost (a remote service, a GPU launch) pay it here; the default
     /// does nothing.
     func willScoreBatch(rows: Int)
+
+    /// Why the model could not score a batch (a remote model's lost connection, a refused request), if
+    /// it failed. A failing model writes NaN scores, which stop the sampler; the run then reports this
+    /// instead of a non-finite state. The default is nil: an in-process model cannot fail.
+    var failure: String? { get }
 }
 
 extension ScoreModel {
     public func willScoreBatch(rows: Int) {}
+    public var failure: String? { nil }
 }
 
 extension ScoreModel {

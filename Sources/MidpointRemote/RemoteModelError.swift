@@ -1,0 +1,20 @@
+/// Why a remote model could not be used.
+public enum RemoteModelError: Error, Equatable, CustomStringConvertible {
+    /// The server did not answer (connection refused, reset, timed out) after the retries.
+    case unreachable(url: String, reason: String)
+    /// The server answered with an error status and body.
+    case status(url: String, code: Int, body: String)
+    /// The server's answer is not what the protocol and the card say.
+    case badResponse(url: String, reason: String)
+    /// The model is not ready within the timeout.
+    case notReady(url: String)
+
+    public var description: String {
+        switch self {
+        case let .unreachable(url, reason): "cannot reach \(url): \(reason)"
+        case let .status(url, code, body): "\(url) answered \(code): \(body.prefix(300))"
+        case let .badResponse(url, reason): "\(url) gave an unusable answer: \(reason)"
+        case let .notReady(url): "\(url) is not ready (the model did not load, or is still loading)"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+"""An MLServer runtime serving the exact score of an isotropic Gaussian target, for tests and demos.
+
+The model's parameters (model-settings.json, "parameters": {"extra": {...}}) give the target
+N(mean, variance·I) in `dimension` coordinates. A request carries a sample tensor (N × d, FP64) and a
+time tensor (N, FP64: the OU time τ), and the response one output tensor: the score
+∇ log q_τ(x) = -(x - α mean) / (α² variance + σ²), α = e^{-τ}, σ² = 1 - α² — the card
+{"prediction": "score", "time": {"kind": "ou_time"}, "dtype": "FP64"}. NumPy only: CI needs no PyTorch.
+An optional per-call delay ("delay_ms") stands for a GPU model's latency.
+"""
+import asyncio
+
+import numpy as np
+from mlserver import MLModel
+from mlserver.codecs import NumpyCodec
+from mlserver.types import InferenceRequest, InferenceResponse
+
+
+class ExactGaussianScore(MLModel):
+    async def load(self) -> bool:
+        extra = (self.settings.parameters.extra or {}) if self.settings.parameters else {}
+        self.dimension = int(extra.get("dimension", 2))
+        self.mean = float(extra.get("mean", 0.0))
+        self.variance = float(extra.get("variance", 1.0))
+        self.delay = float(extra.get("delay_ms", 0.0)) / 1000
+        return True
+
+    async def predict(self, payload: InferenceRequest) -> InferenceResponse:
+        inputs = {i.name: i for i in payload.inputs}
+        x = NumpyCodec.decode_input(inputs["sample"]).astype(np.float64).reshape(-1, self.dimension)
+        tau = NumpyCodec.decode_input(inputs["timestep"]).astype(np.float64).reshape(-1, 1)
+        if x.shape[0] != tau.shape[0]:
+            raise ValueError(f"{x.shape[0]} samples but {tau.shape[0]} times")
+        alpha = np.exp(-tau)
+        sigma2 = -np.expm1(-2 * tau)
+        score = -(x - alpha * self.mean) / (alpha * alpha * self.variance + sigma2)
+        if self.delay > 0:
+            await asyncio.sleep(self.delay)
+        output = NumpyCodec.encode_output(name="output", payload=score)
+        return InferenceResponse(model_name=self.name, outputs=[output])
