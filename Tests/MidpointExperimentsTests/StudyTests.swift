@@ -144,4 +144,17 @@ import Testing
             #expect((study.cost("rm-ulmc", stepSize: rm.stepSize * scale, friction: rm.friction) ?? .max) >= rm.gradients!)
         }
     }
+
+    /// An n-point Gauss–Legendre rule integrates polynomials of degree below 2n exactly (to rounding):
+    /// ∫₀¹ a^k da = 1/(k+1); its nodes are ascending inside (0, 1) and its weights sum to 1.
+    @Test func gaussLegendreIsExactForPolynomials() {
+        for n in [1, 2, 5, 32] {
+            let rule = GaussLegendre(points: n)
+            #expect(zip(rule.nodes, rule.nodes.dropFirst()).allSatisfy { $0 < $1 } && rule.nodes.allSatisfy { $0 > 0 && $0 < 1 })
+            for k in 0..<(2 * n) {
+                let integral = zip(rule.nodes, rule.weights).reduce(0.0) { $0 + $1.1 * pow($1.0, Double(k)) }
+                #expect(abs(integral - 1 / Double(k + 1)) <= 1e-13, "n = \(n), degree \(k)")
+            }
+        }
+    }
 }

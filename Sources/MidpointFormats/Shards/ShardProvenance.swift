@@ -49,9 +49,10 @@ public struct ShardProvenance: Codable, Sendable, Equatable {
         value.checksum = Self.checksum(of: samples)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Encoding plain strings and integers cannot fail.
-        let data = try! encoder.encode(value)
-        try AtomicFile.write(Array(data) + [10], to: Self.path(for: samples))
+        let path = Self.path(for: samples)
+        let data: Data
+        do { data = try encoder.encode(value) } catch { throw .writeFailed(path: path, reason: "\(error)") }
+        try AtomicFile.write(Array(data) + [10], to: path)
     }
 
     /// Reads the provenance beside `samples`, refusing a missing, malformed or inconsistent one.
