@@ -16,6 +16,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C bridge to OpenBLAS (CBLAS) and LAPACKE; Linux only. macOS uses Accelerate.
@@ -99,8 +103,12 @@ let package = Package(
         // core library does not depend on the networking packages.
         .target(
             name: "MidpointRemote",
-            dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                           .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .executableTarget(
             name: "MidpointCLI",
@@ -133,7 +141,7 @@ let package = Package(
             dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointFormats", "MidpointTestSupport"]),
         .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

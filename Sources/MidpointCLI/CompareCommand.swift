@@ -34,6 +34,8 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
+    @OptionGroup(title: "Served model (Open Inference Protocol)") var remote: RemoteModelOptions
+
     @Option(name: .long, help: "Write a tidy CSV: one row per sampler, budget and metric, with the floor.")
     var csv: String?
 
@@ -51,7 +53,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let subject = try common.subject(target: target, model: model)
+        let subject = try common.subject(target: target, model: model, remote: remote)
         BLAS.setThreadCount(1)
         guard let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) else {
             throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")

@@ -11,6 +11,6 @@ struct MidpointCommand: ParsableCommand {
             evaluations per particle, NFE; sequential batched calls, rounds) and their error; and \
             samples log-concave targets (`mcmc`) with R-hat and ESS.
             """,
-        subcommands: [TargetsCommand.self, ModelsCommand.self, SampleCommand.self, CompareCommand.self, ScalingCommand.self, MCMCCommand.self, MCMCCostCommand.self, MergeCommand.self, EvaluateCommand.self]
+        subcommands: [TargetsCommand.self, ModelsCommand.self, SampleCommand.self, CompareCommand.self, ScalingCommand.self, MCMCCommand.self, MCMCCostCommand.self, MergeCommand.self, EvaluateCommand.self, CallProfileCommand.self]
     )
 }

@@ -88,9 +88,10 @@ struct RunOptions: ParsableArguments {
         return base
     }
 
-    /// The subject of `--target` or `--model`, checked to fit in memory.
-    func subject(target: String?, model: String?) throws -> SamplingSubject {
-        try SamplingSubject.resolve(target: target, model: model, particles: particles)
+    /// The subject of `--target`, `--model` or `--model-url`, checked to fit in memory (a served model is
+    /// connected and checked against its card here).
+    func subject(target: String?, model: String?, remote: RemoteModelOptions? = nil) throws -> SamplingSubject {
+        try SamplingSubject.resolve(target: target, model: model, remote: remote, particles: particles)
     }
 
     /// The target as the samplers see it: with `--latency`, every batched call pays the delay.

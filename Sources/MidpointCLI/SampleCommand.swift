@@ -19,7 +19,7 @@ struct SampleCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "A built-in target name (see `midpoint targets`) or a JSON target file (default mixture64).")
+    @Option(name: .long, help: "A built-in target name (see `midpoint targets`) or a JSON target file (default mixture64; with --model-url, the law the served model's samples are measured against).")
     var target: String?
 
     @Option(name: .long, help: "A learned score network instead of a target: \(ShippedModel.names.joined(separator: ", ")) or a .safetensors file.")
@@ -35,6 +35,8 @@ struct SampleCommand: ParsableCommand {
     var nfe: Int?
 
     @OptionGroup var common: RunOptions
+
+    @OptionGroup(title: "Served model (Open Inference Protocol)") var remote: RemoteModelOptions
 
     @Option(name: .long, help: "Write the samples to this .npy file (N × d, float64).")
     var output: String?
@@ -64,7 +66,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let subject = try common.subject(target: target, model: model)
+        let subject = try common.subject(target: target, model: model, remote: remote)
         let chosen = try common.sampler(named: sampler)
         let (shardIndex, shardCount) = try shard?.resolve(environment: ProcessInfo.processInfo.environment, count: self.shardCount) ?? (0, 1)
         let particles = ShardSpec.range(index: shardIndex, count: shardCount, particles: common.particles)
@@ -119,7 +121,8 @@ struct SampleCommand: ParsableCommand {
             for m in values { errors.append([.text(m.name), .number(m.value), .number(m.floor)]) }
             print(errors.formatted(), terminator: "")
         } else {
-            print("no error metrics: the model ships no held-out data and names no built-in target")
+            print(remote.isRemote ? "no error metrics: give --target to measure a served model's samples against a known law"
+                                  : "no error metrics: the model ships no held-out data and names no built-in target")
         }
         if let output {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+import MidpointRemote
 
 /// What a diffusion command samples — an exact target or a learned score network — and how its samples
 /// are measured and drawn.
@@ -18,8 +19,21 @@ struct SamplingSubject {
 
     var dimension: Int { model.dimension }
 
-    /// `--target` or `--model` (at most one; the target defaults to `mixture64`).
-    static func resolve(target: String?, model: String?, particles: Int) throws -> SamplingSubject {
+    /// `--target` or `--model` (at most one; the target defaults to `mixture64`), or a served model
+    /// (`--model-url`, connected and checked here, before any work) measured against `--target` if given.
+    static func resolve(target: String?, model: String?, remote: RemoteModelOptions? = nil, particles: Int) throws -> SamplingSubject {
+        if let remote, remote.isRemote {
+            guard model == nil else { throw ValidationError("give --model or --model-url, not both") }
+            let reference = try target.map { try TargetSpec.resolve($0) }
+            let card = try RemoteModelOptions.card(at: remote.modelCard ?? "")
+            if let reference, reference.dimension != card.dimension {
+                throw ValidationError("--target \(target ?? "") has dimension \(reference.dimension), the model card's sample shape \(card.sampleShape) has \(card.dimension)")
+            }
+            try checkBatch(particles: particles, dimension: card.dimension)
+            guard let served = try remote.connect() else { throw ValidationError("--model-url needs --model-card") }
+            return SamplingSubject(name: "served \(card.name) at \(remote.modelURL ?? "")", model: served, exact: reference,
+                                   network: nil, data: nil)
+        }
         if let model {
             guard target == nil else { throw ValidationError("give --target or --model, not both") }
             // NetworkError's description is the message ArgumentParser prints.

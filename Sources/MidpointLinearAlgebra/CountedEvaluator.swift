@@ -38,10 +38,15 @@ public final class CountedEvaluator<Function: Sendable> {
     public var evaluationsPerParticle: Double { Double(rowEvaluations) / Double(particles) }
 
     /// One counted round over a batch of `rows` rows: `body` runs once per fixed-size chunk, possibly
-    /// concurrently, and must write only its chunk's rows.
-    public func round(rows: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    /// concurrently, and must write only its chunk's rows — or, with `inOneCall`, once over all rows on
+    /// the caller's thread (for a function that splits and parallelizes the batch itself).
+    public func round(rows: Int, inOneCall: Bool = false, _ body: @Sendable (Range<Int>) -> Void) {
         let start = DispatchTime.now().uptimeNanoseconds
-        chunks.forEach(rows: rows, body)
+        if inOneCall {
+            body(0..<rows)
+        } else {
+            chunks.forEach(rows: rows, body)
+        }
         seconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         rounds += 1
         rowEvaluations += rows

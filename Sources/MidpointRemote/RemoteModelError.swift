@@ -8,6 +8,12 @@ public enum RemoteModelError: Error, Equatable, CustomStringConvertible {
     case badResponse(url: String, reason: String)
     /// The model is not ready within the timeout.
     case notReady(url: String)
+    /// The server describes the model differently from its card (a tensor name, dtype or shape).
+    case cardMismatch(url: String, reason: String)
+    /// The model URL cannot be used.
+    case badURL(url: String, reason: String)
+    /// A call option is out of range.
+    case badOption(field: String, value: String, allowed: String)
 
     public var description: String {
         switch self {
@@ -15,6 +21,9 @@ public enum RemoteModelError: Error, Equatable, CustomStringConvertible {
         case let .status(url, code, body): "\(url) answered \(code): \(body.prefix(300))"
         case let .badResponse(url, reason): "\(url) gave an unusable answer: \(reason)"
         case let .notReady(url): "\(url) is not ready (the model did not load, or is still loading)"
+        case let .cardMismatch(url, reason): "the model card does not match the server's metadata (\(url)): \(reason)"
+        case let .badURL(url, reason): "model URL '\(url)': \(reason)"
+        case let .badOption(field, value, allowed): "remote \(field) \(value) is out of range: allowed \(allowed)"
         }
     }
 }

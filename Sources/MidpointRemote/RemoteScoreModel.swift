@@ -2,29 +2,34 @@ import Foundation
 import MidpointLinearAlgebra
 import MidpointScoreModels
 
-/// A score model served by an Open Inference Protocol server (``InferenceClient``), called as its
-/// ``ModelCard`` says: each chunk of a batched evaluation is one request (the evaluator's fixed-size
-/// chunks cap the rows per request, and its threads keep several in flight). NFE and rounds are counted by
-/// the evaluator like every other model's. A failed request fills its rows with NaN and records the
-/// reason (``failure``), which the run reports.
+/// A score model served by an Open Inference Protocol server, called as its ``ModelCard`` says
+/// (``CardScoreModel`` converts to the OU-time score).
+///
+/// Each batched evaluation reaches it whole (``scoresWholeBatches``) and becomes ⌈rows / maxBatchSize⌉
+/// requests, `inFlight` of them at a time, so the number of requests and their concurrency depend only on
+/// the options, never on the local thread count. NFE and rounds are counted by the evaluator like every
+/// other model's. A failed request fills the batch with NaN and records the reason (``failure``), which
+/// the run reports instead of a non-finite state.
 public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
-    /// The client (server, card, timeout, retries).
-    public let client: InferenceClient
+    /// The transport (server, card, call options).
+    public let transport: any InferenceTransport
     private let adapter: CardScoreModel
     private let lock = NSLock()
     private var firstFailure: String?
 
-    /// A remote model through `client`.
-    public init(client: InferenceClient) {
-        self.client = client
-        let box = ClientBox(client: client)
-        adapter = CardScoreModel(card: client.card) { samples, times, output in
-            box.evaluate(samples: samples, times: times, into: output)
+    /// A remote model through `transport`.
+    public init(transport: any InferenceTransport) {
+        self.transport = transport
+        let splitter = RequestSplitter(transport: transport)
+        adapter = CardScoreModel(card: transport.card) { samples, times, output in
+            splitter.evaluate(samples: samples, times: times, into: output)
         }
-        box.owner = self
+        splitter.owner = self
     }
 
-    public var dimension: Int { client.card.dimension }
+    public var dimension: Int { transport.card.dimension }
+
+    public var scoresWholeBatches: Bool { true }
 
     public var failure: String? {
         lock.lock(); defer { lock.unlock() }
@@ -41,23 +46,73 @@ public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
     }
 }
 
-/// Runs one blocking request on behalf of a worker thread (the score protocol is synchronous).
-final class ClientBox: @unchecked Sendable {
-    let client: InferenceClient
+/// Splits a batch into requests of at most `maxBatchSize` rows and runs `inFlight` of them at once,
+/// each on a thread that blocks on its answer (an `OperationQueue` bounded to `inFlight`).
+final class RequestSplitter: @unchecked Sendable {
+    let transport: any InferenceTransport
     weak var owner: RemoteScoreModel?
 
-    init(client: InferenceClient) { self.client = client }
+    init(transport: any InferenceTransport) { self.transport = transport }
 
     func evaluate(samples: MatrixView, times: UnsafeBufferPointer<Double>, into output: MutableMatrixView) {
         let rows = samples.rows, d = samples.columns
-        let input = (0..<(rows * d)).map { samples.base[$0] }
-        do {
-            let values = try client.infer(samples: input, rows: rows, times: Array(times))
-            for k in 0..<(rows * d) { output.base[k] = values[k] }
-        } catch {
-            owner?.record(error.description)
-            for k in 0..<(rows * d) { output.base[k] = .nan }
+        let batch = RequestBatch(transport: transport, rows: rows, dimension: d,
+                                 input: UnsafeBufferPointer(start: samples.base, count: rows * d), times: times,
+                                 output: UnsafeMutableBufferPointer(start: output.base, count: rows * d))
+        if batch.requests <= 1 || transport.options.inFlight <= 1 {
+            for r in 0..<batch.requests { batch.send(r) }
+        } else {
+            let queue = OperationQueue()
+            queue.maxConcurrentOperationCount = transport.options.inFlight
+            for r in 0..<batch.requests { queue.addOperation { batch.send(r) } }
+            queue.waitUntilAllOperationsAreFinished()
+        }
+        if let reason = batch.failed.reason {
+            owner?.record(reason)
+            for k in 0..<(rows * d) { batch.output[k] = .nan }
         }
     }
 }
 
+/// One batch's buffers and its requests. The buffers outlive every request: the queue is drained before
+/// ``RequestSplitter/evaluate(samples:times:into:)`` returns, and each request writes only its rows.
+private struct RequestBatch: @unchecked Sendable {
+    let transport: any InferenceTransport
+    let rows: Int, dimension: Int
+    let input: UnsafeBufferPointer<Double>
+    let times: UnsafeBufferPointer<Double>
+    let output: UnsafeMutableBufferPointer<Double>
+    let failed = FailureFlag()
+
+    var size: Int { transport.options.maxBatchSize }
+    var requests: Int { (rows + size - 1) / size }
+
+    /// Request `r`: rows `[r·size, (r+1)·size)`.
+    func send(_ r: Int) {
+        let range = (r * size)..<min(rows, (r + 1) * size)
+        let values = (range.lowerBound * dimension)..<(range.upperBound * dimension)
+        do {
+            try transport.infer(samples: UnsafeBufferPointer(rebasing: input[values]), rows: range.count,
+                                times: UnsafeBufferPointer(rebasing: times[range]),
+                                into: UnsafeMutableBufferPointer(rebasing: output[values]))
+        } catch {
+            failed.set("\(error)")
+        }
+    }
+}
+
+/// The first failure among concurrent requests.
+private final class FailureFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: String?
+
+    func set(_ reason: String) {
+        lock.lock(); defer { lock.unlock() }
+        if first == nil { first = reason }
+    }
+
+    var reason: String? {
+        lock.lock(); defer { lock.unlock() }
+        return first
+    }
+}

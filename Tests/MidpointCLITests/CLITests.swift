@@ -48,6 +48,16 @@ import Testing
             (["sample", "--latency=-1"], "--latency must be in"),
             (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
             (["sample", "--interpolant", "cubic"], "'cubic' is invalid for '--interpolant"),
+            // Served models: both flags or neither, a usable URL and card, options in range — before any work.
+            (["sample", "--model-url", "http://127.0.0.1:1"], "--model-url needs --model-card"),
+            (["sample", "--model-card", "/nonexistent.json"], "--model-card describes a served model"),
+            (["sample", "--model-url", "ftp://h:1", "--model-card", "/nonexistent.json"], "--model-url 'ftp://h:1' must look like http://HOST:PORT"),
+            (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/nonexistent.json"], "--model-card /nonexistent.json: no such file"),
+            (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/tmp"], "--model-card /tmp: no such file"),
+            (["sample", "--in-flight", "0"], "--in-flight: remote in flight 0 is out of range: allowed 1...256 requests"),
+            (["sample", "--max-batch-size", "0"], "--max-batch-size: remote max batch size 0 is out of range"),
+            (["compare", "--request-timeout", "nan"], "--request-timeout: remote timeout nan is out of range"),
+            (["sample", "--retries", "99"], "--retries: remote retries 99 is out of range: allowed 0...20"),
             // Extreme coefficients are refused up front (they once trapped in a precondition or Int()).
             (["sample", "--sampler", "rm-pc", "--corrector-friction", "1e308"], "--corrector-friction must be in"),
             (["mcmc", "--sampler", "rm-ulmc-parallel", "--step-size", "1e308"], "--step-size must be in"),

@@ -1,51 +1,145 @@
 import Foundation
 import Midpoint
-import MidpointRemote
+@testable import MidpointRemote
 import Testing
+
+/// The served model's URLs: REST and gRPC of the same MLServer (scripts/test-with-server).
+enum TestServer {
+    static let rest = ProcessInfo.processInfo.environment["MIDPOINT_TEST_SERVER"]
+    static let grpc = ProcessInfo.processInfo.environment["MIDPOINT_TEST_GRPC_SERVER"]
+    static var urls: [String] { [rest, grpc].compactMap { $0 } }
+}
 
 /// The remote score model against a real Open Inference Protocol server: MLServer serving the exact score
 /// of N(0.5·1, 0.3 I) in 8 dimensions (serve/exact_runtime.py), started by `scripts/serve` — `make test`
-/// and `.ci/run` start it and export its URL as MIDPOINT_TEST_SERVER.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["MIDPOINT_TEST_SERVER"] != nil,
-                "needs a running test server: scripts/serve PORT, then MIDPOINT_TEST_SERVER=http://127.0.0.1:PORT"))
+/// and `.ci/run` start it and export its URLs as MIDPOINT_TEST_SERVER and MIDPOINT_TEST_GRPC_SERVER.
+@Suite(.serialized, .enabled(if: TestServer.rest != nil,
+                             "needs a running test server: scripts/test-with-server, or scripts/serve PORT and MIDPOINT_TEST_SERVER=http://127.0.0.1:PORT"))
 struct RemoteScoreModelTests {
     static let card = ModelCard(name: "exact", prediction: .score, time: .ouTime, sampleShape: [8], dtype: "FP64")
 
-    /// Remote and in-process sampling of the same target with the same seed agree sample by sample: the
-    /// server computes in float64 and JSON carries every double exactly (shortest round-trip text), so
-    /// the only difference is NumPy's and Swift's rounding of the score, ~1e-16 relative per call,
-    /// amplified by at most the sampler's gain over 20 steps; the bound is 1e-9 relative.
-    @Test func remoteSamplingMatchesInProcess() throws {
-        let url = try #require(ProcessInfo.processInfo.environment["MIDPOINT_TEST_SERVER"])
-        let client = InferenceClient(baseURL: url, card: Self.card)
-        try client.waitUntilReady(within: 30)
-        let remote = RemoteScoreModel(client: client)
-        let target = try GaussianMixtureTarget(mean: [Double](repeating: 0.5, count: 8), covariance: .isotropic(0.3))
-        var options = DiffusionRunOptions(particles: 600, seed: 4)
+    static func options(particles: Int, seed: UInt64) -> DiffusionRunOptions {
+        var options = DiffusionRunOptions(particles: particles, seed: seed)
         options.cost = .nfe(20)
         options.threads = 2
+        return options
+    }
+
+    /// Remote and in-process sampling of the same target with the same seed agree sample by sample, over
+    /// REST (JSON) and gRPC (raw bytes): the server computes in float64 and both wire formats carry every
+    /// double exactly (JSON as shortest round-trip text), so the only difference is NumPy's and Swift's
+    /// rounding of the score, ~1e-16 relative per call, amplified by at most the sampler's gain over 20
+    /// steps; the bound is 1e-9 relative.
+    @Test(arguments: TestServer.urls)
+    func remoteSamplingMatchesInProcess(url: String) throws {
+        let remote = try RemoteScoreModel.connect(url: url, card: Self.card)
+        let target = try GaussianMixtureTarget(mean: [Double](repeating: 0.5, count: 8), covariance: .isotropic(0.3))
         let sampler = try SamplerRegistry.sampler(named: "rm-ms")
-        let a = try DiffusionRun.run(sampler, model: remote, options: options)
-        let b = try DiffusionRun.run(sampler, model: target, options: options)
+        let a = try DiffusionRun.run(sampler, model: remote, options: Self.options(particles: 600, seed: 4))
+        let b = try DiffusionRun.run(sampler, model: target, options: Self.options(particles: 600, seed: 4))
         #expect(a.nfe == b.nfe && a.rounds == b.rounds)
         var worst = 0.0
         for (x, y) in zip(a.samples.storage, b.samples.storage) { worst = max(worst, abs(x - y) / max(abs(y), 1)) }
-        #expect(worst <= 1e-9, "largest relative difference \(worst)")
+        #expect(worst <= 1e-9, "largest relative difference \(worst) over \(url)")
     }
 
+    /// A batch split into many requests, several in flight, gives exactly the samples of one request per
+    /// batch: the server scores each row on its own, so the split changes nothing (bit-identical).
+    @Test(arguments: TestServer.urls)
+    func splitRequestsChangeNothing(url: String) throws {
+        let whole = try RemoteScoreModel.connect(url: url, card: Self.card, options: RemoteCallOptions(maxBatchSize: 4096, inFlight: 1))
+        let split = try RemoteScoreModel.connect(url: url, card: Self.card, options: RemoteCallOptions(maxBatchSize: 37, inFlight: 5))
+        let sampler = try SamplerRegistry.sampler(named: "rm")
+        let a = try DiffusionRun.run(sampler, model: whole, options: Self.options(particles: 300, seed: 9))
+        let b = try DiffusionRun.run(sampler, model: split, options: Self.options(particles: 300, seed: 9))
+        #expect(a.samples.storage == b.samples.storage)
+        #expect(a.rounds == b.rounds && a.nfe == b.nfe)
+    }
+
+    /// A card the server's metadata contradicts is refused at connection, naming the tensor.
+    @Test(arguments: TestServer.urls)
+    func mismatchedCardIsRefusedAtConnection(url: String) throws {
+        let cases: [(ModelCard, String)] = [
+            (ModelCard(name: "exact", prediction: .score, time: .ouTime, sampleShape: [8], dtype: "FP64", sampleTensor: "x"),
+             "the card's sample input \"x\" is not among the server's (sample, timestep)"),
+            (ModelCard(name: "exact", prediction: .score, time: .ouTime, sampleShape: [8], dtype: "FP32"),
+             "sample input \"sample\" is FP64 on the server, FP32 in the card"),
+            (ModelCard(name: "exact", prediction: .score, time: .ouTime, sampleShape: [1, 3, 3], dtype: "FP64"),
+             "sample input \"sample\" has shape [-1, 8] on the server; the card's sample shape needs [-1, 1, 3, 3]"),
+        ]
+        for (card, message) in cases {
+            do {
+                _ = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(timeout: 5))
+                Issue.record("connecting with a mismatched card must fail: \(message)")
+            } catch {
+                #expect(error.description.contains(message), "\(error)")
+            }
+        }
+    }
+
+    /// A model the server does not have is not ready: the connection fails within the timeout.
+    @Test(arguments: TestServer.urls)
+    func unknownModelIsNotReady(url: String) throws {
+        let card = ModelCard(name: "nope", prediction: .score, time: .ouTime, sampleShape: [8], dtype: "FP64")
+        let start = Date()
+        #expect(throws: RemoteModelError.self) { _ = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(timeout: 1)) }
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+}
+
+/// Errors that need no server.
+struct RemoteErrorTests {
     /// An unreachable server stops the run with the connection error (after the retries, within the
-    /// timeout), not with a non-finite state.
-    @Test func unreachableServerIsAClearError() throws {
-        let client = InferenceClient(baseURL: "http://127.0.0.1:9", card: Self.card, timeout: 2, retries: 1)
-        var options = DiffusionRunOptions(particles: 10, seed: 1)
-        options.cost = .steps(4)
+    /// timeout), not with a non-finite state — over either transport.
+    @Test(arguments: ["http://127.0.0.1:9", "grpc://127.0.0.1:9"])
+    func unreachableServerIsAClearError(url: String) throws {
+        let options = RemoteCallOptions(timeout: 2, retries: 1)
+        let transport: any InferenceTransport = url.hasPrefix("grpc")
+            ? try GRPCInferenceClient(host: "127.0.0.1", port: 9, card: RemoteScoreModelTests.card, options: options)
+            : RESTInferenceClient(baseURL: url, card: RemoteScoreModelTests.card, options: options, binary: false)
+        var run = DiffusionRunOptions(particles: 10, seed: 1)
+        run.cost = .steps(4)
         let start = Date()
         do {
-            _ = try DiffusionRun.run(DDIMSampler(), model: RemoteScoreModel(client: client), options: options)
+            _ = try DiffusionRun.run(DDIMSampler(), model: RemoteScoreModel(transport: transport), options: run)
             Issue.record("an unreachable server must fail the run")
         } catch {
-            #expect(error.description.contains("the model failed: cannot reach http://127.0.0.1:9/v2/models/exact/infer"), "\(error)")
+            #expect(error.description.contains("the model failed: cannot reach \(url)"), "\(error)")
         }
         #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    /// Bad URLs and options are refused before any connection, naming what is allowed.
+    @Test func badURLsAndOptionsAreRefused() {
+        let card = RemoteScoreModelTests.card
+        let cases: [(String, RemoteCallOptions, String)] = [
+            ("ftp://127.0.0.1:1", RemoteCallOptions(), "unknown scheme ftp: use http, https or grpc"),
+            ("grpc://127.0.0.1", RemoteCallOptions(), "a grpc:// URL needs a port in 1...65535"),
+            ("http://127.0.0.1:1/v2/models", RemoteCallOptions(), "without a path"),
+            ("not a url", RemoteCallOptions(), "expected http://HOST:PORT"),
+            ("http://127.0.0.1:1", RemoteCallOptions(inFlight: 0), "remote in flight 0 is out of range"),
+            ("http://127.0.0.1:1", RemoteCallOptions(timeout: -1), "remote timeout -1.0 is out of range"),
+        ]
+        for (url, options, message) in cases {
+            do {
+                _ = try RemoteScoreModel.connect(url: url, card: card, options: options)
+                Issue.record("\(url) must be refused")
+            } catch {
+                #expect(error.description.contains(message), "\(error)")
+            }
+        }
+    }
+
+    /// Raw tensors round-trip exactly in FP64 and to the nearest float in FP32.
+    @Test func rawTensorsRoundTrip() {
+        let values = [0.1, -2.5e-300, 1e300, .pi, -0.0]
+        for dtype in ["FP64", "FP32"] {
+            var decoded = [Double](repeating: .nan, count: values.count)
+            let bytes = values.withUnsafeBufferPointer { RawTensor.bytes($0, dtype: dtype) }
+            let ok = decoded.withUnsafeMutableBufferPointer { RawTensor.decode(bytes, datatype: dtype, count: values.count, into: $0) }
+            #expect(ok)
+            #expect(decoded == (dtype == "FP64" ? values : values.map { Double(Float($0)) }))
+            #expect(bytes.count == values.count * (dtype == "FP64" ? 8 : 4))
+        }
     }
 }

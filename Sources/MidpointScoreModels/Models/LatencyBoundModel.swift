@@ -27,4 +27,8 @@ public struct LatencyBoundModel: ScoreModel {
     public func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
         base.score(times: times, x: x, into: scores)
     }
+
+    public var failure: String? { base.failure }
+
+    public var scoresWholeBatches: Bool { base.scoresWholeBatches }
 }

@@ -33,7 +33,7 @@ extension CountedEvaluator where Function == any ScoreModel {
             let tb = UnsafeBufferPointerBox(t)
             x.withView { xv in
                 scores.withMutableView { sv in
-                    round(rows: xv.rows) { range in
+                    round(rows: xv.rows, inOneCall: model.scoresWholeBatches) { range in
                         model.score(times: tb.slice(range), x: xv.rows(range), into: sv.rows(range))
                     }
                 }

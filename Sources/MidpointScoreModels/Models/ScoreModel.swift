@@ -27,11 +27,18 @@ public protocol ScoreModel: Sendable {
     /// it failed. A failing model writes NaN scores, which stop the sampler; the run then reports this
     /// instead of a non-finite state. The default is nil: an in-process model cannot fail.
     var failure: String? { get }
+
+    /// Whether the model takes each round's whole batch in one call instead of fixed-size chunks spread
+    /// over the evaluator's threads. A remote model does: it splits the batch into requests of the
+    /// server's batch size and keeps several in flight, which no number of local threads should limit.
+    /// The default is false.
+    var scoresWholeBatches: Bool { get }
 }
 
 extension ScoreModel {
     public func willScoreBatch(rows: Int) {}
     public var failure: String? { nil }
+    public var scoresWholeBatches: Bool { false }
 }
 
 extension ScoreModel {

@@ -1,0 +1,189 @@
+import AsyncHTTPClient
+import Foundation
+import MidpointScoreModels
+import NIOCore
+import NIOHTTP1
+
+/// A client of one model on an Open Inference Protocol (KServe v2) server over REST: JSON tensors, or
+/// the binary tensor extension (`Inference-Header-Content-Length`, raw little-endian bytes after a JSON
+/// header) when the server's `GET /v2` lists `binary_tensor_data` among its extensions (Triton does;
+/// MLServer 1.7 does not, and answers such requests with 422/500).
+///
+/// Calls block the calling thread on the HTTP client's future, never a Swift concurrency thread.
+/// Requests time out after `options.timeout`; connection errors and 429/503 answers are retried with
+/// exponential backoff (0.1 s, 0.2 s, …) up to `options.retries` times; other 4xx/5xx answers fail at
+/// once with the server's body.
+public final class RESTInferenceClient: InferenceTransport {
+    /// The server's base URL, e.g. `http://127.0.0.1:8080`.
+    public let endpoint: String
+    public let card: ModelCard
+    public let options: RemoteCallOptions
+    /// Whether requests use the binary tensor extension (decided once, from the server's extensions).
+    public let binary: Bool
+    let http: HTTPClient
+
+    /// A client of `card.name` at `baseURL`. With `binary` nil the server's `GET /v2` decides (binary
+    /// when it lists `binary_tensor_data`, JSON when it does not or does not answer).
+    public init(baseURL: String, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions(), binary: Bool? = nil) {
+        endpoint = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.card = card
+        self.options = options
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, options.inFlight)
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        if let binary {
+            self.binary = binary
+        } else {
+            self.binary = Self.listsBinaryExtension(http: http, url: "\(endpoint)/v2", timeout: options.timeout)
+        }
+    }
+
+    deinit { try? http.syncShutdown() }
+
+    public var wireFormat: String { binary ? "REST/binary" : "REST/JSON" }
+
+    static func listsBinaryExtension(http: HTTPClient, url: String, timeout: Double) -> Bool {
+        guard let request = try? HTTPClient.Request(url: url, method: .GET),
+              let response = try? http.execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait(),
+              response.status == .ok, let body = response.body,
+              let root = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+              let extensions = root["extensions"] as? [String] else { return false }
+        return extensions.contains("binary_tensor_data")
+    }
+
+    public func waitUntilReady(within seconds: Double) throws(RemoteModelError) {
+        let url = "\(endpoint)/v2/models/\(card.name)/ready"
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if let (status, _, _) = try? send(url: url, method: .GET, body: nil, retries: 0), status == 200 { return }
+            Thread.sleep(forTimeInterval: 0.25)
+        } while Date() < deadline
+        throw .notReady(url: url)
+    }
+
+    public func metadata() throws(RemoteModelError) -> RemoteModelMetadata {
+        let url = "\(endpoint)/v2/models/\(card.name)"
+        let (status, data, _) = try send(url: url, method: .GET, body: nil, retries: options.retries)
+        guard status == 200 else { throw .status(url: url, code: status, body: String(decoding: data, as: UTF8.self)) }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw .badResponse(url: url, reason: "the model metadata is not a JSON object")
+        }
+        func tensors(_ key: String) -> [RemoteModelMetadata.Tensor] {
+            (root[key] as? [[String: Any]] ?? []).compactMap { t in
+                guard let name = t["name"] as? String else { return nil }
+                return .init(name: name, datatype: t["datatype"] as? String ?? "", shape: (t["shape"] as? [NSNumber] ?? []).map(\.intValue))
+            }
+        }
+        return RemoteModelMetadata(inputs: tensors("inputs"), outputs: tensors("outputs"))
+    }
+
+    public func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
+                      into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+        let url = "\(endpoint)/v2/models/\(card.name)/infer"
+        let (request, headerLength) = binary ? binaryRequest(samples: samples, rows: rows, times: times)
+                                             : (jsonRequest(samples: samples, rows: rows, times: times), nil)
+        let (status, data, responseHeaderLength) = try send(url: url, method: .POST, body: request, retries: options.retries,
+                                                            headerLength: headerLength)
+        guard status == 200 else { throw .status(url: url, code: status, body: String(decoding: data.prefix(2000), as: UTF8.self)) }
+        let decoder = TensorAnswer(url: url, card: card, count: rows * card.dimension)
+        if let responseHeaderLength {
+            try decoder.decodeBinary(data, headerLength: responseHeaderLength, into: output)
+        } else {
+            try decoder.decodeJSON(data, into: output)
+        }
+    }
+
+    public func clientSeconds(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
+                              into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) -> Double {
+        let decoder = TensorAnswer(url: "\(endpoint) (offline)", card: card, count: rows * card.dimension)
+        let shape = "[\(rows),\(card.sampleShape.map(String.init).joined(separator: ","))]"
+        if binary {
+            let header = Data(#"{"model_name":"\#(card.name)","outputs":[{"name":"\#(card.outputTensor)","datatype":"\#(card.dtype)","shape":\#(shape),"parameters":{"binary_data_size":\#(samples.count * (card.dtype == "FP32" ? 4 : 8))}}]}"#.utf8)
+            let answer = header + RawTensor.bytes(samples, dtype: card.dtype)
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = binaryRequest(samples: samples, rows: rows, times: times)
+            try decoder.decodeBinary(answer, headerLength: header.count, into: output)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        }
+        var text = #"{"model_name":"\#(card.name)","outputs":[{"name":"\#(card.outputTensor)","datatype":"\#(card.dtype)","shape":\#(shape),"data":["#
+        Self.append(samples, to: &text, float32: card.dtype == "FP32")
+        text += "]}]}"
+        let answer = Data(text.utf8)
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = jsonRequest(samples: samples, rows: rows, times: times)
+        try decoder.decodeJSON(answer, into: output)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    }
+
+    /// A JSON request body: both tensors' values in shortest round-trip decimal, so FP64 is exact.
+    func jsonRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> Data {
+        let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
+        var body = "{\"inputs\":[{\"name\":\"\(card.sampleTensor)\",\"shape\":[\(shape)],\"datatype\":\"\(card.dtype)\",\"data\":["
+        body.reserveCapacity(samples.count * 22 + times.count * 22 + 200)
+        Self.append(samples, to: &body, float32: card.dtype == "FP32")
+        body += "]},{\"name\":\"\(card.timeTensor)\",\"shape\":[\(rows)],\"datatype\":\"\(card.dtype)\",\"data\":["
+        Self.append(times, to: &body, float32: card.dtype == "FP32")
+        body += "]}],\"outputs\":[{\"name\":\"\(card.outputTensor)\"}]}"
+        return Data(body.utf8)
+    }
+
+    static func append(_ values: UnsafeBufferPointer<Double>, to body: inout String, float32: Bool) {
+        for k in values.indices {
+            if k > 0 { body += "," }
+            body += float32 ? Float(values[k]).description : values[k].description
+        }
+    }
+
+    /// A binary-extension body: a JSON header naming each input's byte size, then the raw bytes.
+    func binaryRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> (Data, Int) {
+        let width = card.dtype == "FP32" ? 4 : 8
+        let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
+        let header = """
+        {"inputs":[{"name":"\(card.sampleTensor)","shape":[\(shape)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(samples.count * width)}},\
+        {"name":"\(card.timeTensor)","shape":[\(rows)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}],\
+        "outputs":[{"name":"\(card.outputTensor)","parameters":{"binary_data":true}}]}
+        """
+        var body = Data(header.utf8)
+        let headerLength = body.count
+        body.reserveCapacity(headerLength + (samples.count + times.count) * width)
+        RawTensor.append(samples, dtype: card.dtype, to: &body)
+        RawTensor.append(times, dtype: card.dtype, to: &body)
+        return (body, headerLength)
+    }
+
+    /// One request with retries; returns the status, the body and the binary header length if the
+    /// answer uses the binary extension.
+    func send(url: String, method: HTTPMethod, body: Data?, retries: Int, headerLength: Int? = nil) throws(RemoteModelError) -> (Int, Data, Int?) {
+        var attempt = 0
+        while true {
+            do {
+                var request = try HTTPClient.Request(url: url, method: method)
+                if let body {
+                    if let headerLength {
+                        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+                        request.headers.add(name: "Inference-Header-Content-Length", value: "\(headerLength)")
+                    } else {
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                    }
+                    request.body = .data(body)
+                }
+                let response = try http.execute(request: request, deadline: .now() + .milliseconds(Int64(options.timeout * 1000))).wait()
+                let status = Int(response.status.code)
+                if (status == 429 || status == 503), attempt < retries {
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: 0.1 * Double(1 << (attempt - 1)))
+                    continue
+                }
+                let answerHeader = response.headers.first(name: "Inference-Header-Content-Length").flatMap { Int($0) }
+                return (status, response.body.map { Data($0.readableBytesView) } ?? Data(), answerHeader)
+            } catch {
+                if attempt < retries {
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: 0.1 * Double(1 << (attempt - 1)))
+                    continue
+                }
+                throw .unreachable(url: url, reason: "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// How a remote model is called: request size, concurrency, timeout and retries.
+///
+/// The defaults were chosen on loopback MLServer (docs/model-cards.md, "Remote models"): requests of at
+/// most 1,024 rows keep a JSON body near 2 MB for d = 64, and 8 requests in flight keep a server with a
+/// per-call latency busy without flooding a single-process server.
+public struct RemoteCallOptions: Sendable, Equatable {
+    /// Seconds one request may take (each retry gets its own), and the readiness wait at connection.
+    public var timeout: Double
+    /// Retries after a connection error, HTTP 429/503 or gRPC UNAVAILABLE/RESOURCE_EXHAUSTED, with
+    /// exponential backoff (0.1 s, 0.2 s, 0.4 s, …).
+    public var retries: Int
+    /// Rows per request at most (the server's batch size): a batched evaluation becomes ⌈rows / this⌉
+    /// requests.
+    public var maxBatchSize: Int
+    /// Requests in flight at once.
+    public var inFlight: Int
+
+    /// Options with every field given (the defaults are the project's).
+    public init(timeout: Double = 30, retries: Int = 3, maxBatchSize: Int = 1024, inFlight: Int = 8) {
+        self.timeout = timeout
+        self.retries = retries
+        self.maxBatchSize = maxBatchSize
+        self.inFlight = inFlight
+    }
+
+    /// The allowed ranges, checked at the boundary (the CLI's validate, ``RemoteScoreModel/connect(url:card:options:)``).
+    public func validated() throws(RemoteModelError) -> RemoteCallOptions {
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw .badOption(field: "timeout", value: "\(timeout)", allowed: "seconds in (0, 86400]")
+        }
+        guard (0...20).contains(retries) else { throw .badOption(field: "retries", value: "\(retries)", allowed: "0...20") }
+        guard (1...1_000_000).contains(maxBatchSize) else {
+            throw .badOption(field: "max batch size", value: "\(maxBatchSize)", allowed: "1...1000000 rows")
+        }
+        guard (1...256).contains(inFlight) else { throw .badOption(field: "in flight", value: "\(inFlight)", allowed: "1...256 requests") }
+        return self
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import MidpointScoreModels
+
+/// Reads the output tensor out of an inference answer and checks it against the card: the tensor is
+/// there, its datatype is FP32 or FP64, it holds exactly `count` values, and every value is finite.
+struct TensorAnswer {
+    /// The request's URL, for messages.
+    let url: String
+    /// The card naming the output tensor.
+    let card: ModelCard
+    /// Values expected: rows × dimension.
+    let count: Int
+
+    /// A JSON answer (`{"outputs": [{"name", "datatype", "shape", "data": [...]}]}`): the numbers by
+    /// ``JSONTensorScanner``, the structure by `JSONDecoder`.
+    func decodeJSON(_ data: Data, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+        var tensors: [JSONOutput]
+        if let (arrays, stripped) = JSONTensorScanner.scan(data),
+           let answer = try? JSONDecoder().decode(JSONAnswer.self, from: stripped),
+           answer.outputs.count == arrays.count, answer.outputs.allSatisfy({ $0.data?.isEmpty ?? false }) {
+            tensors = answer.outputs
+            for k in tensors.indices { tensors[k].data = arrays[k] }
+        } else {
+            do { tensors = try JSONDecoder().decode(JSONAnswer.self, from: data).outputs } catch {
+                throw .badResponse(url: url, reason: "not an inference response: \(Self.reason(error))")
+            }
+        }
+        guard let tensor = tensors.first(where: { $0.name == card.outputTensor }) ?? (tensors.count == 1 ? tensors[0] : nil) else {
+            throw .badResponse(url: url, reason: "no output tensor named \"\(card.outputTensor)\"")
+        }
+        _ = try checkDatatype(["datatype": tensor.datatype ?? card.dtype])
+        guard let values = tensor.data else { throw .badResponse(url: url, reason: "the output has no \"data\" array") }
+        try checkCount(values.count)
+        for k in 0..<count { output[k] = values[k] }
+        try checkFinite(output)
+    }
+
+    /// A decoding error in a few words (the JSON path and what was wrong).
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case let .keyNotFound(key, context): return "missing \"\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))\""
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+            return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    /// A binary-extension answer: `headerLength` bytes of JSON, then each output's raw bytes in order.
+    func decodeBinary(_ data: Data, headerLength: Int, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+        guard headerLength > 0, headerLength <= data.count,
+              let root = try? JSONSerialization.jsonObject(with: data.prefix(headerLength)) as? [String: Any],
+              let outputs = root["outputs"] as? [[String: Any]] else {
+            throw .badResponse(url: url, reason: "the binary answer's \(headerLength)-byte JSON header is not an inference response")
+        }
+        var offset = headerLength
+        for tensor in outputs {
+            let size = ((tensor["parameters"] as? [String: Any])?["binary_data_size"] as? NSNumber)?.intValue
+            if tensor["name"] as? String == card.outputTensor {
+                let datatype = try checkDatatype(tensor)
+                guard let size else { return try decodeJSON(data.prefix(headerLength), into: output) }
+                guard offset + size <= data.count else {
+                    throw .badResponse(url: url, reason: "the answer ends before the output's \(size) bytes")
+                }
+                let width = datatype == "FP32" ? 4 : 8
+                guard size == count * width else { try checkCount(size / width); return }
+                _ = RawTensor.decode(data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + size)),
+                                     datatype: datatype, count: count, into: output)
+                return try checkFinite(output)
+            }
+            offset += size ?? 0
+        }
+        throw .badResponse(url: url, reason: "no output tensor named \"\(card.outputTensor)\"")
+    }
+
+    /// The decodable shape of a JSON answer.
+    struct JSONAnswer: Decodable { var outputs: [JSONOutput] }
+    /// One output tensor of a JSON answer (numbers as doubles; FP32 values widen exactly).
+    struct JSONOutput: Decodable {
+        var name: String
+        var datatype: String?
+        var data: [Double]?
+    }
+
+    func checkDatatype(_ tensor: [String: Any]) throws(RemoteModelError) -> String {
+        let datatype = tensor["datatype"] as? String ?? card.dtype
+        guard ["FP64", "FP32"].contains(datatype) else {
+            throw .badResponse(url: url, reason: "output datatype \(datatype), the card expects \(card.dtype)")
+        }
+        return datatype
+    }
+
+    func checkCount(_ got: Int) throws(RemoteModelError) {
+        guard got == count else {
+            throw .badResponse(url: url, reason: "the output has \(got) values, expected \(count) (\(count / max(card.dimension, 1)) × \(card.sampleShape))")
+        }
+    }
+
+    func checkFinite(_ output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+        for k in 0..<count where !output[k].isFinite {
+            throw .badResponse(url: url, reason: "output value \(k) (row \(k / max(card.dimension, 1))) is \(output[k]), not a finite number")
+        }
+    }
+}
