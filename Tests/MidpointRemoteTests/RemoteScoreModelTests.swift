@@ -3,11 +3,13 @@ import Midpoint
 @testable import MidpointRemote
 import Testing
 
-/// The served model's URLs: REST and gRPC of the same MLServer (scripts/test-with-server).
+/// The served model's URLs (scripts/test-with-server): REST (JSON) and gRPC (raw) of the same MLServer,
+/// and REST with binary tensors of serve/binary_tensor_server.py.
 enum TestServer {
     static let rest = ProcessInfo.processInfo.environment["MIDPOINT_TEST_SERVER"]
     static let grpc = ProcessInfo.processInfo.environment["MIDPOINT_TEST_GRPC_SERVER"]
-    static var urls: [String] { [rest, grpc].compactMap { $0 } }
+    static let binary = ProcessInfo.processInfo.environment["MIDPOINT_TEST_BINARY_SERVER"]
+    static var urls: [String] { [rest, grpc, binary].compactMap { $0 } }
 }
 
 /// The remote score model against a real Open Inference Protocol server: MLServer serving the exact score
@@ -41,6 +43,15 @@ struct RemoteScoreModelTests {
         var worst = 0.0
         for (x, y) in zip(a.samples.storage, b.samples.storage) { worst = max(worst, abs(x - y) / max(abs(y), 1)) }
         #expect(worst <= 1e-9, "largest relative difference \(worst) over \(url)")
+    }
+
+    /// Each server is spoken to in its best wire format: JSON for MLServer's REST (it lists no binary
+    /// extension), raw bytes over gRPC, binary tensors where `GET /v2` lists `binary_tensor_data`.
+    @Test func wireFormatFollowsTheServer() throws {
+        let expected = [(TestServer.rest, "REST/JSON"), (TestServer.grpc, "gRPC/raw"), (TestServer.binary, "REST/binary")]
+        for case let (url?, wire) in expected {
+            #expect(try RemoteScoreModel.connect(url: url, card: Self.card).transport.wireFormat == wire, "\(url)")
+        }
     }
 
     /// A batch split into many requests, several in flight, gives exactly the samples of one request per
@@ -126,6 +137,43 @@ struct RemoteErrorTests {
                 Issue.record("\(url) must be refused")
             } catch {
                 #expect(error.description.contains(message), "\(error)")
+            }
+        }
+    }
+
+    /// JSON answers: every double exactly, whatever the spacing; malformed or wrong answers are refused
+    /// with what was wrong (the scanner falls back to the full decoder, which names the field).
+    @Test func jsonAnswersAreReadExactlyOrRefused() throws {
+        let card = RemoteScoreModelTests.card
+        let values = [0.1, -2.5e-300, 1.7976931348623157e308, 5e-324, -0.0, 0.30000000000000004, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        let text = values.map(\.description).joined(separator: " ,\n ")
+        let decode = { (body: String) -> Result<[Double], RemoteModelError> in
+            var out = [Double](repeating: .nan, count: 16)
+            let answer = TensorAnswer(url: "u", card: card, count: 16)
+            do {
+                try out.withUnsafeMutableBufferPointer { (o) throws(RemoteModelError) in try answer.decodeJSON(Data(body.utf8), into: o) }
+                return .success(out)
+            } catch let error as RemoteModelError {
+                return .failure(error)
+            } catch {
+                return .failure(.badResponse(url: "u", reason: "\(error)"))
+            }
+        }
+        let good = #"{"model_name":"exact","outputs":[{"name":"other","datatype":"FP64","shape":[1],"data":[9]},{"name":"output","datatype":"FP64","shape":[2,8],"data" : [ \#(text) ]}]}"#
+        #expect((try? decode(good).get()) == values)
+        let bad: [(String, String)] = [
+            (#"{"outputs":[{"name":"output","datatype":"FP64","data":[1,2]}]}"#, "the output has 2 values, expected 16"),
+            (#"{"outputs":[{"name":"output","datatype":"INT8","data":[\#(text)]}]}"#, "output datatype INT8"),
+            (#"{"outputs":[{"name":"output","datatype":"FP64","data":[\#(text.replacingOccurrences(of: "0.1", with: "NaN"))]}]}"#, "output value 0 (row 0) is nan, not a finite number"),
+            (#"{"outputs":[{"name":"output","datatype":"FP64","data":[1,,2]}]}"#, "not an inference response"),
+            (#"{"outputs":[{"name":"x","datatype":"FP64","data":[1]},{"name":"y","datatype":"FP64","data":[1]}]}"#, "no output tensor named \"output\""),
+            (#"{"error":"model crashed"}"#, "not an inference response: missing \"outputs\""),
+            (#"{"outputs":[{"name":"output","datatype":"FP64","data":[\#(text.replacingOccurrences(of: "10.0", with: "1e999"))]}]}"#, "output value 15 (row 1) is inf, not a finite number"),
+        ]
+        for (body, message) in bad {
+            switch decode(body) {
+            case .success: Issue.record("\(body) must be refused")
+            case let .failure(error): #expect(error.description.contains(message), "\(body): \(error)")
             }
         }
     }
