@@ -3,7 +3,8 @@
 # crashes or traps (death by a signal), hangs (no exit within the time limit) and lost work (an interrupted
 # or failed write that damaged an existing output file or left a partial one).
 # Families: CLI flags of every subcommand, JSON targets and potentials, ≥ 300 byte-flip mutants of a shipped
-# model file, output paths, and interrupts during a write.
+# model file, served models (flags, model cards, and a misbehaving server on loopback), output paths, and
+# interrupts during a write.
 # Usage: scripts/bad_inputs.sh [MUTANTS]   (default 300; exit status 1 if anything must-never happened)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,8 @@ bin=${BIN:-.build/release/midpoint}
 [ -x "$bin" ] || swift build -c release --product midpoint >/dev/null
 mutants=${1:-300}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+chaos_pid=""
+trap 'rm -rf "$work"; [ -n "$chaos_pid" ] && kill "$chaos_pid" 2>/dev/null' EXIT
 cases=0 clean=0 accepted=0 crashes=0 hangs=0 lost=0
 
 run() {  # run ARGS…: one case, classified by its exit status
@@ -141,6 +143,87 @@ for k in $(seq 1 "$mutants"); do
 done
 head -c 100 "$model" > "$work/short.safetensors"; run sample --model "$work/short.safetensors" "${small[@]}"
 : > "$work/empty.safetensors"; run sample --model "$work/empty.safetensors" "${small[@]}"
+
+# 3b. Served models: flags, model cards, and a server that answers every way it should not.
+card=serve/exact.card.json
+for url in "" x "ftp://h:1" "http://" "grpc://127.0.0.1" "grpc://127.0.0.1:0" "grpc://127.0.0.1:99999" "http://[::1" \
+           "http://127.0.0.1:9" "grpc://127.0.0.1:9" "http://127.0.0.1:9/v2/models/x"; do
+  run sample --model-url "$url" --model-card "$card" --request-timeout 1 --retries 0 "${small[@]}" --steps 2
+done
+for flag in --max-batch-size --in-flight --request-timeout --retries; do
+  for value in 0 -1 nan inf 1e308 x ""; do
+    run sample --model-url http://127.0.0.1:9 --model-card "$card" "${small[@]}" --steps 2 "$flag" "$value"
+  done
+done
+run sample --model-url http://127.0.0.1:9 "${small[@]}"
+run sample --model-card "$card" "${small[@]}"
+run sample --model-url http://127.0.0.1:9 --model-card "$card" --model ring2d "${small[@]}"
+run call-profile --rows 0
+run compare --model-url http://127.0.0.1:9 --model-card "$card" --samplers rm --nfe 5 --particles 20
+run call-profile --model-url http://127.0.0.1:9 --model-card "$card" --rows 256 --calls 0
+run call-profile --model-url http://127.0.0.1:9 --model-card "$card" --rows 10000000 --request-timeout 1 --retries 0
+i=0
+for text in '' '{' '[]' 'null' '{"name": "exact"}' '{"name": 1, "prediction": "score", "time": {"kind": "ou_time"}, "sample_shape": [8]}' \
+            '{"name": "exact", "prediction": "noise", "time": {"kind": "ou_time"}, "sample_shape": [8]}' \
+            '{"name": "exact", "prediction": "score", "time": {"kind": "ddpm_index", "steps": -4}, "sample_shape": [8]}' \
+            '{"name": "exact", "prediction": "score", "time": {"kind": "ou_time"}, "sample_shape": [0]}' \
+            '{"name": "exact", "prediction": "score", "time": {"kind": "ou_time"}, "sample_shape": [100000, 100000]}' \
+            '{"name": "exact", "prediction": "score", "time": {"kind": "ou_time"}, "sample_shape": [8], "dtype": "FP16"}' \
+            '{"name": "exact", "prediction": "score", "time": {"kind": "ou_time"}, "sample_shape": [8], "extra": 1}' \
+            '{"name": "../x", "prediction": "score", "time": {"kind": "ou_time"}, "sample_shape": [8]}'; do
+  i=$((i + 1)); printf '%s' "$text" > "$work/card$i.json"
+  run sample --model-url http://127.0.0.1:9 --model-card "$work/card$i.json" --request-timeout 1 --retries 0 "${small[@]}" --steps 2
+done
+run sample --model-url http://127.0.0.1:9 --model-card "$work" "${small[@]}"
+run sample --model-url http://127.0.0.1:9 --model-card /dev/zero "${small[@]}"
+# A server whose every model misbehaves differently (the model name selects how): garbage, wrong counts,
+# NaN, overflow, other datatypes, error statuses, a stall past the timeout, a dropped connection, lying metadata.
+chaos_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$work/chaos.py" <<'PY'
+import json, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def send(self, code, body, kind="application/json"):
+        self.send_response(code); self.send_header("Content-Type", kind); self.send_header("Content-Length", str(len(body)))
+        self.end_headers(); self.wfile.write(body)
+    def do_GET(self):
+        name = self.path.split("/")[3] if self.path.count("/") >= 3 else ""
+        if self.path == "/v2": return self.send(200, b"{}")
+        if self.path.endswith("/ready"): return self.send(200 if name != "notready" else 503, b"{}")
+        if name == "liar": return self.send(200, json.dumps({"inputs": [{"name": "sample", "datatype": "FP32", "shape": [-1, 8]}]}).encode())
+        if name == "badmeta": return self.send(200, b"[1, 2")
+        return self.send(200, b"{}")
+    def do_POST(self):
+        name = self.path.split("/")[3]
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        n = body["inputs"][0]["shape"][0] * 8
+        out = lambda data, dtype="FP64": self.send(200, json.dumps({"outputs": [{"name": "output", "datatype": dtype, "shape": [n // 8, 8], "data": data}]}).encode())
+        if name == "garbage": return self.send(200, b"\x00\xff not json")
+        if name == "short": return out([0.0] * (n - 1))
+        if name == "nan": return self.send(200, ('{"outputs": [{"name": "output", "datatype": "FP64", "data": [' + ",".join(["NaN"] * n) + "]}]}").encode())
+        if name == "overflow": return out(["1e999"] * n)
+        if name == "strings": return out(["x"] * n)
+        if name == "fp16": return out([0.0] * n, "FP16")
+        if name == "e400": return self.send(400, b'{"error": "bad request: shape mismatch"}')
+        if name == "e500": return self.send(500, b"Internal Server Error")
+        if name == "e503": return self.send(503, b"busy")
+        if name == "stall": time.sleep(30); return out([0.0] * n)
+        if name == "drop": self.close_connection = True; self.wfile.flush(); self.connection.shutdown(2); return
+        if name == "noname": return self.send(200, json.dumps({"outputs": [{"name": "a", "data": [0.0] * n}, {"name": "b", "data": [0.0] * n}]}).encode())
+        if name == "binaryliar": self.send_response(200); self.send_header("Inference-Header-Content-Length", "999999"); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}"); return
+        return out([0.0] * n)
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PY
+python3 "$work/chaos.py" "$chaos_port" & chaos_pid=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$chaos_port/v2/models/x/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+for name in garbage short nan overflow strings fp16 e400 e500 e503 stall drop noname binaryliar notready liar badmeta fine; do
+  sed "s/\"exact\"/\"$name\"/" "$card" > "$work/$name.card.json"
+  run sample --model-url "http://127.0.0.1:$chaos_port" --model-card "$work/$name.card.json" --request-timeout 2 --retries 1 \
+    "${small[@]}" --steps 2 --output "$work/chaos-$name.npy"
+  if [ "$name" != fine ] && [ -e "$work/chaos-$name.npy" ]; then lost=$((lost + 1)); echo "OUTPUT written although the model failed: $name"; fi
+done
+kill "$chaos_pid" 2>/dev/null; chaos_pid=""
 
 # 4. Output paths.
 mkdir -p "$work/dir.npy"

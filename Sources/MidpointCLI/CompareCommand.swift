@@ -50,6 +50,9 @@ struct CompareCommand: ParsableCommand {
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
+        if remote.isRemote, target == nil {
+            throw ValidationError("compare measures every sampler against a known law: with --model-url, give it as --target")
+        }
     }
 
     func run() throws {

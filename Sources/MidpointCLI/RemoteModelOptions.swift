@@ -12,16 +12,16 @@ struct RemoteModelOptions: ParsableArguments {
     @Option(name: .long, help: "The served model's card (JSON: name, prediction, time input, sample shape, dtype, tensor names; docs/model-cards.md).")
     var modelCard: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Rows per request at most: the server's batch size (default 1024).")
+    @Option(name: .long, parsing: .unconditional, help: "Rows per request at most: the server's batch size.")
     var maxBatchSize: Int = RemoteCallOptions().maxBatchSize
 
-    @Option(name: .long, parsing: .unconditional, help: "Requests in flight at once (default 8).")
+    @Option(name: .long, parsing: .unconditional, help: "Requests in flight at once.")
     var inFlight: Int = RemoteCallOptions().inFlight
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds one request may take, and the wait for the model to be ready (default 30).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds one request may take, and the wait for the model to be ready.")
     var requestTimeout: Double = RemoteCallOptions().timeout
 
-    @Option(name: .long, parsing: .unconditional, help: "Retries after a connection error, 429/503 or gRPC UNAVAILABLE, with backoff 0.1 s, 0.2 s, … (default 3).")
+    @Option(name: .long, parsing: .unconditional, help: "Retries after a connection error, 429/503 or gRPC UNAVAILABLE, with backoff 0.1 s, 0.2 s, ….")
     var retries: Int = RemoteCallOptions().retries
 
     var callOptions: RemoteCallOptions {

@@ -182,7 +182,9 @@ public final class RESTInferenceClient: InferenceTransport {
                     Thread.sleep(forTimeInterval: 0.1 * Double(1 << (attempt - 1)))
                     continue
                 }
-                throw .unreachable(url: url, reason: "\(error)")
+                let reason = (error as? HTTPClientError) == .deadlineExceeded
+                    ? "no answer within \(options.timeout) s (the request timeout)" : "\(error)"
+                throw .unreachable(url: url, reason: reason)
             }
         }
     }

@@ -41,7 +41,8 @@ struct TensorAnswer {
         switch error {
         case let .keyNotFound(key, context): return "missing \"\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))\""
         case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
-            return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
     }

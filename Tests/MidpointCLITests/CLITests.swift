@@ -58,6 +58,7 @@ import Testing
             (["sample", "--max-batch-size", "0"], "--max-batch-size: remote max batch size 0 is out of range"),
             (["compare", "--request-timeout", "nan"], "--request-timeout: remote timeout nan is out of range"),
             (["sample", "--retries", "99"], "--retries: remote retries 99 is out of range: allowed 0...20"),
+            (["compare", "--model-url", "http://127.0.0.1:9", "--model-card", "/nonexistent.json"], "--model-card /nonexistent.json: no such file"),
             // Extreme coefficients are refused up front (they once trapped in a precondition or Int()).
             (["sample", "--sampler", "rm-pc", "--corrector-friction", "1e308"], "--corrector-friction must be in"),
             (["mcmc", "--sampler", "rm-ulmc-parallel", "--step-size", "1e308"], "--step-size must be in"),
