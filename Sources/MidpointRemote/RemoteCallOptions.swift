@@ -1,8 +1,9 @@
 /// How a remote model is called: request size, concurrency, timeout and retries.
 ///
-/// The defaults were chosen on loopback MLServer (docs/model-cards.md, "Remote models"): requests of at
-/// most 1,024 rows keep a JSON body near 2 MB for d = 64, and 8 requests in flight keep a server with a
-/// per-call latency busy without flooding a single-process server.
+/// The defaults (1,024 rows, 8 in flight) were chosen by scripts/remote_batch_sweep.sh (docs/remote.md):
+/// over 24 settings (MLServer over gRPC and REST; d = 256 with 20 ms per call and d = 64 with none; rm-parallel
+/// and rm-ms; 16–256 particles) they were on average 6% slower than each setting's best option (worst 1.32×),
+/// the best of the seven options tried.
 public struct RemoteCallOptions: Sendable, Equatable {
     /// Seconds one request may take (each retry gets its own), and the readiness wait at connection.
     public var timeout: Double
