@@ -31,7 +31,7 @@ for setting in "256 20" "64 0"; do
             for _ in 1 2 3; do
               # shellcheck disable=SC2086
               t=$("$midpoint" sample --model-url "$url" --model-card "$work/card$d.json" --sampler $job --particles "$n" --seed 1 \
-                    --max-batch-size "$mb" --in-flight "$inflight" 2>/dev/null | awk 'NR == 2 { print $(NF-1) }')
+                    --max-batch-size "$mb" --in-flight "$inflight" 2>/dev/null | awk '/^served / { print $(NF-1) }')
               times="$times $t"
             done
             median=$(echo $times | tr ' ' '\n' | sort -g | sed -n 2p)

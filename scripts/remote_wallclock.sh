@@ -23,7 +23,7 @@ run() {  # url wire particles steps sampler extra...
   local url=$1 wire=$2 n=$3 steps=$4 sampler=$5; shift 5
   "$midpoint" sample --model-url "$url" --model-card "$work/card.json" --target "$work/target.json" --sampler "$sampler" \
     --steps "$steps" --particles "$n" --seed 7 --max-batch-size 512 --in-flight 8 --output "$work/$sampler.npy" "$@" 2>/dev/null > "$work/$sampler.txt"
-  awk -v w="$wire" -v s="$sampler" 'NR == 2 { secs = $(NF-1); nfe = $(NF-4); rounds = $(NF-3) }
+  awk -v w="$wire" -v s="$sampler" '/^served / { secs = $(NF-1); nfe = $(NF-4); rounds = $(NF-3) }
        /^mean error/ { me = $3 } /^sliced W2/ { sw = $3 }
        END { printf "%s,%s,%s,%s,%s,%s,%s", w, s, nfe, rounds, secs, me, sw }' "$work/$sampler.txt"
 }

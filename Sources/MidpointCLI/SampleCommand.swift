@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+import MidpointRemote
 
 /// `midpoint sample`: run one sampler on one target or learned model and report cost and error.
 struct SampleCommand: ParsableCommand {
@@ -77,6 +78,10 @@ struct SampleCommand: ParsableCommand {
         options.particles = particles.count
         options.firstParticle = particles.lowerBound
         BLAS.setThreadCount(1)
+        if let served = subject.model as? RemoteScoreModel {
+            let options = served.transport.options
+            print("model: \(subject.name) over \(served.transport.wireFormat), requests of at most \(options.maxBatchSize) rows, \(options.inFlight) in flight")
+        }
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
         let result = try DiffusionRun.run(chosen, model: common.model(for: subject.model), options: options, progress: reporter.update)
         reporter.finish()
