@@ -63,11 +63,19 @@ public final class GRPCInferenceClient: InferenceTransport {
         var call = callOptions
         call.timeout = .seconds(min(seconds, 2))
         let single = call, frozen = request
+        var last = "none"
         repeat {
-            if let ready = try? BlockingExecutor.shared.run({ try await service.modelReady(frozen, options: single).ready }), ready { return }
+            do {
+                if try BlockingExecutor.shared.run({ try await service.modelReady(frozen, options: single).ready }) { return }
+                last = "ready: false"
+            } catch let error as RPCError {
+                last = "\(error.code): \(error.message)"
+            } catch {
+                last = "\(error)"
+            }
             Thread.sleep(forTimeInterval: 0.25)
         } while Date() < deadline
-        throw .notReady(url: "\(endpoint) ModelReady(\(card.name))")
+        throw .notReady(url: "\(endpoint) ModelReady(\(card.name))", last: last)
     }
 
     public func metadata() throws(RemoteModelError) -> RemoteModelMetadata {
@@ -149,8 +157,7 @@ public final class GRPCInferenceClient: InferenceTransport {
         if index < response.rawOutputContents.count {
             let bytes = response.rawOutputContents[index]
             guard RawTensor.decode(bytes, datatype: datatype, count: count, into: output) else {
-                try answer.checkCount(bytes.count / (datatype == "FP32" ? 4 : 8))
-                return
+                throw .badResponse(url: url, reason: "the output has \(bytes.count) bytes, expected \(count * (datatype == "FP32" ? 4 : 8)) (\(count) \(datatype) values)")
             }
         } else if datatype == "FP64" {
             try answer.checkCount(tensor.contents.fp64Contents.count)
@@ -170,9 +177,14 @@ public final class GRPCInferenceClient: InferenceTransport {
             do {
                 return try BlockingExecutor.shared.run(rpc)
             } catch let error as RPCError {
+                // A message over a size limit is RESOURCE_EXHAUSTED too, but retrying cannot help it.
+                let tooLarge = error.code == .resourceExhausted && error.message.lowercased().contains("size")
+                if tooLarge {
+                    throw .status(url: url, code: error.code.rawValue, body: "\(error.code): \(error.message) (use a smaller --max-batch-size)")
+                }
                 if [.unavailable, .resourceExhausted].contains(error.code), attempt < options.retries {
                     attempt += 1
-                    Thread.sleep(forTimeInterval: 0.1 * Double(1 << (attempt - 1)))
+                    Thread.sleep(forTimeInterval: RemoteCallOptions.backoff(attempt: attempt))
                     continue
                 }
                 switch error.code {

@@ -42,6 +42,14 @@ public final class RESTInferenceClient: InferenceTransport {
 
     public var wireFormat: String { binary ? "REST/binary" : "REST/JSON" }
 
+    /// The model's name as a URL path segment.
+    var modelPath: String { card.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? card.name }
+
+    /// A string as a JSON string literal (quotes and escapes included).
+    static func quoted(_ text: String) -> String {
+        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+
     static func listsBinaryExtension(http: HTTPClient, url: String, timeout: Double) -> Bool {
         guard let request = try? HTTPClient.Request(url: url, method: .GET),
               let response = try? http.execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait(),
@@ -52,17 +60,25 @@ public final class RESTInferenceClient: InferenceTransport {
     }
 
     public func waitUntilReady(within seconds: Double) throws(RemoteModelError) {
-        let url = "\(endpoint)/v2/models/\(card.name)/ready"
+        let url = "\(endpoint)/v2/models/\(modelPath)/ready"
         let deadline = Date().addingTimeInterval(seconds)
+        var last = "none"
         repeat {
-            if let (status, _, _) = try? send(url: url, method: .GET, body: nil, retries: 0), status == 200 { return }
+            do {
+                let (status, data, _) = try send(url: url, method: .GET, body: nil, retries: 0,
+                                                 timeout: max(0.1, min(options.timeout, deadline.timeIntervalSinceNow)))
+                if status == 200 { return }
+                last = "\(status) \(String(decoding: data.prefix(200), as: UTF8.self))"
+            } catch {
+                last = error.description
+            }
             Thread.sleep(forTimeInterval: 0.25)
         } while Date() < deadline
-        throw .notReady(url: url)
+        throw .notReady(url: url, last: last)
     }
 
     public func metadata() throws(RemoteModelError) -> RemoteModelMetadata {
-        let url = "\(endpoint)/v2/models/\(card.name)"
+        let url = "\(endpoint)/v2/models/\(modelPath)"
         let (status, data, _) = try send(url: url, method: .GET, body: nil, retries: options.retries)
         guard status == 200 else { throw .status(url: url, code: status, body: String(decoding: data, as: UTF8.self)) }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -79,7 +95,7 @@ public final class RESTInferenceClient: InferenceTransport {
 
     public func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
                       into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
-        let url = "\(endpoint)/v2/models/\(card.name)/infer"
+        let url = "\(endpoint)/v2/models/\(modelPath)/infer"
         let (request, headerLength) = binary ? binaryRequest(samples: samples, rows: rows, times: times)
                                              : (jsonRequest(samples: samples, rows: rows, times: times), nil)
         let (status, data, responseHeaderLength) = try send(url: url, method: .POST, body: request, retries: options.retries,
@@ -118,12 +134,12 @@ public final class RESTInferenceClient: InferenceTransport {
     /// A JSON request body: both tensors' values in shortest round-trip decimal, so FP64 is exact.
     func jsonRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> Data {
         let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
-        var body = "{\"inputs\":[{\"name\":\"\(card.sampleTensor)\",\"shape\":[\(shape)],\"datatype\":\"\(card.dtype)\",\"data\":["
+        var body = "{\"inputs\":[{\"name\":\(Self.quoted(card.sampleTensor)),\"shape\":[\(shape)],\"datatype\":\"\(card.dtype)\",\"data\":["
         body.reserveCapacity(samples.count * 22 + times.count * 22 + 200)
         Self.append(samples, to: &body, float32: card.dtype == "FP32")
-        body += "]},{\"name\":\"\(card.timeTensor)\",\"shape\":[\(rows)],\"datatype\":\"\(card.dtype)\",\"data\":["
+        body += "]},{\"name\":\(Self.quoted(card.timeTensor)),\"shape\":[\(rows)],\"datatype\":\"\(card.dtype)\",\"data\":["
         Self.append(times, to: &body, float32: card.dtype == "FP32")
-        body += "]}],\"outputs\":[{\"name\":\"\(card.outputTensor)\"}]}"
+        body += "]}],\"outputs\":[{\"name\":\(Self.quoted(card.outputTensor))}]}"
         return Data(body.utf8)
     }
 
@@ -139,9 +155,9 @@ public final class RESTInferenceClient: InferenceTransport {
         let width = card.dtype == "FP32" ? 4 : 8
         let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
         let header = """
-        {"inputs":[{"name":"\(card.sampleTensor)","shape":[\(shape)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(samples.count * width)}},\
-        {"name":"\(card.timeTensor)","shape":[\(rows)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}],\
-        "outputs":[{"name":"\(card.outputTensor)","parameters":{"binary_data":true}}]}
+        {"inputs":[{"name":\(Self.quoted(card.sampleTensor)),"shape":[\(shape)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(samples.count * width)}},\
+        {"name":\(Self.quoted(card.timeTensor)),"shape":[\(rows)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}],\
+        "outputs":[{"name":\(Self.quoted(card.outputTensor)),"parameters":{"binary_data":true}}]}
         """
         var body = Data(header.utf8)
         let headerLength = body.count
@@ -153,7 +169,9 @@ public final class RESTInferenceClient: InferenceTransport {
 
     /// One request with retries; returns the status, the body and the binary header length if the
     /// answer uses the binary extension.
-    func send(url: String, method: HTTPMethod, body: Data?, retries: Int, headerLength: Int? = nil) throws(RemoteModelError) -> (Int, Data, Int?) {
+    func send(url: String, method: HTTPMethod, body: Data?, retries: Int, headerLength: Int? = nil,
+              timeout: Double? = nil) throws(RemoteModelError) -> (Int, Data, Int?) {
+        let timeout = timeout ?? options.timeout
         var attempt = 0
         while true {
             do {
@@ -167,24 +185,25 @@ public final class RESTInferenceClient: InferenceTransport {
                     }
                     request.body = .data(body)
                 }
-                let response = try http.execute(request: request, deadline: .now() + .milliseconds(Int64(options.timeout * 1000))).wait()
+                let response = try http.execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait()
                 let status = Int(response.status.code)
                 if (status == 429 || status == 503), attempt < retries {
                     attempt += 1
-                    Thread.sleep(forTimeInterval: 0.1 * Double(1 << (attempt - 1)))
+                    Thread.sleep(forTimeInterval: RemoteCallOptions.backoff(attempt: attempt))
                     continue
                 }
                 let answerHeader = response.headers.first(name: "Inference-Header-Content-Length").flatMap { Int($0) }
                 return (status, response.body.map { Data($0.readableBytesView) } ?? Data(), answerHeader)
             } catch {
-                if attempt < retries {
+                // A timed-out request is not retried (the server is slow, not gone); connection errors are.
+                let timedOut = (error as? HTTPClientError) == .deadlineExceeded
+                if !timedOut, attempt < retries {
                     attempt += 1
-                    Thread.sleep(forTimeInterval: 0.1 * Double(1 << (attempt - 1)))
+                    Thread.sleep(forTimeInterval: RemoteCallOptions.backoff(attempt: attempt))
                     continue
                 }
-                let reason = (error as? HTTPClientError) == .deadlineExceeded
-                    ? "no answer within \(options.timeout) s (the request timeout)" : "\(error)"
-                throw .unreachable(url: url, reason: reason)
+                let tries = attempt + 1 == 1 ? "" : " (\(attempt + 1) attempts)"
+                throw .unreachable(url: url, reason: (timedOut ? "no answer within \(timeout) s (the request timeout)" : "\(error)") + tries)
             }
         }
     }

@@ -8,7 +8,8 @@ public struct RemoteCallOptions: Sendable, Equatable {
     /// Seconds one request may take (each retry gets its own), and the readiness wait at connection.
     public var timeout: Double
     /// Retries after a connection error, HTTP 429/503 or gRPC UNAVAILABLE/RESOURCE_EXHAUSTED, with
-    /// exponential backoff (0.1 s, 0.2 s, 0.4 s, …).
+    /// exponential backoff (0.1 s, 0.2 s, 0.4 s, …, at most 5 s; ``backoff(attempt:)``). A request that
+    /// timed out is not retried: its server is slow, not gone.
     public var retries: Int
     /// Rows per request at most (the server's batch size): a batched evaluation becomes ⌈rows / this⌉
     /// requests.
@@ -22,6 +23,12 @@ public struct RemoteCallOptions: Sendable, Equatable {
         self.retries = retries
         self.maxBatchSize = maxBatchSize
         self.inFlight = inFlight
+    }
+
+    /// Seconds to wait before retry number `attempt` (1, 2, …): 0.1 s doubling, capped at 5 s so that
+    /// 20 retries wait at most about 80 s in all.
+    public static func backoff(attempt: Int) -> Double {
+        min(0.1 * Double(1 << min(max(attempt - 1, 0), 16)), 5)
     }
 
     /// The allowed ranges, checked at the boundary (the CLI's validate, ``RemoteScoreModel/connect(url:card:options:)``).

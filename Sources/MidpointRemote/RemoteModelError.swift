@@ -6,8 +6,8 @@ public enum RemoteModelError: Error, Equatable, CustomStringConvertible {
     case status(url: String, code: Int, body: String)
     /// The server's answer is not what the protocol and the card say.
     case badResponse(url: String, reason: String)
-    /// The model is not ready within the timeout.
-    case notReady(url: String)
+    /// The model is not ready within the timeout; `last` is the server's last answer or the last error.
+    case notReady(url: String, last: String)
     /// The server describes the model differently from its card (a tensor name, dtype or shape).
     case cardMismatch(url: String, reason: String)
     /// The model URL cannot be used.
@@ -20,7 +20,7 @@ public enum RemoteModelError: Error, Equatable, CustomStringConvertible {
         case let .unreachable(url, reason): "cannot reach \(url): \(reason)"
         case let .status(url, code, body): "\(url) answered \(code): \(body.prefix(300))"
         case let .badResponse(url, reason): "\(url) gave an unusable answer: \(reason)"
-        case let .notReady(url): "\(url) is not ready (the model did not load, or is still loading)"
+        case let .notReady(url, last): "\(url) is not ready (the model did not load, is still loading, or has another name; last answer: \(last.prefix(300)))"
         case let .cardMismatch(url, reason): "the model card does not match the server's metadata (\(url)): \(reason)"
         case let .badURL(url, reason): "model URL '\(url)': \(reason)"
         case let .badOption(field, value, allowed): "remote \(field) \(value) is out of range: allowed \(allowed)"

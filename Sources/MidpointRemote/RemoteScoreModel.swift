@@ -89,6 +89,8 @@ private struct RequestBatch: @unchecked Sendable {
 
     /// Request `r`: rows `[r·size, (r+1)·size)`.
     func send(_ r: Int) {
+        // The batch is lost once one request fails: do not spend the others' timeouts and retries.
+        guard failed.reason == nil else { return }
         let range = (r * size)..<min(rows, (r + 1) * size)
         let values = (range.lowerBound * dimension)..<(range.upperBound * dimension)
         do {

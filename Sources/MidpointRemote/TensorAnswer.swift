@@ -31,7 +31,13 @@ struct TensorAnswer {
         _ = try checkDatatype(["datatype": tensor.datatype ?? card.dtype])
         guard let values = tensor.data else { throw .badResponse(url: url, reason: "the output has no \"data\" array") }
         try checkCount(values.count)
-        for k in 0..<count { output[k] = values[k] }
+        // An FP32 answer printed as the shortest float text ("0.1") reads as the nearest double; round it
+        // to the float it denotes, as the binary and gRPC paths give.
+        if tensor.datatype == "FP32" {
+            for k in 0..<count { output[k] = Double(Float(values[k])) }
+        } else {
+            for k in 0..<count { output[k] = values[k] }
+        }
         try checkFinite(output)
     }
 
@@ -57,14 +63,16 @@ struct TensorAnswer {
         var offset = headerLength
         for tensor in outputs {
             let size = ((tensor["parameters"] as? [String: Any])?["binary_data_size"] as? NSNumber)?.intValue
+            if let size, size < 0 || size > data.count - offset {
+                throw .badResponse(url: url, reason: "output \"\(tensor["name"] as? String ?? "?")\" claims \(size) bytes, but \(data.count - offset) remain")
+            }
             if tensor["name"] as? String == card.outputTensor {
                 let datatype = try checkDatatype(tensor)
                 guard let size else { return try decodeJSON(data.prefix(headerLength), into: output) }
-                guard offset + size <= data.count else {
-                    throw .badResponse(url: url, reason: "the answer ends before the output's \(size) bytes")
-                }
                 let width = datatype == "FP32" ? 4 : 8
-                guard size == count * width else { try checkCount(size / width); return }
+                guard size == count * width else {
+                    throw .badResponse(url: url, reason: "the output has \(size) bytes, expected \(count * width) (\(count) \(datatype) values)")
+                }
                 _ = RawTensor.decode(data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + size)),
                                      datatype: datatype, count: count, into: output)
                 return try checkFinite(output)

@@ -110,7 +110,13 @@ struct RemoteScoreModelTests {
     func unknownModelIsNotReady(url: String) throws {
         let card = ModelCard(name: "nope", prediction: .score, time: .ouTime, sampleShape: [8], dtype: "FP64")
         let start = Date()
-        #expect(throws: RemoteModelError.self) { _ = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(timeout: 1)) }
+        do {
+            _ = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(timeout: 1))
+            Issue.record("an unknown model must not be ready")
+        } catch {
+            // The reason names the server's last answer (MLServer: 404 or NOT_FOUND).
+            #expect(error.description.contains("is not ready") && error.description.contains("last answer: "), "\(error)")
+        }
         #expect(Date().timeIntervalSince(start) < 5)
     }
 }
@@ -193,6 +199,45 @@ struct RemoteErrorTests {
             case let .failure(error): #expect(error.description.contains(message), "\(body): \(error)")
             }
         }
+    }
+
+    /// Binary answers whose byte counts do not add up are refused (never a short read that leaves the
+    /// previous round's values in place, never a read outside the answer); an FP32 JSON answer gives the
+    /// floats it denotes, as the raw paths do.
+    @Test func inconsistentBinaryAnswersAreRefused() throws {
+        let card = ModelCard(name: "exact", prediction: .score, time: .ouTime, sampleShape: [2], dtype: "FP64")
+        let answer = TensorAnswer(url: "u", card: card, count: 2)
+        func decode(header: String, payload: Int) -> String? {
+            let head = Data(header.utf8)
+            var out = [Double](repeating: 7, count: 2)
+            do {
+                try out.withUnsafeMutableBufferPointer { (o) throws(RemoteModelError) in
+                    try answer.decodeBinary(head + Data(count: payload), headerLength: head.count, into: o)
+                }
+                return nil
+            } catch { return error.description }
+        }
+        let size = { (n: Int) in #"{"outputs":[{"name":"output","datatype":"FP64","parameters":{"binary_data_size":\#(n)}}]}"# }
+        #expect(decode(header: size(16), payload: 16) == nil)
+        #expect(decode(header: size(17), payload: 17)?.contains("the output has 17 bytes, expected 16") == true)
+        #expect(decode(header: size(16), payload: 8)?.contains("claims 16 bytes, but 8 remain") == true)
+        let negative = #"{"outputs":[{"name":"other","parameters":{"binary_data_size":-9}},{"name":"output","datatype":"FP64","parameters":{"binary_data_size":16}}]}"#
+        #expect(decode(header: negative, payload: 16)?.contains("claims -9 bytes") == true)
+
+        let fp32 = ModelCard(name: "exact", prediction: .score, time: .ouTime, sampleShape: [2], dtype: "FP32")
+        var out = [Double](repeating: 0, count: 2)
+        try out.withUnsafeMutableBufferPointer { (o) throws(RemoteModelError) in
+            try TensorAnswer(url: "u", card: fp32, count: 2)
+                .decodeJSON(Data(#"{"outputs":[{"name":"output","datatype":"FP32","data":[0.1,-3.3]}]}"#.utf8), into: o)
+        }
+        #expect(out == [Double(Float(0.1)), Double(Float(-3.3))])
+    }
+
+    /// Retries back off 0.1 s, 0.2 s, … up to 5 s each, so even 20 retries end within ~81 s.
+    @Test func backoffIsCapped() {
+        #expect(RemoteCallOptions.backoff(attempt: 1) == 0.1 && RemoteCallOptions.backoff(attempt: 3) == 0.4)
+        #expect(RemoteCallOptions.backoff(attempt: 20) == 5 && RemoteCallOptions.backoff(attempt: 1000) == 5)
+        #expect((1...20).map(RemoteCallOptions.backoff).reduce(0, +) < 81)
     }
 
     /// Raw tensors round-trip exactly in FP64 and to the nearest float in FP32.
