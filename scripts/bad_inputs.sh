@@ -178,7 +178,8 @@ run sample --model-url http://127.0.0.1:9 --model-card "$work" "${small[@]}"
 run sample --model-url http://127.0.0.1:9 --model-card /dev/zero "${small[@]}"
 # A server whose every model misbehaves differently (the model name selects how): garbage, wrong counts,
 # NaN, overflow, other datatypes, error statuses, a stall past the timeout, a dropped connection, lying metadata.
-chaos_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source scripts/servers.sh
+chaos_port=$(free_port)
 cat > "$work/chaos.py" <<'PY'
 import json, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -7,10 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product midpoint > /dev/null 2>&1
 midpoint=.build/release/midpoint
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/servers.sh
 work=$(mktemp -d)
-cleanup() { for f in "$work"/*/mlserver.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done; sleep 1; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'stop_servers "$work"' EXIT
 out=docs/remote/batch-sweep.csv
 echo "d,delay_ms,wire,sampler,particles,max_batch,in_flight,seconds" > "$out.tmp"
 for setting in "256 20" "64 0"; do

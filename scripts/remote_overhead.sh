@@ -8,10 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product midpoint > /dev/null
 midpoint=.build/release/midpoint
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/servers.sh
 work=$(mktemp -d)
-cleanup() { for f in "$work"/*/mlserver.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done; sleep 1; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'stop_servers "$work"' EXIT
 port=$(free_port)
 MIDPOINT_SERVE_DIMENSION=64 scripts/serve "$port" "$work/mlserver" > /dev/null
 grpc=$(cat "$work/mlserver/grpc_port")

@@ -9,10 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product midpoint > /dev/null 2>&1
 midpoint=.build/release/midpoint
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/servers.sh
 work=$(mktemp -d)
-cleanup() { [ -f "$work/server/mlserver.pid" ] && kill "$(cat "$work/server/mlserver.pid")" 2>/dev/null; sleep 1; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'stop_servers "$work"' EXIT
 port=$(free_port)
 MIDPOINT_SERVE_DIMENSION=256 MIDPOINT_SERVE_DELAY_MS=20 scripts/serve "$port" "$work/server" > /dev/null
 grpc="grpc://127.0.0.1:$(cat "$work/server/grpc_port")"

@@ -153,12 +153,11 @@ public final class GRPCInferenceClient: InferenceTransport {
             throw .badResponse(url: url, reason: "no output tensor named \"\(card.outputTensor)\" (got \(response.outputs.map(\.name)))")
         }
         let tensor = response.outputs[index]
-        let datatype = try answer.checkDatatype(["datatype": tensor.datatype])
+        let datatype = try answer.checkDatatype(tensor.datatype)
         if index < response.rawOutputContents.count {
             let bytes = response.rawOutputContents[index]
-            guard RawTensor.decode(bytes, datatype: datatype, count: count, into: output) else {
-                throw .badResponse(url: url, reason: "the output has \(bytes.count) bytes, expected \(count * (datatype == "FP32" ? 4 : 8)) (\(count) \(datatype) values)")
-            }
+            try answer.checkBytes(bytes.count, datatype: datatype)
+            _ = RawTensor.decode(bytes, datatype: datatype, count: count, into: output)
         } else if datatype == "FP64" {
             try answer.checkCount(tensor.contents.fp64Contents.count)
             for k in 0..<count { output[k] = tensor.contents.fp64Contents[k] }

@@ -114,14 +114,14 @@ public final class RESTInferenceClient: InferenceTransport {
         let decoder = TensorAnswer(url: "\(endpoint) (offline)", card: card, count: rows * card.dimension)
         let shape = "[\(rows),\(card.sampleShape.map(String.init).joined(separator: ","))]"
         if binary {
-            let header = Data(#"{"model_name":"\#(card.name)","outputs":[{"name":"\#(card.outputTensor)","datatype":"\#(card.dtype)","shape":\#(shape),"parameters":{"binary_data_size":\#(samples.count * (card.dtype == "FP32" ? 4 : 8))}}]}"#.utf8)
+            let header = Data(#"{"outputs":[{"name":\#(Self.quoted(card.outputTensor)),"datatype":"\#(card.dtype)","shape":\#(shape),"parameters":{"binary_data_size":\#(samples.count * RawTensor.width(card.dtype))}}]}"#.utf8)
             let answer = header + RawTensor.bytes(samples, dtype: card.dtype)
             let start = DispatchTime.now().uptimeNanoseconds
             _ = binaryRequest(samples: samples, rows: rows, times: times)
             try decoder.decodeBinary(answer, headerLength: header.count, into: output)
             return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         }
-        var text = #"{"model_name":"\#(card.name)","outputs":[{"name":"\#(card.outputTensor)","datatype":"\#(card.dtype)","shape":\#(shape),"data":["#
+        var text = #"{"outputs":[{"name":\#(Self.quoted(card.outputTensor)),"datatype":"\#(card.dtype)","shape":\#(shape),"data":["#
         Self.append(samples, to: &text, float32: card.dtype == "FP32")
         text += "]}]}"
         let answer = Data(text.utf8)
@@ -152,7 +152,7 @@ public final class RESTInferenceClient: InferenceTransport {
 
     /// A binary-extension body: a JSON header naming each input's byte size, then the raw bytes.
     func binaryRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> (Data, Int) {
-        let width = card.dtype == "FP32" ? 4 : 8
+        let width = RawTensor.width(card.dtype)
         let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
         let header = """
         {"inputs":[{"name":\(Self.quoted(card.sampleTensor)),"shape":[\(shape)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(samples.count * width)}},\

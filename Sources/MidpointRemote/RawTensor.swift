@@ -3,6 +3,9 @@ import Foundation
 /// Raw tensor bytes as the Open Inference Protocol sends them: flattened row-major, little-endian,
 /// 4 bytes per FP32 value or 8 per FP64 value.
 enum RawTensor {
+    /// Bytes per value of `datatype`: 4 for FP32, 8 for FP64.
+    static func width(_ datatype: String) -> Int { datatype == "FP32" ? 4 : 8 }
+
     /// Appends `values` in `dtype` (FP32 rounds each value to the nearest float).
     static func append(_ values: UnsafeBufferPointer<Double>, dtype: String, to data: inout Data) {
         if dtype == "FP32" {
@@ -18,17 +21,16 @@ enum RawTensor {
     /// The bytes of `values` in `dtype`.
     static func bytes(_ values: UnsafeBufferPointer<Double>, dtype: String) -> Data {
         var data = Data()
-        data.reserveCapacity(values.count * (dtype == "FP32" ? 4 : 8))
+        data.reserveCapacity(values.count * width(dtype))
         append(values, dtype: dtype, to: &data)
         return data
     }
 
-    /// Decodes `count` values of `datatype` from `bytes` into `output`; nil when the byte count is wrong.
+    /// Decodes `count` values of `datatype` from `bytes` into `output`; false when the byte count is wrong.
     static func decode(_ bytes: Data, datatype: String, count: Int, into output: UnsafeMutableBufferPointer<Double>) -> Bool {
-        let width = datatype == "FP32" ? 4 : 8
-        guard bytes.count == count * width, output.count >= count else { return false }
+        guard bytes.count == count * width(datatype), output.count >= count else { return false }
         bytes.withUnsafeBytes { raw in
-            if width == 4 {
+            if datatype == "FP32" {
                 for k in 0..<count { output[k] = Double(raw.loadUnaligned(fromByteOffset: 4 * k, as: Float.self)) }
             } else {
                 for k in 0..<count { output[k] = raw.loadUnaligned(fromByteOffset: 8 * k, as: Double.self) }

@@ -28,7 +28,7 @@ struct TensorAnswer {
         guard let tensor = tensors.first(where: { $0.name == card.outputTensor }) ?? (tensors.count == 1 ? tensors[0] : nil) else {
             throw .badResponse(url: url, reason: "no output tensor named \"\(card.outputTensor)\"")
         }
-        _ = try checkDatatype(["datatype": tensor.datatype ?? card.dtype])
+        _ = try checkDatatype(tensor.datatype)
         guard let values = tensor.data else { throw .badResponse(url: url, reason: "the output has no \"data\" array") }
         try checkCount(values.count)
         // An FP32 answer printed as the shortest float text ("0.1") reads as the nearest double; round it
@@ -67,12 +67,9 @@ struct TensorAnswer {
                 throw .badResponse(url: url, reason: "output \"\(tensor["name"] as? String ?? "?")\" claims \(size) bytes, but \(data.count - offset) remain")
             }
             if tensor["name"] as? String == card.outputTensor {
-                let datatype = try checkDatatype(tensor)
+                let datatype = try checkDatatype(tensor["datatype"] as? String)
                 guard let size else { return try decodeJSON(data.prefix(headerLength), into: output) }
-                let width = datatype == "FP32" ? 4 : 8
-                guard size == count * width else {
-                    throw .badResponse(url: url, reason: "the output has \(size) bytes, expected \(count * width) (\(count) \(datatype) values)")
-                }
+                try checkBytes(size, datatype: datatype)
                 _ = RawTensor.decode(data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + size)),
                                      datatype: datatype, count: count, into: output)
                 return try checkFinite(output)
@@ -91,12 +88,20 @@ struct TensorAnswer {
         var data: [Double]?
     }
 
-    func checkDatatype(_ tensor: [String: Any]) throws(RemoteModelError) -> String {
-        let datatype = tensor["datatype"] as? String ?? card.dtype
+    /// The answer's datatype (the card's when the answer names none), if FP32 or FP64.
+    func checkDatatype(_ named: String?) throws(RemoteModelError) -> String {
+        let datatype = named ?? card.dtype
         guard ["FP64", "FP32"].contains(datatype) else {
             throw .badResponse(url: url, reason: "output datatype \(datatype), the card expects \(card.dtype)")
         }
         return datatype
+    }
+
+    /// A raw output of `size` bytes must hold exactly `count` values of `datatype`.
+    func checkBytes(_ size: Int, datatype: String) throws(RemoteModelError) {
+        guard size == count * RawTensor.width(datatype) else {
+            throw .badResponse(url: url, reason: "the output has \(size) bytes, expected \(count * RawTensor.width(datatype)) (\(count) \(datatype) values)")
+        }
     }
 
     func checkCount(_ got: Int) throws(RemoteModelError) {
