@@ -1,26 +1,57 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Served models (`--model-url`, the `MidpointRemote` module) need grpc-swift, SwiftNIO, async-http-client
+/// and swift-protobuf, which take most of a first build. They are built in only when the environment has
+/// `MIDPOINT_REMOTE=1` (`make test` sets it): unlike a package trait, which would add a compilation
+/// condition to every target and so rebuild the whole library, this switch changes only the targets that
+/// use the network, and a default build never resolves those packages.
+let servedModels = Context.environment["MIDPOINT_REMOTE"] == "1"
+
 /// Linker and header settings for BLAS/LAPACK: OpenBLAS + LAPACKE on Linux, Accelerate on Apple platforms.
 let blasDependencies: [Target.Dependency] = [
     .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
 ]
+
+/// The networking packages, resolved only for builds with served models.
+let networkingPackages: [Package.Dependency] = servedModels ? [
+    .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+] : []
+
+/// Remote score models over the Open Inference Protocol (KServe v2), kept out of the umbrella so the core
+/// library does not depend on the networking packages; with their tests.
+let servedModelTargets: [Target] = servedModels ? [
+    .target(
+        name: "MidpointRemote",
+        dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom",
+                       .product(name: "NIOCore", package: "swift-nio"),
+                       .product(name: "NIOHTTP1", package: "swift-nio"),
+                       .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                       .product(name: "GRPCCore", package: "grpc-swift-2"),
+                       .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                       .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                       .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+    ),
+    .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"]),
+    .testTarget(name: "MidpointServedCLITests", dependencies: ["MidpointCommands", "MidpointFormats", "MidpointTestSupport"]),
+] : []
 
 let package = Package(
     name: "Midpoint",
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Midpoint", targets: ["Midpoint"]),
+        .library(name: "MidpointExperiments", targets: ["MidpointExperiments"]),
         .executable(name: "midpoint", targets: ["MidpointCLI"]),
-    ],
+    ] + (servedModels ? [.library(name: "MidpointRemote", targets: ["MidpointRemote"])] : []),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
-        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
-    ],
+    ] + networkingPackages,
     targets: [
         // C bridge to OpenBLAS (CBLAS) and LAPACKE; Linux only. macOS uses Accelerate.
         .systemLibrary(
@@ -63,7 +94,7 @@ let package = Package(
         .target(name: "MidpointScoreModels", dependencies: ["MidpointLinearAlgebra"]),
         // Exact targets: Gaussian mixtures and product mixtures with closed-form scores at every time.
         .target(name: "MidpointTargets", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointFormats"]),
-        // Diffusion samplers and their time grids.
+        // Diffusion samplers, their settings, registry and time grids.
         .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointScoreModels"]),
         .target(
             name: "MidpointLogConcave",
@@ -85,38 +116,31 @@ let package = Package(
             dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointTargets", "MidpointFormats",
                            .target(name: "CFFTW", condition: .when(platforms: [.linux]))]
         ),
-        // Experiments: exact error recursions, scaling and cost searches, sampler comparisons.
+        // Experiments: exact error recursions, scaling and cost searches, sampler comparisons. Its own
+        // product, outside the umbrella: a study is not part of the sampling library.
         .target(
             name: "MidpointExperiments",
             dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointTargets",
-                           "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics", "MidpointPlots"]
+                           "MidpointDiffusion", "MidpointLangevin", "MidpointLogConcave", "MidpointMetrics",
+                           "MidpointPlots", "MidpointFormats"]
         ),
+        // The umbrella: `import Midpoint` brings in every sampling module.
         .target(
             name: "Midpoint",
             dependencies: [
                 "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats", "MidpointPlots", "MidpointLangevin",
                 "MidpointScoreModels", "MidpointTargets", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
-                "MidpointNetworks", "MidpointExperiments",
+                "MidpointNetworks",
             ]
         ),
-        // Remote score models over the Open Inference Protocol (KServe v2), kept out of the umbrella so the
-        // core library does not depend on the networking packages.
+        // The command-line tool's commands and option groups, as a library the tests call in-process.
         .target(
-            name: "MidpointRemote",
-            dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "GRPCCore", package: "grpc-swift-2"),
-                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                           .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            name: "MidpointCommands",
+            dependencies: ["Midpoint", "MidpointExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                + (servedModels ? ["MidpointRemote"] : []),
+            swiftSettings: servedModels ? [.define("MIDPOINT_REMOTE")] : []
         ),
-        .executableTarget(
-            name: "MidpointCLI",
-            dependencies: [
-                "Midpoint", "MidpointRemote",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .executableTarget(name: "MidpointCLI", dependencies: ["MidpointCommands"]),
         .target(name: "MidpointTestSupport", dependencies: ["Midpoint"], path: "Tests/MidpointTestSupport"),
         .testTarget(name: "MidpointLinearAlgebraTests", dependencies: ["MidpointLinearAlgebra", "MidpointTestSupport"]),
         .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointTestSupport"]),
@@ -127,6 +151,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointPlotsTests", dependencies: ["MidpointPlots", "MidpointFormats", "MidpointTestSupport", "CZlib"]),
+        .testTarget(name: "MidpointScoreModelsTests", dependencies: ["MidpointScoreModels", "MidpointTargets", "MidpointTestSupport"]),
         .testTarget(name: "MidpointTargetsTests", dependencies: ["MidpointTargets", "MidpointScoreModels", "MidpointTestSupport"]),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointScoreModels", "MidpointTargets", "MidpointMetrics", "MidpointTestSupport"]),
         .testTarget(name: "MidpointExperimentsTests", dependencies: ["MidpointExperiments", "MidpointTestSupport"]),
@@ -141,8 +166,12 @@ let package = Package(
             dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MidpointCLITests", dependencies: ["MidpointCLI", "MidpointFormats", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"]),
-    ],
+        .testTarget(
+            name: "MidpointCommandsTests",
+            dependencies: ["MidpointCommands", "MidpointFormats", "MidpointTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: servedModels ? [.define("MIDPOINT_REMOTE")] : []
+        ),
+    ] + servedModelTargets,
     swiftLanguageModes: [.v6]
 )

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Records the FNV-1a-64 hash of the samples every sampler draws on a fixed seed (diffusion samplers with and
 # without tuning flags; every MCMC sampler with and without warm-up) into
-# Tests/MidpointCLITests/Fixtures/bit-identical.csv. The test BitIdenticalTests reruns each case in-process
+# Tests/MidpointCommandsTests/Fixtures/bit-identical.csv. The test BitIdenticalTests reruns each case in-process
 # and requires the same bits: a refactor that changes any sampler's output by one ulp fails it.
 # Usage: scripts/record_bit_identical.sh [path/to/midpoint]   (default: the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-.build/release/midpoint}"
-out=Tests/MidpointCLITests/Fixtures/bit-identical.csv
+out=Tests/MidpointCommandsTests/Fixtures/bit-identical.csv
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 common="--target mixture64 --particles 40 --steps 12 --seed 7 --threads 2"
 cases=(

@@ -62,7 +62,7 @@ public enum PNG {
     }
 
     /// CRC-32 (ISO 3309), as PNG chunks use: zlib's `crc32`.
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
     }
 

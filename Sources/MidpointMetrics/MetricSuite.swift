@@ -34,14 +34,19 @@ public struct MetricSuite: SampleMetrics {
         return names
     }
 
-    /// A suite for samples of `particles` rows.
-    public init(target: any ExactTarget, particles: Int, seed: UInt64, threads: Int = 1) {
+    /// The forward-process time of the law measured against (0: the data).
+    public let tau: Double
+
+    /// A suite for samples of `particles` rows of the law at time `tau` (0, the target itself, unless the
+    /// samples stop at the early-stop time `δ` without a denoising step).
+    public init(target: any ExactTarget, particles: Int, seed: UInt64, threads: Int = 1, tau: Double = 0) {
         self.target = target
+        self.tau = tau
         let noise = NoiseSource(seed: seed ^ 0x6D65_7472_6963_7321, chunks: RowChunks(threads: threads))
-        reference = target.sample(tau: 0, count: particles, noise: noise, step: 1, firstParticle: 0)
-        floorSample = target.sample(tau: 0, count: particles, noise: noise, step: 2, firstParticle: 0)
-        exactMean = target.mean(tau: 0)
-        exactCovariance = target.covariance(tau: 0)
+        reference = target.sample(tau: tau, count: particles, noise: noise, step: 1, firstParticle: 0)
+        floorSample = target.sample(tau: tau, count: particles, noise: noise, step: 2, firstParticle: 0)
+        exactMean = target.mean(tau: tau)
+        exactCovariance = target.covariance(tau: tau)
         bandwidth = MaximumMeanDiscrepancy.medianBandwidth(reference, floorSample)
         floors = raw(floorSample).map { MetricValue(name: $0.0, value: $0.1, floor: $0.1) }
     }
@@ -65,7 +70,7 @@ public struct MetricSuite: SampleMetrics {
         out.append(("energy", EnergyDistance.distance(x, reference)))
         out.append(("MMD", MaximumMeanDiscrepancy.distance(x, reference, bandwidth: bandwidth)))
         if let product = target as? ProductMixtureTarget {
-            let pooled = PooledMarginalMetrics(samples: x.storage, law: product.marginal)
+            let pooled = PooledMarginalMetrics(samples: x.storage, law: product.marginal, tau: tau)
             out.append(("pooled KS", pooled.kolmogorovSmirnov))
             out.append(("pooled W1", pooled.wasserstein1))
             out.append(("hist TV", pooled.histogramTV))

@@ -1,5 +1,5 @@
 import Foundation
-@testable import MidpointDiffusion
+import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointRandom
 import MidpointScoreModels

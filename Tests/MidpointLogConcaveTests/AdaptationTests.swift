@@ -1,6 +1,6 @@
 import Foundation
 import MidpointLinearAlgebra
-@testable import MidpointLogConcave
+import MidpointLogConcave
 import MidpointMetrics
 import MidpointRandom
 import MidpointTestSupport

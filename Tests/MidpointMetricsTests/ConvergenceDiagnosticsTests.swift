@@ -1,5 +1,5 @@
 import Foundation
-@testable import MidpointMetrics
+import MidpointMetrics
 import Testing
 
 /// R-hat and ESS against ArviZ 0.23.4 (`scripts/make_mcmc_diagnostics_fixture.py`), on chains chosen to

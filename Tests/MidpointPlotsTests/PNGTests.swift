@@ -1,5 +1,5 @@
 import CZlib
-@testable import MidpointFormats
+import MidpointFormats
 import MidpointPlots
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import Midpoint
-@testable import MidpointRemote
+import MidpointRemote
 import Testing
 
 /// The served model's URLs (scripts/test-with-server): REST (JSON) and gRPC (raw) of the same MLServer,

@@ -10,7 +10,7 @@ extension DiffusionResult {
 
     /// The number of rows of `m` equal to an earlier row, by hashing each row's bit pattern and comparing
     /// rows whose hashes collide.
-    static func duplicateRows(in m: Matrix) -> Int {
+    public static func duplicateRows(in m: Matrix) -> Int {
         let d = m.columns
         var seen: [Int: [Int]] = [:]
         var duplicates = 0

@@ -49,6 +49,7 @@ public enum DiffusionRun {
         initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil
     ) throws(SamplingError) -> DiffusionResult {
         try options.validate()
+        try sampler.validate()
         let grid = try grid(for: sampler, options: options)
         // Refuse before allocating what cannot fit (a window of a parallel sampler holds 4n matrices).
         let bytes = Double(sampler.workingMatrices(steps: grid.steps)) * Double(options.particles) * Double(model.dimension) * 8

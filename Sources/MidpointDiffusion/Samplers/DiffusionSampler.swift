@@ -4,10 +4,26 @@ import MidpointLinearAlgebra
 ///
 /// A sampler owns only the integration between grid points. Initial noise, the optional final
 /// denoising step, counting and timing belong to ``DiffusionRun``, so every sampler is measured the
-/// same way.
+/// same way. It also owns its tuning (``Settings``): the keys it reads, their defaults and their checks
+/// (``validate()``), so that a new sampler is one file and one ``SamplerRegistry`` entry.
 public protocol DiffusionSampler: Sendable {
+    /// The sampler's tuning record (``NoSettings`` for a sampler with nothing to tune).
+    associatedtype Settings: SamplerSettings = NoSettings
+
     /// The stable name used by the library, the CLI and reports (e.g. `ddim`).
     var name: String { get }
+
+    /// What the sampler is, in one line of Markdown (the `midpoint samplers` table and the README).
+    var summary: String { get }
+
+    /// Its NFE for a grid of `N` steps, as a formula (`2N`, `N + 1`, `≤ 2N·K`).
+    var costFormula: String { get }
+
+    /// The tuning in force.
+    var settings: Settings { get set }
+
+    /// Throws unless the sampler can run as configured; ``DiffusionRun`` calls it once before any work.
+    func validate() throws(SamplingError)
 
     /// The grid spacing the sampler is designed for, used when a run does not choose one.
     var defaultGrid: TimeGrid.Kind { get }
@@ -46,7 +62,47 @@ public protocol DiffusionSampler: Sendable {
     func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError)
 }
 
+extension DiffusionSampler where Settings == NoSettings {
+    /// Nothing to tune.
+    public var settings: NoSettings {
+        get { NoSettings() }
+        set {}
+    }
+}
+
 extension DiffusionSampler {
+    /// By default the settings' own checks are all there is to validate.
+    public func validate() throws(SamplingError) { try settings.validate(sampler: name) }
+
+    /// The tuning keys the sampler reads.
+    public var settingKeys: [String] { Settings.keys }
+
+    /// This sampler with `overrides` applied to its settings, validated.
+    /// - Throws: ``SamplingError/unreadSetting(sampler:key:readers:)`` naming the samplers that read a key
+    ///   this one does not, or the sampler's own ``validate()`` error.
+    public func tuned(_ overrides: [String: SettingValue]) throws(SamplingError) -> Self {
+        var tuned = self
+        do throws(SamplingError) {
+            let settings = try self.settings.applying(overrides, sampler: name)
+            try settings.validate(sampler: name)
+            tuned.settings = settings
+        } catch {
+            guard case let .unreadSetting(sampler, key, _) = error else { throw error }
+            throw .unreadSetting(sampler: sampler, key: key, readers: SamplerRegistry.readers(of: key))
+        }
+        try tuned.validate()
+        return tuned
+    }
+
+    /// The settings that identify this sampler's output, as text (for provenance files): its name and
+    /// every key, `auto` where the sampler chooses.
+    public var provenance: [String: String] {
+        let values = settings.values
+        var entries = ["sampler": name]
+        for key in settingKeys { entries[key] = values[key]?.description ?? "auto" }
+        return entries
+    }
+
     /// By default a run uses exactly ``evaluations(steps:)``.
     public var hasFixedCost: Bool { true }
     public var decidesOverTheBatch: Bool { false }

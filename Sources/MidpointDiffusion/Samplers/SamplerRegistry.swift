@@ -1,25 +1,39 @@
-/// Every sampler under its stable name, for the CLI and reports.
+/// Every sampler under its stable name, for the CLI and reports. A new sampler is a file conforming to
+/// ``DiffusionSampler`` (with its ``DiffusionSampler/Settings``) and one entry in ``all``.
 public enum SamplerRegistry {
-    /// All samplers, in the order reports list them.
+    /// All samplers, in the order reports list them: the recommended one first, then the paper's, then the
+    /// baselines.
     public static let all: [any DiffusionSampler] = [
-        EulerMaruyamaSampler(),
-        ExponentialIntegratorSDESampler(),
-        ExponentialIntegratorODESampler(),
-        DDIMSampler(),
-        DDPMSampler(),
+        RandomizedMultistepSampler(),
+        RandomizedMidpointSampler(),
+        RandomizedMidpointPCSampler(),
+        RandomizedMidpointParallelSampler(),
+        RandomizedMidpointScoreSampler(),
+        RandomizedMidpointDataSampler(),
         DPMSolverPP2MSampler(),
         HeunSampler(),
-        RandomizedMidpointSampler(),
-        RandomizedMultistepSampler(),
-        RandomizedMidpointScoreSampler(),
-        RandomizedMidpointPCSampler(),
-        RandomizedMidpointDataSampler(),
-        RandomizedMidpointParallelSampler(),
+        DDIMSampler(),
+        ExponentialIntegratorODESampler(),
+        DDPMSampler(),
+        EulerMaruyamaSampler(),
+        ExponentialIntegratorSDESampler(),
         ParaDiGMSSampler(),
     ]
 
     /// The names of all samplers.
     public static var names: [String] { all.map(\.name) }
+
+    /// Every tuning key some sampler reads, in first-seen order.
+    public static var settingKeys: [String] {
+        var keys: [String] = []
+        for sampler in all { for key in sampler.settingKeys where !keys.contains(key) { keys.append(key) } }
+        return keys
+    }
+
+    /// The names of the samplers that read tuning key `key`.
+    public static func readers(of key: String) -> [String] {
+        all.filter { $0.settingKeys.contains(key) }.map(\.name)
+    }
 
     /// The sampler called `name`.
     /// - Throws: ``SamplingError/unknownSampler(_:available:)`` listing the names allowed.

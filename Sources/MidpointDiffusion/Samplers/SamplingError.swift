@@ -16,6 +16,10 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
     case grid(TimeGridError)
     /// No sampler has this name.
     case unknownSampler(String, available: [String])
+    /// A tuning key the sampler does not read (``SamplerSettings``), with the samplers that do.
+    case unreadSetting(sampler: String, key: String, readers: [String] = [])
+    /// A tuning value out of its allowed range.
+    case invalidSetting(sampler: String, key: String, value: String, allowed: String)
 
     static func gigabytes(_ bytes: Double) -> String {
         bytes >= 1e9 ? "\((bytes / 1e9 * 10).rounded() / 10) GB" : "\(Int((bytes / 1e6).rounded())) MB"
@@ -36,6 +40,9 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
         case let .modelFailed(reason): "the model failed: \(reason)"
         case let .unknownSampler(name, available):
             "unknown sampler '\(name)' (available: \(available.joined(separator: ", ")))"
+        case let .unreadSetting(sampler, key, readers):
+            "\(sampler) does not read \(key)" + (readers.isEmpty ? "" : "; the samplers that do: \(readers.joined(separator: ", "))")
+        case let .invalidSetting(sampler, key, value, allowed): "\(sampler): \(key) = \(value) is invalid: \(allowed)"
         }
     }
 }

@@ -12,8 +12,50 @@
 /// often than the slowest mode's time scale turns the kinetic sampler into a random walk: measured on
 /// `breast-cancer`, README); `rm-ulmc-parallel` uses 4 strata and 3 rounds.
 public enum MCMCSamplerRegistry {
+    /// One sampler: its name, what it is, its cost and the tuning keys it reads (each key is also the
+    /// `mcmc` flag of the same name; ``Parameters`` holds their values).
+    public struct Entry: Sendable, Equatable {
+        /// The stable name.
+        public let name: String
+        /// What the sampler is, in one line of Markdown.
+        public let summary: String
+        /// Gradient evaluations per step.
+        public let gradientsPerStep: String
+        /// The tuning keys it reads.
+        public let settingKeys: [String]
+    }
+
+    /// Every sampler, in report order. A new sampler is a file conforming to ``MCMCSampler``, an entry
+    /// here and a case in ``sampler(named:for:parameters:)``.
+    public static let entries: [Entry] = [
+        Entry(name: "ula", summary: "unadjusted Langevin (Euler–Maruyama on the overdamped diffusion)", gradientsPerStep: "1",
+              settingKeys: ["step-size"]),
+        Entry(name: "mala", summary: "Metropolis-adjusted Langevin (exact stationary law)", gradientsPerStep: "1",
+              settingKeys: ["step-size"]),
+        Entry(name: "ulmc", summary: "underdamped Langevin, exponential integrator with the force frozen over a step",
+              gradientsPerStep: "1", settingKeys: ["step-size", "friction"]),
+        Entry(name: "rm-ulmc", summary: "**Shen & Lee's randomized-midpoint ULMC**: the force at a random point of the step",
+              gradientsPerStep: "2", settingKeys: ["step-size", "friction"]),
+        Entry(name: "rm-ulmc-pc", summary: "`rm-ulmc` with a short ULMC corrector from a fresh velocity every few steps",
+              gradientsPerStep: "2 (+ corrector)", settingKeys: ["step-size", "friction", "corrector-window", "corrector-steps", "corrector-step-size"]),
+        Entry(name: "rm-ulmc-parallel", summary: "Shen & Lee's parallel version: stratified midpoints solved by Picard rounds",
+              gradientsPerStep: "strata × rounds (one round each)", settingKeys: ["step-size", "friction", "strata", "rounds"]),
+    ]
+
     /// The names, in report order.
-    public static let names = ["ula", "mala", "ulmc", "rm-ulmc", "rm-ulmc-pc", "rm-ulmc-parallel"]
+    public static var names: [String] { entries.map(\.name) }
+
+    /// Every tuning key some sampler reads, in first-seen order.
+    public static var settingKeys: [String] {
+        var keys: [String] = []
+        for entry in entries { for key in entry.settingKeys where !keys.contains(key) { keys.append(key) } }
+        return keys
+    }
+
+    /// The names of the samplers that read tuning key `key`.
+    public static func readers(of key: String) -> [String] {
+        entries.filter { $0.settingKeys.contains(key) }.map(\.name)
+    }
 
     /// Tunable parameters; nil means the default above.
     public struct Parameters: Sendable, Equatable {

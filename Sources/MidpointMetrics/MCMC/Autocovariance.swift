@@ -9,12 +9,12 @@ import Foundation
 /// (so the circular correlation is the linear one), transformed, squared in modulus and transformed back
 /// (Wiener–Khinchin). Lag by lag they cost `O(n²)` for a chain that mixes slowly, which made the summary of
 /// 8,000 draws take a minute; the direct sums remain for short series and where FFTW is absent.
-enum Autocovariance {
+public enum Autocovariance {
     /// FFTW's planner is not thread-safe; plans are made and destroyed under this lock (execution is).
     static let plannerLock = NSLock()
 
     /// The lag sums of `x`, by FFT when it has at least 64 points and FFTW is available.
-    static func lagSums(_ x: [Double]) -> [Double] {
+    public static func lagSums(_ x: [Double]) -> [Double] {
         #if canImport(CFFTW)
         if x.count >= 64 { return fourierLagSums(x) }
         #endif
@@ -22,7 +22,7 @@ enum Autocovariance {
     }
 
     /// The lag sums by their definition.
-    static func directLagSums(_ x: [Double]) -> [Double] {
+    public static func directLagSums(_ x: [Double]) -> [Double] {
         let n = x.count
         return (0..<n).map { lag in
             var s = 0.0

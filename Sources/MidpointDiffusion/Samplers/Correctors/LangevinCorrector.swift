@@ -48,16 +48,20 @@ public struct LangevinCorrector: Sendable, Equatable {
     /// The allowed frictions, in units of `1/σ(τ)`: beyond, `γ = frictionScale/σ` can overflow near the data.
     public static let frictionScaleRange: ClosedRange<Double> = 1e-6...1e6
 
-    /// Throws unless the parameters are usable.
-    public func validate() throws(SamplingError) {
-        guard steps >= 1 else {
-            throw .invalidParameter(name: "corrector steps", value: "\(steps)", allowed: "must be ≥ 1")
+    /// The allowed ULMC sub-steps per correction.
+    public static let stepsRange = 1...1000
+
+    /// Throws unless the parameters are usable, naming them by `sampler`'s tuning keys.
+    public func validate(sampler: String) throws(SamplingError) {
+        guard Self.stepsRange.contains(steps) else {
+            throw .invalidSetting(sampler: sampler, key: "corrector-steps", value: "\(steps)", allowed: "must be in \(Self.stepsRange)")
         }
         guard Self.timeScaleRange.contains(timeScale) else {
-            throw .invalidParameter(name: "corrector time", value: "\(timeScale)", allowed: "must be in \(Self.timeScaleRange)")
+            throw .invalidSetting(sampler: sampler, key: "corrector-time", value: "\(timeScale)", allowed: "must be in \(Self.timeScaleRange)")
         }
         guard Self.frictionScaleRange.contains(frictionScale) else {
-            throw .invalidParameter(name: "corrector friction", value: "\(frictionScale)", allowed: "must be in \(Self.frictionScaleRange)")
+            throw .invalidSetting(sampler: sampler, key: "corrector-friction", value: "\(frictionScale)",
+                                  allowed: "must be in \(Self.frictionScaleRange)")
         }
     }
 

@@ -1,5 +1,5 @@
 /// The ULMC step a ``LangevinCorrector`` takes (`docs/algorithms.md` §6).
-public enum LangevinIntegrator: String, Sendable, CaseIterable {
+public enum LangevinIntegrator: String, Sendable, CaseIterable, Codable {
     /// The exponential integrator: the force frozen at the start of the step (one evaluation).
     case exponential = "ei"
     /// Shen & Lee's randomized midpoint: the force at a random point of the step, with the exact

@@ -6,6 +6,8 @@ import MidpointScoreModels
 /// point mass; first order in the step otherwise. One evaluation per step.
 public struct DDIMSampler: SingleStepSampler {
     public let name = "ddim"
+    public let summary = "DDIM = DPM-Solver-1 (first order)"
+    public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear
     public let isStochastic = false
 

@@ -10,6 +10,8 @@ import MidpointScoreModels
 /// One evaluation per step.
 public struct DPMSolverPP2MSampler: DiffusionSampler {
     public let name = "dpmpp-2m"
+    public let summary = "DPM-Solver++(2M), lower order on the first and last step"
+    public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
 
     /// The sampler.

@@ -6,6 +6,8 @@ import Foundation
 /// Integrates the linear part exactly and the score to first order; one evaluation per step.
 public struct ExponentialIntegratorODESampler: SingleStepSampler {
     public let name = "ei-ode"
+    public let summary = "exponential integrator on the probability-flow ODE"
+    public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear
     public let isStochastic = false
 

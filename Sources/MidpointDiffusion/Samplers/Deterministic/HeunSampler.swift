@@ -6,6 +6,8 @@ import MidpointScoreModels
 /// the two slopes; the last step is Euler only. `2N - 1` evaluations for `N` steps.
 public struct HeunSampler: DiffusionSampler {
     public let name = "heun"
+    public let summary = "EDM's Heun (second order), Euler on the last step"
+    public let costFormula = "2N − 1"
     public let defaultGrid = TimeGrid.Kind.edm
 
     /// The sampler.

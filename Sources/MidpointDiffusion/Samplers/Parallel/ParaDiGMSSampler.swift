@@ -13,6 +13,8 @@ import MidpointScoreModels
 /// first state after `x_i` is exact). The fixed point is the sequential sampler with the same noise.
 public struct ParaDiGMSSampler: DiffusionSampler {
     public let name = "paradigms"
+    public let summary = "ParaDiGMS: Picard over a sliding window of `ddim` (or `ddpm`) steps"
+    public let costFormula = "≤ N·W"
     public var defaultGrid: TimeGrid.Kind { base.defaultGrid }
     /// The sampler whose steps are iterated (`ddim` or `ddpm`).
     public var base: any SingleStepSampler
@@ -28,6 +30,42 @@ public struct ParaDiGMSSampler: DiffusionSampler {
         self.tolerance = tolerance
     }
 
+    /// `paradigms`'s tuning: the window, the tolerance and the iterated sampler.
+    public struct Settings: SamplerSettings {
+        /// Steps in the sliding window.
+        public var picardWindow: Int
+        /// Per-step tolerance on `‖Δ‖/(√d σ)` (0 never slides early).
+        public var picardTolerance: Double
+        /// The iterated sampler.
+        public var paradigmsBase: ParaDiGMSBase
+
+        public enum CodingKeys: String, CodingKey, CaseIterable {
+            case picardWindow = "picard-window", picardTolerance = "picard-tolerance", paradigmsBase = "paradigms-base"
+        }
+        public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+        public func validate(sampler: String) throws(SamplingError) {
+            guard RandomizedMidpointParallelSampler.windowRange.contains(picardWindow) else {
+                throw .invalidSetting(sampler: sampler, key: "picard-window", value: "\(picardWindow)",
+                                      allowed: "must be in \(RandomizedMidpointParallelSampler.windowRange)")
+            }
+            try PicardStopRule(tolerance: picardTolerance).validate(sampler: sampler)
+        }
+    }
+
+    public var settings: Settings {
+        get {
+            Settings(picardWindow: windowSteps, picardTolerance: tolerance,
+                     paradigmsBase: base.name == ParaDiGMSBase.ddpm.rawValue ? .ddpm : .ddim)
+        }
+        set {
+            windowSteps = newValue.picardWindow
+            tolerance = newValue.picardTolerance
+            // Another base given in code (not ddim or ddpm) stays unless the setting changes.
+            if newValue.paradigmsBase != settings.paradigmsBase { base = newValue.paradigmsBase.sampler }
+        }
+    }
+
     /// At least one step per round, `windowSteps` evaluations each: an upper bound.
     public func evaluations(steps: Int) -> Int { steps * windowSteps }
 
@@ -41,12 +79,6 @@ public struct ParaDiGMSSampler: DiffusionSampler {
     public var decidesOverTheBatch: Bool { tolerance > 0 }
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
-        guard windowSteps >= 1 else {
-            throw .invalidParameter(name: "window steps", value: "\(windowSteps)", allowed: "must be ≥ 1")
-        }
-        guard tolerance.isFinite, tolerance >= 0 else {
-            throw .invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "must be finite and ≥ 0")
-        }
         let (p, d) = (x.rows, x.columns)
         let block = p * d
         let total = grid.steps

@@ -24,13 +24,16 @@ public struct PicardStopRule: Sendable, Equatable {
     /// The rounds for a window of `n` steps.
     public func rounds(steps n: Int) -> Int { maxRounds ?? Self.automaticRounds(steps: n) }
 
-    /// Throws unless the rule is usable.
-    public func validate() throws(SamplingError) {
-        if let maxRounds, maxRounds < 1 {
-            throw .invalidParameter(name: "Picard rounds", value: "\(maxRounds)", allowed: "must be ≥ 1")
+    /// The allowed rounds per window.
+    public static let roundsRange = 1...10_000
+
+    /// Throws unless the rule is usable, naming its values by `sampler`'s tuning keys.
+    public func validate(sampler: String) throws(SamplingError) {
+        if let maxRounds, !Self.roundsRange.contains(maxRounds) {
+            throw .invalidSetting(sampler: sampler, key: "picard-rounds", value: "\(maxRounds)", allowed: "must be in \(Self.roundsRange)")
         }
         guard tolerance.isFinite, tolerance >= 0 else {
-            throw .invalidParameter(name: "Picard tolerance", value: "\(tolerance)", allowed: "must be finite and ≥ 0")
+            throw .invalidSetting(sampler: sampler, key: "picard-tolerance", value: "\(tolerance)", allowed: "must be finite and ≥ 0")
         }
     }
 }

@@ -29,6 +29,8 @@ import MidpointScoreModels
 /// Defaults: one window over the whole grid, ``PicardStopRule/automaticRounds(steps:)`` rounds.
 public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     public let name = "rm-parallel"
+    public let summary = "**the paper's parallel-in-time predictor**: `rm` solved by Picard rounds over windows, one batched call per round"
+    public let costFormula = "≤ 2N·K"
     public let defaultGrid = RandomizedMidpointSampler().defaultGrid
     /// As the sequential sampler it solves, ``RandomizedMidpointSampler/minimumSteps``.
     public let minimumSteps = RandomizedMidpointSampler().minimumSteps
@@ -52,6 +54,93 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         self.stop = stop
         self.jacobianVariance = jacobianVariance
         self.corrector = corrector
+    }
+
+    /// The allowed grid steps per window.
+    public static let windowRange = 1...10_000
+
+    /// `rm-parallel`'s tuning: the windows, the Picard rounds and stop, the Newton correction, and the
+    /// optional Picard-solved corrector (its `corrector-*` keys are read only with `parallel-corrector`).
+    public struct Settings: SamplerSettings {
+        /// Grid steps per window (nil: one window over the grid).
+        public var picardWindow: Int?
+        /// Log-SNR span of a window (nil: windows by step count).
+        public var picardSpan: Double?
+        /// Picard rounds per window (nil: ``PicardStopRule/automaticRounds(steps:)``).
+        public var picardRounds: Int?
+        /// The early-stop tolerance (0 never stops early).
+        public var picardTolerance: Double
+        /// Plain Picard updates, without the Newton correction.
+        public var plainPicard: Bool
+        /// Correct after each window with the Picard-solved ULMC corrector.
+        public var parallelCorrector: Bool
+        /// The corrector's sub-steps per correction (nil: ``LangevinCorrector``'s default).
+        public var correctorSteps: Int?
+        /// The corrector's run time in units of `σ(τ)` (nil: the default).
+        public var correctorTime: Double?
+        /// The corrector's friction in units of `1/σ(τ)` (nil: the default).
+        public var correctorFriction: Double?
+
+        public enum CodingKeys: String, CodingKey, CaseIterable {
+            case picardWindow = "picard-window", picardSpan = "picard-span", picardRounds = "picard-rounds"
+            case picardTolerance = "picard-tolerance", plainPicard = "plain-picard", parallelCorrector = "parallel-corrector"
+            case correctorSteps = "corrector-steps", correctorTime = "corrector-time", correctorFriction = "corrector-friction"
+        }
+        public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+        /// The corrector these settings describe, nil without `parallel-corrector`.
+        var corrector: LangevinCorrector? {
+            guard parallelCorrector else { return nil }
+            let d = LangevinCorrector()
+            return LangevinCorrector(steps: correctorSteps ?? d.steps, timeScale: correctorTime ?? d.timeScale,
+                                     frictionScale: correctorFriction ?? d.frictionScale, integrator: .exponential)
+        }
+
+        public func validate(sampler: String) throws(SamplingError) {
+            if let picardWindow, !RandomizedMidpointParallelSampler.windowRange.contains(picardWindow) {
+                throw .invalidSetting(sampler: sampler, key: "picard-window", value: "\(picardWindow)",
+                                      allowed: "must be in \(RandomizedMidpointParallelSampler.windowRange)")
+            }
+            if let picardSpan, !(picardSpan.isFinite && picardSpan > 0) {
+                throw .invalidSetting(sampler: sampler, key: "picard-span", value: "\(picardSpan)", allowed: "must be finite and > 0")
+            }
+            if picardWindow != nil, picardSpan != nil {
+                throw .invalidSetting(sampler: sampler, key: "picard-span", value: "\(picardSpan ?? 0)",
+                                      allowed: "windows are set by picard-window or picard-span, not both")
+            }
+            try PicardStopRule(maxRounds: picardRounds, tolerance: picardTolerance).validate(sampler: sampler)
+            if !parallelCorrector, let key = [("corrector-steps", correctorSteps != nil), ("corrector-time", correctorTime != nil),
+                                              ("corrector-friction", correctorFriction != nil)].first(where: \.1)?.0 {
+                throw .invalidSetting(sampler: sampler, key: key, value: "given", allowed: "read only with parallel-corrector")
+            }
+            try corrector?.validate(sampler: sampler)
+        }
+    }
+
+    public var settings: Settings {
+        get {
+            Settings(picardWindow: windowSteps, picardSpan: windowSpan, picardRounds: stop.maxRounds, picardTolerance: stop.tolerance,
+                     plainPicard: jacobianVariance == nil, parallelCorrector: corrector != nil, correctorSteps: corrector?.steps,
+                     correctorTime: corrector?.timeScale, correctorFriction: corrector?.frictionScale)
+        }
+        set {
+            windowSteps = newValue.picardWindow
+            windowSpan = newValue.picardSpan
+            stop = PicardStopRule(maxRounds: newValue.picardRounds, tolerance: newValue.picardTolerance)
+            jacobianVariance = newValue.plainPicard ? nil : (jacobianVariance ?? 1)
+            corrector = newValue.corrector
+        }
+    }
+
+    public func validate() throws(SamplingError) {
+        try settings.validate(sampler: name)
+        if let jacobianVariance, !(jacobianVariance.isFinite && jacobianVariance > 0) {
+            throw .invalidParameter(name: "Jacobian variance", value: "\(jacobianVariance)", allowed: "must be finite and > 0")
+        }
+        if let corrector, corrector.integrator != .exponential {
+            throw .invalidParameter(name: "parallel corrector integrator", value: corrector.integrator.rawValue,
+                                    allowed: "the Picard-solved corrector uses ei")
+        }
     }
 
     /// Evaluations if every window runs all its rounds (early stopping only lowers it), plus at most `M²`
@@ -80,23 +169,6 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     public var decidesOverTheBatch: Bool { stop.tolerance > 0 }
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
-        if let windowSteps, windowSteps < 1 {
-            throw .invalidParameter(name: "window steps", value: "\(windowSteps)", allowed: "must be ≥ 1")
-        }
-        try stop.validate()
-        if let windowSpan, !(windowSpan.isFinite && windowSpan > 0) {
-            throw .invalidParameter(name: "window span", value: "\(windowSpan)", allowed: "must be finite and > 0")
-        }
-        if let jacobianVariance, !(jacobianVariance.isFinite && jacobianVariance > 0) {
-            throw .invalidParameter(name: "Jacobian variance", value: "\(jacobianVariance)", allowed: "must be finite and > 0")
-        }
-        if let corrector {
-            try corrector.validate()
-            guard corrector.integrator == .exponential else {
-                throw .invalidParameter(name: "parallel corrector integrator", value: corrector.integrator.rawValue,
-                                        allowed: "the Picard-solved corrector uses ei")
-            }
-        }
         var start = 0
         var workspace = PicardWorkspace()
         while start < grid.steps {

@@ -6,7 +6,7 @@ import Foundation
 /// Given `ε̂` at two earlier points `s_a`, `s_b` (the previous steps' random midpoints), the midpoint
 /// state is `ŷ = y + ∫_{ς}^{ς_m} p(r) dr` for the interpolant `p` through `(s_a, f_a)` and `(s_b, f_b)`,
 /// which is `ŷ = y + (ς_m - ς) f_b + c (f_b - f_a)` with the coefficient ``slopeCoefficient(from:to:older:newer:)``.
-public enum MultistepInterpolant: String, Sendable, CaseIterable {
+public enum MultistepInterpolant: String, Sendable, CaseIterable, Codable {
     /// `p(r) = f_b + (r - s_b)(f_b - f_a)/(s_b - s_a)`: linear in `ς`.
     case linear
     /// `p(r) = f_b + ln(r/s_b)(f_b - f_a)/ln(s_b/s_a)`: linear in `ln ς` (`ε̂` varies on the log scale

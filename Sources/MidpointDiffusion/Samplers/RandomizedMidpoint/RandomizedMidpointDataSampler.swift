@@ -12,6 +12,8 @@ import MidpointScoreModels
 /// these weights stay bounded. Two evaluations per step.
 public struct RandomizedMidpointDataSampler: DiffusionSampler {
     public let name = "rm-data"
+    public let summary = "*our extension*: randomized midpoint in log-SNR time on the data prediction"
+    public let costFormula = "2N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
 
     /// The sampler.

@@ -14,6 +14,8 @@ import MidpointLinearAlgebra
 /// Evaluations: `2N + C · M · (1 or 2)` (two per sub-step for the randomized-midpoint ULMC step).
 public struct RandomizedMidpointPCSampler: DiffusionSampler {
     public let name = "rm-pc"
+    public let summary = "**the paper's predictor–corrector**: `rm` steps with C ULMC corrections whose sub-steps shrink with the grid"
+    public let costFormula = "2N + C·M (2N + 2C·M with the rm corrector)"
     public let defaultGrid = RandomizedMidpointSampler().defaultGrid
     /// As its predictor, ``RandomizedMidpointSampler/minimumSteps``.
     public let minimumSteps = RandomizedMidpointSampler().minimumSteps
@@ -31,6 +33,63 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
         self.corrector = corrector
     }
 
+    /// The allowed corrections per run.
+    public static let correctionsRange = 1...10_000
+    /// The allowed corrector sub-steps per predictor step.
+    public static let correctorRatioRange: ClosedRange<Double> = 0...100
+
+    /// `rm-pc`'s tuning: the correction schedule and the corrector (``LangevinCorrector``).
+    public struct Settings: SamplerSettings {
+        /// Corrections per run.
+        public var corrections: Int
+        /// Corrector sub-steps per predictor step.
+        public var correctorRatio: Double
+        /// Least ULMC sub-steps per correction.
+        public var correctorSteps: Int
+        /// Corrector run time in units of `σ(τ)`.
+        public var correctorTime: Double
+        /// Corrector friction in units of `1/σ(τ)`.
+        public var correctorFriction: Double
+        /// The corrector's ULMC step.
+        public var correctorIntegrator: LangevinIntegrator
+
+        public enum CodingKeys: String, CodingKey, CaseIterable {
+            case corrections, correctorRatio = "corrector-ratio", correctorSteps = "corrector-steps"
+            case correctorTime = "corrector-time", correctorFriction = "corrector-friction"
+            case correctorIntegrator = "corrector-integrator"
+        }
+        public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+        public func validate(sampler: String) throws(SamplingError) {
+            guard RandomizedMidpointPCSampler.correctionsRange.contains(corrections) else {
+                throw .invalidSetting(sampler: sampler, key: "corrections", value: "\(corrections)",
+                                      allowed: "must be in \(RandomizedMidpointPCSampler.correctionsRange)")
+            }
+            guard RandomizedMidpointPCSampler.correctorRatioRange.contains(correctorRatio) else {
+                throw .invalidSetting(sampler: sampler, key: "corrector-ratio", value: "\(correctorRatio)",
+                                      allowed: "must be in \(RandomizedMidpointPCSampler.correctorRatioRange)")
+            }
+            try LangevinCorrector(steps: correctorSteps, timeScale: correctorTime, frictionScale: correctorFriction,
+                                  integrator: correctorIntegrator).validate(sampler: sampler)
+        }
+    }
+
+    public var settings: Settings {
+        get {
+            Settings(corrections: corrections, correctorRatio: correctorRatio, correctorSteps: corrector.steps,
+                     correctorTime: corrector.timeScale, correctorFriction: corrector.frictionScale,
+                     correctorIntegrator: corrector.integrator)
+        }
+        set {
+            corrections = newValue.corrections
+            correctorRatio = newValue.correctorRatio
+            corrector = LangevinCorrector(steps: newValue.correctorSteps, timeScale: newValue.correctorTime,
+                                          frictionScale: newValue.correctorFriction, integrator: newValue.correctorIntegrator)
+        }
+    }
+
+    public func validate() throws(SamplingError) { try settings.validate(sampler: name) }
+
     /// Corrections on an `steps`-step grid.
     public func correctionCount(steps: Int) -> Int { min(max(corrections, 1), steps) }
 
@@ -46,13 +105,6 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
     }
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
-        guard corrections >= 1 else {
-            throw .invalidParameter(name: "corrections", value: "\(corrections)", allowed: "must be ≥ 1")
-        }
-        guard correctorRatio.isFinite, correctorRatio >= 0 else {
-            throw .invalidParameter(name: "corrector ratio", value: "\(correctorRatio)", allowed: "must be finite and ≥ 0")
-        }
-        try corrector.validate()
         let (n, c) = (grid.steps, correctionCount(steps: grid.steps))
         let subSteps = subSteps(steps: n)
         var step = RandomizedMidpointNoiseStep(rows: x.rows, columns: x.columns)

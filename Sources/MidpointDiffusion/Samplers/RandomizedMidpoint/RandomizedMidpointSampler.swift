@@ -15,6 +15,8 @@ import MidpointLinearAlgebra
 /// Two evaluations per step.
 public struct RandomizedMidpointSampler: DiffusionSampler {
     public let name = "rm"
+    public let summary = "**the paper's randomized midpoint**, in the DDIM variables `y = x/α`, `ς = σ/α` (stable at any step)"
+    public let costFormula = "2N"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear
     /// One step from `T` to `δ` puts the midpoint anywhere in `[ς(δ), ς(T)]` with weight `ς(T) - ς(δ)`:
     /// unbiased, but a midpoint near the data multiplies a large `ε̂` by the whole span (measured: a few

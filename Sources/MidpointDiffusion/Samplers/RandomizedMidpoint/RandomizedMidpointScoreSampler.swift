@@ -18,6 +18,8 @@ import MidpointLinearAlgebra
 /// over `a` grows like `e^h`: on the long first steps of a short grid it diverges (≤ 20 NFE).
 public struct RandomizedMidpointScoreSampler: DiffusionSampler {
     public let name = "rm-score"
+    public let summary = "the paper's randomized midpoint in OU time on the score, the form its analysis uses; refuses steps longer than 1"
+    public let costFormula = "2N"
     /// On the standard normal the step's factor `e^h - h e^{(1-a)h}` ranges over `[e^h(1 - h), e^h - h]`:
     /// `[0, e - 1]` at `h = 1`; beyond, its lower end turns negative and the spread grows like `e^h`, so longer
     /// steps are refused.

@@ -21,6 +21,8 @@ import MidpointScoreModels
 /// amplify the network's error.) Evaluations: `N + 1`.
 public struct RandomizedMultistepSampler: DiffusionSampler {
     public let name = "rm-ms"
+    public let summary = "**recommended** — *our extension*: randomized multistep, one evaluation per step at a random point, midpoint state from the last two evaluations"
+    public let costFormula = "N + 1"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear
     /// One step of `rm-ms` is one step of `rm` (a DDIM midpoint), which needs two (``RandomizedMidpointSampler``).
     public let minimumSteps = 2
@@ -33,6 +35,20 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
     /// The sampler.
     public init(interpolant: MultistepInterpolant = .linear) {
         self.interpolant = interpolant
+    }
+
+    /// `rm-ms`'s tuning: `interpolant` (``MultistepInterpolant``).
+    public struct Settings: SamplerSettings {
+        /// How the last two evaluations are extended across a step.
+        public var interpolant: MultistepInterpolant
+
+        public enum CodingKeys: String, CodingKey, CaseIterable { case interpolant }
+        public static let keys = CodingKeys.allCases.map(\.rawValue)
+    }
+
+    public var settings: Settings {
+        get { Settings(interpolant: interpolant) }
+        set { interpolant = newValue.interpolant }
     }
 
     public func evaluations(steps: Int) -> Int { steps + 1 }

@@ -4,6 +4,8 @@ import MidpointScoreModels
 /// `ε̂ = -σ s`. One evaluation per step.
 public struct DDPMSampler: SingleStepSampler {
     public let name = "ddpm"
+    public let summary = "DDPM ancestral sampling"
+    public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
     public let isStochastic = true
 

@@ -2,6 +2,8 @@
 /// `x' = x + h (x + 2 s) + √(2h) ξ`. First order in the mean, one evaluation per step.
 public struct EulerMaruyamaSampler: SingleStepSampler {
     public let name = "euler-maruyama"
+    public let summary = "Euler–Maruyama on the reverse SDE"
+    public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
     public let isStochastic = true
 

@@ -8,6 +8,8 @@ import Foundation
 /// `[-1, 1]` at `h = ln 3`: longer steps are refused (``DiffusionSampler/maximumStableStep``).
 public struct ExponentialIntegratorSDESampler: SingleStepSampler {
     public let name = "ei-sde"
+    public let summary = "exponential integrator on the reverse SDE; refuses steps longer than ln 3"
+    public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
     public let isStochastic = true
     /// `ln 3`, where the step's factor on a standard normal reaches -1.

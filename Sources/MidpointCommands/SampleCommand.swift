@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+#if MIDPOINT_REMOTE
 import MidpointRemote
+#endif
 
 /// `midpoint sample`: run one sampler on one target or learned model and report cost and error.
 struct SampleCommand: ParsableCommand {
@@ -51,39 +53,60 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The number of shards for --shard auto under a Kubernetes Indexed Job (default: MIDPOINT_SHARD_COUNT).")
     var shardCount: Int?
 
-    func validate() throws {
+    /// What validate() resolved, for run(): the subject (files read, dimension known), the sampler with
+    /// its tuning, the shard and the picture layout.
+    private var subject: SamplingSubject?
+    private var chosen: (any DiffusionSampler)?
+    private var shardPosition = (index: 0, count: 1)
+    private var pictureLayout: SamplingSubject.PictureLayout?
+
+    enum CodingKeys: String, CodingKey {
+        case target, model, sampler, steps, nfe, common, remote, output, png, shard, shardCount
+    }
+
+    mutating func validate() throws {
+        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
+        // never depend on the thread count.
+        BLAS.setThreadCount(1)
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1...1000000 (got \(steps))") }
         try RunOptions.require(nfe, in: 1...1_000_000, flag: "--nfe")
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
         try OutputPathOption.check(png, flag: "--png", suffix: ".png")
         try RunOptions.require(shardCount, in: 1...100_000, flag: "--shard-count")
         if shard != nil, output == nil { throw ValidationError("--shard needs --output: a shard's samples are only useful in its file") }
+        if shardCount != nil, shard != .automatic { throw ValidationError("--shard-count is the count for --shard auto under a Kubernetes Indexed Job") }
+        let sampler = try common.sampler(named: sampler)
         if let shard {
-            let (i, n) = try shard.resolve(environment: ProcessInfo.processInfo.environment, count: shardCount)
-            if ShardSpec.range(index: i, count: n, particles: common.particles).isEmpty {
-                throw ValidationError("shard \(i)/\(n) of \(common.particles) particles is empty: use fewer shards or more --particles")
+            shardPosition = try shard.resolve(environment: ProcessInfo.processInfo.environment, count: shardCount)
+            if ShardSpec.range(index: shardPosition.index, count: shardPosition.count, particles: common.particles).isEmpty {
+                throw ValidationError("shard \(shardPosition.index)/\(shardPosition.count) of \(common.particles) particles is empty: use fewer shards or more --particles")
+            }
+            if shardPosition.count > 1, sampler.decidesOverTheBatch {
+                throw ValidationError("\(sampler.name) with a Picard tolerance decides over the whole batch, so a shard would not match its rows of the whole run: use --picard-tolerance 0 or no --shard")
             }
         }
+        let subject = try common.subject(target: target, model: model, remote: remote)
+        if png != nil { pictureLayout = try subject.pictureLayout() }
+        self.subject = subject
+        chosen = sampler
     }
 
     func run() throws {
-        let subject = try common.subject(target: target, model: model, remote: remote)
-        let chosen = try common.sampler(named: sampler)
-        let (shardIndex, shardCount) = try shard?.resolve(environment: ProcessInfo.processInfo.environment, count: self.shardCount) ?? (0, 1)
-        let particles = ShardSpec.range(index: shardIndex, count: shardCount, particles: common.particles)
-        if shardCount > 1, chosen.decidesOverTheBatch {
-            throw ValidationError("\(chosen.name) with a Picard tolerance decides over the whole batch, so a shard would not match its rows of the whole run: use --picard-tolerance 0 or no --shard")
-        }
+        guard let subject, let chosen else { throw CommandFailure("sample ran without validation") }
+        let model = try subject.scoreModel(remote: remote)
+        let particles = ShardSpec.range(index: shardPosition.index, count: shardPosition.count, particles: common.particles)
         var options = common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps))
         options.particles = particles.count
         options.firstParticle = particles.lowerBound
         BLAS.setThreadCount(1)
-        if let served = subject.model as? RemoteScoreModel {
+        #if MIDPOINT_REMOTE
+        if let served = model as? RemoteScoreModel {
             let options = served.transport.options
             print("model: \(subject.name) over \(served.transport.wireFormat), requests of at most \(options.maxBatchSize) rows, \(options.inFlight) in flight")
         }
+        #endif
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
-        let result = try DiffusionRun.run(chosen, model: common.model(for: subject.model), options: options, progress: reporter.update)
+        let result = try DiffusionRun.run(chosen, model: common.model(for: model), options: options, progress: reporter.update)
         reporter.finish()
         var cost = Table(columns: ["subject", "sampler", "steps", "NFE", "rounds", "particles", "seconds", "model %"])
         cost.append([.text(subject.name), .text(chosen.name), .integer(result.grid.steps), .number(result.nfe),
@@ -116,9 +139,10 @@ struct SampleCommand: ParsableCommand {
                 print("warning: in \(Int((100 * fraction).rounded()))% of the coordinates the samples spread less than 1/1000 of the target's sd: the particles collapsed (try --no-denoise, a larger --early-stop or more NFE)")
             }
         }
-        if shardCount > 1 {
-            print("shard \(shardIndex)/\(shardCount): particles \(particles.lowerBound)..<\(particles.upperBound) of \(common.particles); join the shards with `midpoint merge` and measure them with `midpoint evaluate`")
-        } else if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) {
+        if shardPosition.count > 1 {
+            print("shard \(shardPosition.index)/\(shardPosition.count): particles \(particles.lowerBound)..<\(particles.upperBound) of \(common.particles); join the shards with `midpoint merge` and measure them with `midpoint evaluate`")
+        } else if let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads,
+                                              tau: common.denoise ? 0 : result.grid.earlyStop) {
             var errors = Table(columns: ["metric", "value", "noise floor"])
             let done = ProgressReporter.stage("computing the error metrics and their noise floors", after: result.seconds)
             let values = suite.evaluate(result.samples)
@@ -131,15 +155,15 @@ struct SampleCommand: ParsableCommand {
         }
         if let output {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
-            let provenance = ShardProvenance(run: common.provenance(sampler: chosen.name, subject: subject.name,
+            let provenance = ShardProvenance(run: common.provenance(sampler: chosen, subject: subject.name,
                                                                     cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)"),
                                              particles: common.particles, firstParticle: particles.lowerBound, count: particles.count,
                                              dimension: subject.dimension)
             try provenance.write(for: output)
             print("wrote \(particles.count)×\(subject.dimension) samples to \(output) (provenance in \(ShardProvenance.path(for: output)))")
         }
-        if let png {
-            let picture = try subject.picture(of: result.samples, seed: common.seed)
+        if let png, let pictureLayout {
+            let picture = subject.picture(of: result.samples, layout: pictureLayout, seed: common.seed)
             try picture.raster.writePNG(to: png)
             print("wrote \(png): \(picture.caption)")
         }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+#if MIDPOINT_REMOTE
 import MidpointRemote
+#endif
 
 /// `midpoint call-profile`: a served model's per-call time through its transport, and the client's share.
 struct CallProfileCommand: ParsableCommand {
@@ -29,20 +31,18 @@ struct CallProfileCommand: ParsableCommand {
     var csv: String?
 
     func validate() throws {
-        guard remote.isRemote else { throw ValidationError("call-profile needs --model-url and --model-card") }
+        guard remote.isRemote, let card = remote.card else { throw ValidationError("call-profile needs --model-url and --model-card") }
         try rows.require(in: 1...1_000_000, flag: "--rows")
         try RunOptions.require(calls, in: 1...10_000, flag: "--calls")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
-        if let largest = rows.items.max(), let card = try? RemoteModelOptions.card(at: remote.modelCard ?? ""),
-           largest * card.dimension > 50_000_000 {
+        if let largest = rows.items.max(), largest * card.dimension > 50_000_000 {
             throw ValidationError("--rows \(largest) × dimension \(card.dimension) is too large: at most 50000000 values per request")
         }
     }
 
     func run() throws {
-        var options = remote
-        options.maxBatchSize = rows.items.max() ?? options.maxBatchSize
-        guard let model = try options.connect() else { return }
+        #if MIDPOINT_REMOTE
+        guard let model = try remote.connect(maxBatchSize: rows.items.max()) else { return }
         let profile = CallProfile(transport: model.transport)
         var table = Table(columns: ["wire", "rows", "d", "ms/call", "client ms", "client %"])
         for n in rows.items {
@@ -56,5 +56,9 @@ struct CallProfileCommand: ParsableCommand {
             try AtomicFile.write(table.csv(), to: csv)
             print("wrote \(csv)")
         }
+        #else
+        // validate() refuses --model-url in a build without served models.
+        throw CommandFailure("call-profile needs a build with served models")
+        #endif
     }
 }

@@ -1,38 +1,42 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+#if MIDPOINT_REMOTE
 import MidpointRemote
+#endif
 
-/// What a diffusion command samples — an exact target or a learned score network — and how its samples
-/// are measured and drawn.
+/// What a diffusion command samples — an exact target, a learned score network or a served model — and
+/// how its samples are measured and drawn.
+///
+/// Resolved in the commands' `validate()`, before any work: files are read and checked, the dimension is
+/// known, and a served model's card is checked against `--target`. Only the connection to a served
+/// model waits for `run()` (``scoreModel(remote:)``).
 struct SamplingSubject {
     /// The name reports print (`ring2d`, `model digits`).
     let name: String
-    /// The score the samplers call.
-    let model: any ScoreModel
-    /// The exact target, when the subject is one.
+    /// The dimension of a sample.
+    let dimension: Int
+    /// The score the samplers call, when it is local (nil for a served model).
+    let local: (any ScoreModel)?
+    /// The exact target, when the subject is one (or, for a served model, the law of `--target`).
     let exact: (any ExactTarget)?
     /// The network, when the subject is one.
     let network: MLPScoreNetwork?
     /// The network's training data and held-out rows, when they ship with it.
     let data: DataSplit?
 
-    var dimension: Int { model.dimension }
-
     /// `--target` or `--model` (at most one; the target defaults to `mixture64`), or a served model
-    /// (`--model-url`, connected and checked here, before any work) measured against `--target` if given.
+    /// (`--model-url` with the card read by ``RemoteModelOptions``) measured against `--target` if given.
     static func resolve(target: String?, model: String?, remote: RemoteModelOptions? = nil, particles: Int) throws -> SamplingSubject {
-        if let remote, remote.isRemote {
+        if let remote, remote.isRemote, let card = remote.card {
             guard model == nil else { throw ValidationError("give --model or --model-url, not both") }
             let reference = try target.map { try TargetSpec.resolve($0) }
-            let card = try RemoteModelOptions.card(at: remote.modelCard ?? "")
             if let reference, reference.dimension != card.dimension {
                 throw ValidationError("--target \(target ?? "") has dimension \(reference.dimension), the model card's sample shape \(card.sampleShape) has \(card.dimension)")
             }
             try checkBatch(particles: particles, dimension: card.dimension)
-            guard let served = try remote.connect() else { throw ValidationError("--model-url needs --model-card") }
-            return SamplingSubject(name: "served \(card.name) at \(remote.modelURL ?? "")", model: served, exact: reference,
-                                   network: nil, data: nil)
+            return SamplingSubject(name: "served \(card.name) at \(remote.modelURL.map { "\($0)" } ?? "")", dimension: card.dimension,
+                                   local: nil, exact: reference, network: nil, data: nil)
         }
         if let model {
             guard target == nil else { throw ValidationError("give --target or --model, not both") }
@@ -42,12 +46,22 @@ struct SamplingSubject {
             let data = try ShippedModel(rawValue: model)?.data(of: network)
             // A network trained on a built-in target is measured against that target's exact law.
             let exact = network.trainingTarget?.make()
-            return SamplingSubject(name: "model \(model)", model: network, exact: exact, network: network, data: data)
+            return SamplingSubject(name: "model \(model)", dimension: network.dimension, local: network, exact: exact,
+                                   network: network, data: data)
         }
         let name = target ?? "mixture64"
         let exact = try TargetSpec.resolve(name)
         try checkBatch(particles: particles, dimension: exact.dimension)
-        return SamplingSubject(name: name, model: exact, exact: exact, network: nil, data: nil)
+        return SamplingSubject(name: name, dimension: exact.dimension, local: exact, exact: exact, network: nil, data: nil)
+    }
+
+    /// The score to sample: the local one, or the served model connected and checked against its card.
+    func scoreModel(remote: RemoteModelOptions) throws -> any ScoreModel {
+        if let local { return local }
+        #if MIDPOINT_REMOTE
+        if let served = try remote.connect() { return served }
+        #endif
+        throw CommandFailure("\(name) has no score model (a served model needs --model-url and --model-card)")
     }
 
     /// Each batch matrix holds particles × d doubles and a run keeps a few of them.
@@ -59,28 +73,46 @@ struct SamplingSubject {
 
     /// The metrics that apply: every exact-target metric, or energy and MMD against held-out data;
     /// `nil` for a network with neither.
-    func metrics(particles: Int, seed: UInt64, threads: Int) -> (any SampleMetrics)? {
-        if let exact { return MetricSuite(target: exact, particles: particles, seed: seed, threads: threads) }
+    /// `tau` is the time the samples are at: 0 after the denoising step, `δ` without it (`--no-denoise`).
+    func metrics(particles: Int, seed: UInt64, threads: Int, tau: Double = 0) -> (any SampleMetrics)? {
+        if let exact { return MetricSuite(target: exact, particles: particles, seed: seed, threads: threads, tau: tau) }
         if let data, data.heldOut.rows > 1 { return HeldOutMetricSuite(heldOut: data.heldOut, train: data.train, particles: particles) }
         return nil
     }
 
-    /// A picture of `samples`: a grid of the first 100 as images when the network's metadata gives an
-    /// image shape, otherwise a scatter plot for 2-D subjects (with exact draws or training data in grey).
-    func picture(of samples: Matrix, seed: UInt64) throws -> (raster: Raster, caption: String) {
+    /// How `--png` draws this subject's samples.
+    enum PictureLayout {
+        /// A grid of images of `rows × columns` pixels (a model whose metadata gives `image_shape`).
+        case images(rows: Int, columns: Int)
+        /// A scatter plot of 2-D samples.
+        case scatter
+    }
+
+    /// The picture layout for this subject.
+    /// - Throws: a `ValidationError` naming why `--png` cannot draw it (called from `validate()`).
+    func pictureLayout() throws -> PictureLayout {
         if let shape = network?.metadata["image_shape"] {
             let parts = shape.split(separator: ",").compactMap { Int($0) }
             guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] * parts[1] == dimension else {
-                throw ValidationError("the model's image_shape '\(shape)' does not match its dimension \(dimension)")
+                throw ValidationError("--png: the model's image_shape '\(shape)' does not match its dimension \(dimension)")
             }
-            let range = displayRange(samples)
-            let count = min(samples.rows, 100)
-            let raster = Raster.imageGrid(Array(samples.storage[0..<(count * dimension)]), imageRows: parts[0],
-                                          imageColumns: parts[1], range: range, columns: 10)
-            return (raster, "\(count) samples as \(parts[0])×\(parts[1]) images, values \(range.lowerBound) (white) to \(range.upperBound) (black)")
+            return .images(rows: parts[0], columns: parts[1])
         }
         guard dimension == 2 else {
-            throw ValidationError("--png draws image-shaped samples (a model with image_shape) or 2-D samples; this subject has dimension \(dimension)")
+            throw ValidationError("--png draws image-shaped samples (a model with image_shape) or 2-D samples; \(name) has dimension \(dimension)")
+        }
+        return .scatter
+    }
+
+    /// A picture of `samples` in `layout`: a grid of the first 100 as images, or a scatter plot (with exact
+    /// draws or training data in grey).
+    func picture(of samples: Matrix, layout: PictureLayout, seed: UInt64) -> (raster: Raster, caption: String) {
+        if case let .images(rows, columns) = layout {
+            let range = displayRange(samples)
+            let count = min(samples.rows, 100)
+            let raster = Raster.imageGrid(Array(samples.storage[0..<(count * dimension)]), imageRows: rows,
+                                          imageColumns: columns, range: range, columns: 10)
+            return (raster, "\(count) samples as \(rows)×\(columns) images, values \(range.lowerBound) (white) to \(range.upperBound) (black)")
         }
         var reference: [Double] = []
         if let exact {

@@ -25,9 +25,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Finish with one Tweedie denoising step (1 NFE).")
     var denoise: Bool = true
 
-    @OptionGroup(title: "Corrector tuning (rm-pc; rm-parallel with --parallel-corrector)") var correction: CorrectorOptions
+    @OptionGroup(title: "Corrector tuning (\(SamplerRegistry.readers(of: "corrector-time").joined(separator: ", ")); a sampler refuses a flag it does not read)") var correction: CorrectorOptions
 
-    @OptionGroup(title: "Parallel-in-time tuning (rm-parallel, paradigms)") var picard: PicardOptions
+    @OptionGroup(title: "Parallel-in-time tuning (\(SamplerRegistry.readers(of: "picard-tolerance").joined(separator: ", ")))") var picard: PicardOptions
 
     @Option(name: .long, help: "rm-ms: how the last two evaluations are extended across a step, linear (in σ/α) or log (in ln σ/α) (default \(RandomizedMultistepSampler().interpolant.rawValue)).")
     var interpolant: MultistepInterpolant?
@@ -42,9 +42,6 @@ struct RunOptions: ParsableArguments {
         guard horizon.isFinite, horizon > 0 else { throw ValidationError("--horizon must be finite and > 0 (got \(horizon))") }
         guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
-        }
-        if picard.parallelCorrector, correction.correctorIntegrator == .randomizedMidpoint {
-            throw ValidationError("--corrector-integrator rm is for rm-pc; rm-parallel's Picard corrector uses ei")
         }
         guard latency.isFinite, (0...60_000).contains(latency) else {
             throw ValidationError("--latency must be in 0...60000 milliseconds (got \(latency))")
@@ -69,23 +66,45 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// The sampler called `name`, with the tuning flags applied.
+    /// The tuning flags given, as settings under the samplers' keys (``SamplerSettings``).
+    var settings: [String: SettingValue] {
+        var values = correction.settings.merging(picard.settings) { a, _ in a }
+        values["interpolant"] = interpolant.map { .text($0.rawValue) }
+        return values
+    }
+
+    /// The sampler called `name` with the tuning flags applied, checked: a flag the sampler does not read
+    /// is refused, naming the samplers that do. Called from the commands' `validate()`.
     func sampler(named name: String) throws -> any DiffusionSampler {
-        let base = try SamplerRegistry.sampler(named: name)
-        if let pc = base as? RandomizedMidpointPCSampler {
-            return correction.apply(to: pc)
+        do { return try SamplerRegistry.sampler(named: name).tuned(settings) } catch {
+            throw ValidationError(Self.message(for: error))
         }
-        if var multistep = base as? RandomizedMultistepSampler {
-            if let interpolant { multistep.interpolant = interpolant }
-            return multistep
+    }
+
+    /// The samplers called `names`, each with the tuning flags it reads; a flag that none of them reads is
+    /// refused, naming the samplers that do.
+    func samplers(named names: [String]) throws -> [(name: String, sampler: any DiffusionSampler)] {
+        let given = settings
+        do {
+            let chosen = try names.map { try SamplerRegistry.sampler(named: $0) }
+            if let unread = given.keys.sorted().first(where: { key in !chosen.contains { $0.settingKeys.contains(key) } }) {
+                throw SamplingError.unreadSetting(sampler: names.joined(separator: ", "), key: unread,
+                                                  readers: SamplerRegistry.readers(of: unread))
+            }
+            return try chosen.map { sampler in
+                (sampler.name, try sampler.tuned(given.filter { sampler.settingKeys.contains($0.key) }))
+            }
+        } catch let error as SamplingError { throw ValidationError(Self.message(for: error)) }
+    }
+
+    /// A sampler's refusal in the words of the flags.
+    static func message(for error: SamplingError) -> String {
+        switch error {
+        case let .unreadSetting(sampler, key, readers):
+            "--\(key) is not read by \(sampler)" + (readers.isEmpty ? "" : "; the samplers that read it: \(readers.joined(separator: ", "))")
+        case let .invalidSetting(sampler, key, value, allowed): "--\(key) \(value) is invalid for \(sampler): \(allowed)"
+        default: error.description
         }
-        if let parallel = base as? RandomizedMidpointParallelSampler {
-            return picard.apply(to: parallel, corrector: correction.apply(to: LangevinCorrector()))
-        }
-        if let paradigms = base as? ParaDiGMSSampler {
-            return picard.apply(to: paradigms)
-        }
-        return base
     }
 
     /// The subject of `--target`, `--model` or `--model-url`, checked to fit in memory (a served model is
@@ -99,13 +118,15 @@ struct RunOptions: ParsableArguments {
         latency > 0 ? LatencyBoundModel(target, latency: latency / 1000) : target
     }
 
-    /// The settings that identify a run's samples (for its provenance file; `merge` compares them): all
-    /// but `--threads` and `--latency`, which never change the samples.
-    func provenance(sampler: String, subject: String, cost: String) -> [String: String] {
-        var run = ["sampler": sampler, "subject": subject, "cost": cost, "seed": "\(seed)",
-                   "horizon": "\(horizon)", "early_stop": "\(earlyStop)", "grid": grid?.rawValue ?? "default",
-                   "denoise": "\(denoise)", "interpolant": interpolant?.rawValue ?? "default"]
-        for (key, value) in correction.provenance.merging(picard.provenance, uniquingKeysWith: { a, _ in a }) { run[key] = value }
+    /// The settings that identify a run's samples (for its provenance file; `merge` compares them): the
+    /// sampler's own (``DiffusionSampler/provenance``) and the run's, all but `--threads` and `--latency`,
+    /// which never change the samples.
+    func provenance(sampler: any DiffusionSampler, subject: String, cost: String) -> [String: String] {
+        var run = sampler.provenance
+        for (key, value) in ["subject": subject, "cost": cost, "seed": "\(seed)", "horizon": "\(horizon)",
+                             "early_stop": "\(earlyStop)", "grid": grid?.rawValue ?? "default", "denoise": "\(denoise)"] {
+            run[key] = value
+        }
         return run
     }
 

@@ -5,14 +5,14 @@ import ArgumentParser
 /// `auto` reads a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX` (with the count from `--shard-count` or
 /// `MIDPOINT_SHARD_COUNT`) or a Slurm array's `SLURM_ARRAY_TASK_ID`, `SLURM_ARRAY_TASK_COUNT` and
 /// `SLURM_ARRAY_TASK_MIN` (task ids need not start at 0).
-enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
+public enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
     /// Shard `index` of `count` (0-based).
     case fixed(index: Int, count: Int)
     /// From the scheduler's environment.
     case automatic
 
     /// Parses `i/n` (0 ≤ i < n ≤ 100000) or `auto`.
-    static func parse(_ text: String) throws -> ShardSpec {
+    public static func parse(_ text: String) throws -> ShardSpec {
         if text == "auto" { return .automatic }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
@@ -24,7 +24,7 @@ enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
         return .fixed(index: i, count: n)
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .fixed(i, n): "\(i)/\(n)"
         case .automatic: "auto"
@@ -32,7 +32,7 @@ enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The shard's (index, count), reading the scheduler's variables for `auto`.
-    func resolve(environment: [String: String], count flag: Int?) throws -> (index: Int, count: Int) {
+    public func resolve(environment: [String: String], count flag: Int?) throws -> (index: Int, count: Int) {
         switch self {
         case let .fixed(i, n): return (i, n)
         case .automatic:
@@ -61,7 +61,7 @@ enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The particles of shard `index` of `count` in a run of `particles`: `[i·N/n, (i+1)·N/n)`.
-    static func range(index: Int, count: Int, particles: Int) -> Range<Int> {
+    public static func range(index: Int, count: Int, particles: Int) -> Range<Int> {
         (index * particles / count)..<((index + 1) * particles / count)
     }
 }

@@ -45,7 +45,18 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "The plot's x-axis: nfe (score evaluations per particle) or rounds (sequential batched calls).")
     var axis: PlotAxis = .nfe
 
-    func validate() throws {
+    /// What validate() resolved, for run().
+    private var subject: SamplingSubject?
+    private var chosen: [(name: String, sampler: any DiffusionSampler)] = []
+
+    enum CodingKeys: String, CodingKey {
+        case target, model, samplers, nfe, steps, common, remote, csv, plot, axis
+    }
+
+    mutating func validate() throws {
+        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
+        // never depend on the thread count.
+        BLAS.setThreadCount(1)
         try (steps ?? nfe).require(in: 1...1_000_000, flag: steps == nil ? "--nfe" : "--steps")
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
@@ -53,17 +64,24 @@ struct CompareCommand: ParsableCommand {
         if remote.isRemote, target == nil {
             throw ValidationError("compare measures every sampler against a known law: with --model-url, give it as --target")
         }
+        chosen = try common.samplers(named: samplers.items)
+        let subject = try common.subject(target: target, model: model, remote: remote)
+        if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 2 }) ?? true {
+            throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
+        }
+        self.subject = subject
     }
 
     func run() throws {
-        let subject = try common.subject(target: target, model: model, remote: remote)
+        guard let subject else { throw CommandFailure("compare ran without validation") }
+        let model = try subject.scoreModel(remote: remote)
         BLAS.setThreadCount(1)
-        guard let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads) else {
-            throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
+        guard let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads,
+                                          tau: common.denoise ? 0 : common.earlyStop) else {
+            throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
-        let entries = try samplers.items.map { (name: $0, sampler: try common.sampler(named: $0)) }
-        let comparison = SamplerComparison(model: common.model(for: subject.model), subject: subject.name, metrics: suite,
-                                           samplers: entries, budgets: (steps ?? nfe).items, budget: steps == nil ? .nfe : .steps,
+        let comparison = SamplerComparison(model: common.model(for: model), subject: subject.name, metrics: suite,
+                                           samplers: chosen, budgets: (steps ?? nfe).items, budget: steps == nil ? .nfe : .steps,
                                            options: { common.diffusionOptions(cost: $0) })
         let progress = ProgressReporter()
         let results = try comparison.run { progress.status($0) }

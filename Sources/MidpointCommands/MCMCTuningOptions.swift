@@ -21,17 +21,17 @@ struct MCMCTuningOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: predictor steps per correction (default ⌈4/(√m̃ h)⌉: four relaxation times of the slowest direction).")
     var correctorWindow: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: ULMC steps per correction.")
-    var correctorSteps: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: ULMC steps per correction (default \(MCMCSamplerRegistry.Parameters().correctorSteps)).")
+    var correctorSteps: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-pc: corrector step size (default 0.1/√L).")
     var correctorStepSize: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: stratified midpoints per step.")
-    var strata: Int = 4
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: stratified midpoints per step (default \(MCMCSamplerRegistry.Parameters().strata)).")
+    var strata: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: Picard rounds per step.")
-    var rounds: Int = 3
+    @Option(name: .long, parsing: .unconditional, help: "rm-ulmc-parallel: Picard rounds per step (default \(MCMCSamplerRegistry.Parameters().rounds)).")
+    var rounds: Int?
 
     func validate() throws {
         guard stepScale.isFinite, (1e-3...1e3).contains(stepScale) else {
@@ -41,6 +41,21 @@ struct MCMCTuningOptions: ParsableArguments {
         try RunOptions.require(friction, in: MCMCParameterRanges.friction, flag: "--friction")
         if let correctorStepSize, !(correctorStepSize.isFinite && correctorStepSize > 0) {
             throw ValidationError("--corrector-step-size must be finite and > 0 (got \(correctorStepSize))")
+        }
+    }
+
+    /// The tuning keys given (``MCMCSamplerRegistry/Entry/settingKeys``).
+    var givenKeys: [String] {
+        [("step-size", stepSize != nil), ("friction", friction != nil), ("corrector-window", correctorWindow != nil),
+         ("corrector-steps", correctorSteps != nil), ("corrector-step-size", correctorStepSize != nil),
+         ("strata", strata != nil), ("rounds", rounds != nil)].filter(\.1).map(\.0)
+    }
+
+    /// Refuses a tuning flag that `sampler` does not read, naming the samplers that do.
+    func check(sampler: String) throws {
+        guard let entry = MCMCSamplerRegistry.entries.first(where: { $0.name == sampler }) else { return }
+        if let key = givenKeys.first(where: { !entry.settingKeys.contains($0) }) {
+            throw ValidationError("--\(key) is not read by \(sampler); the samplers that read it: \(MCMCSamplerRegistry.readers(of: key).joined(separator: ", "))")
         }
     }
 
@@ -59,10 +74,10 @@ struct MCMCTuningOptions: ParsableArguments {
         p.stepSize = stepSize
         p.friction = friction
         p.correctorWindow = correctorWindow
-        p.correctorSteps = correctorSteps
+        if let correctorSteps { p.correctorSteps = correctorSteps }
         p.correctorStepSize = correctorStepSize
-        p.strata = strata
-        p.rounds = rounds
+        if let strata { p.strata = strata }
+        if let rounds { p.rounds = rounds }
         return p
     }
 }

@@ -54,19 +54,29 @@ struct ScalingCommand: ParsableCommand {
     @Option(name: .long, help: "Write an SVG plot: NFE and rounds to reach the tolerance against d (log-log).")
     var plot: String?
 
-    func validate() throws {
+    /// The samplers with their tuning, resolved by validate().
+    private var chosen: [(name: String, sampler: any DiffusionSampler)] = []
+
+    enum CodingKeys: String, CodingKey {
+        case family, dims, tolerance, samplers, maxSteps, common, csv, plot
+    }
+
+    mutating func validate() throws {
+        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
+        // never depend on the thread count.
+        BLAS.setThreadCount(1)
         try dims.require(in: 1...100_000, flag: "--dims")
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
         guard (2...1_000_000).contains(maxSteps) else { throw ValidationError("--max-steps must be in 2...1000000 (got \(maxSteps))") }
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
+        chosen = try common.samplers(named: samplers.items)
     }
 
     func run() throws {
         BLAS.setThreadCount(1)
-        let entries = try samplers.items.map { (name: $0, sampler: try common.sampler(named: $0)) }
-        var study = ScalingStudy(family: family, dimensions: dims.items, tolerance: tolerance, samplers: entries,
+        var study = ScalingStudy(family: family, dimensions: dims.items, tolerance: tolerance, samplers: chosen,
                                  maxSteps: maxSteps) { steps in common.diffusionOptions(cost: .steps(steps)) }
         study.wrap = { common.model(for: $0) }
         let progress = ProgressReporter()

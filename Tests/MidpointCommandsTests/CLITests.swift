@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-@testable import MidpointCLI
+import MidpointCommands
 import MidpointFormats
 import MidpointTargets
 import Testing
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func badFlagsGiveOneClearMessage() {
-        let cases: [([String], String)] = [
+        var cases: [([String], String)] = [
             (["sample", "--particles", "1"], "--particles must be at least 2"),
             (["sample", "--steps", "0"], "--steps must be in 1...1000000"),
             (["sample", "--threads", "0"], "--threads must be in 1...1024"),
@@ -46,21 +46,11 @@ import Testing
             (["scaling", "--family", "cube"], "'cube' is invalid for '--family"),
             (["scaling", "--dims", "0,16"], "--dims entries must be in 1...100000 (got 0)"),
             (["sample", "--latency=-1"], "--latency must be in"),
-            (["sample", "--picard-tolerance", "nan"], "--picard-tolerance must be finite"),
+            (["sample", "--sampler", "rm-parallel", "--picard-tolerance", "nan"], "--picard-tolerance nan is invalid for rm-parallel: must be finite and ≥ 0"),
+            (["sample", "--picard-tolerance", "0.1"], "--picard-tolerance is not read by rm-ms; the samplers that read it: rm-parallel, paradigms"),
             (["sample", "--interpolant", "cubic"], "'cubic' is invalid for '--interpolant"),
-            // Served models: both flags or neither, a usable URL and card, options in range — before any work.
-            (["sample", "--model-url", "http://127.0.0.1:1"], "--model-url needs --model-card"),
-            (["sample", "--model-card", "/nonexistent.json"], "--model-card describes a served model"),
-            (["sample", "--model-url", "ftp://h:1", "--model-card", "/nonexistent.json"], "--model-url 'ftp://h:1' must look like http://HOST:PORT"),
-            (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/nonexistent.json"], "--model-card /nonexistent.json: no such file"),
-            (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/tmp"], "--model-card /tmp: no such file"),
-            (["sample", "--in-flight", "0"], "--in-flight: remote in flight 0 is out of range: allowed 1...256 requests"),
-            (["sample", "--max-batch-size", "0"], "--max-batch-size: remote max batch size 0 is out of range"),
-            (["compare", "--request-timeout", "nan"], "--request-timeout: remote timeout nan is out of range"),
-            (["sample", "--retries", "99"], "--retries: remote retries 99 is out of range: allowed 0...20"),
-            (["compare", "--model-url", "http://127.0.0.1:9", "--model-card", "/nonexistent.json"], "--model-card /nonexistent.json: no such file"),
             // Extreme coefficients are refused up front (they once trapped in a precondition or Int()).
-            (["sample", "--sampler", "rm-pc", "--corrector-friction", "1e308"], "--corrector-friction must be in"),
+            (["sample", "--sampler", "rm-pc", "--corrector-friction", "1e308"], "--corrector-friction 1e+308 is invalid for rm-pc: must be in"),
             (["mcmc", "--sampler", "rm-ulmc-parallel", "--step-size", "1e308"], "--step-size must be in"),
             // Output paths are checked before any sampling.
             (["sample", "--output", "/nonexistent-dir/s.npy"], "--output: cannot write '/nonexistent-dir/s.npy': the directory '/nonexistent-dir' does not exist"),
@@ -70,13 +60,18 @@ import Testing
             (["sample", "--target", "product1024", "--sampler", "rm-parallel", "--steps", "200", "--particles", "100000"],
              "rm-parallel would need about"),
             (["sample", "--corrector-integrator", "rk4"], "'rk4' is invalid for '--corrector-integrator"),
-            (["sample", "--corrections", "0"], "--corrections must be in 1...10000"),
+            (["sample", "--sampler", "rm-pc", "--corrections", "0"], "--corrections 0 is invalid for rm-pc: must be in 1...10000"),
             // A negative number is a value, not a flag: the message says what is allowed.
-            (["sample", "--corrector-ratio", "-1"], "--corrector-ratio must be in 0...100"),
+            (["sample", "--sampler", "rm-pc", "--corrector-ratio", "-1"], "--corrector-ratio -1.0 is invalid for rm-pc: must be in 0.0...100.0"),
             (["sample", "--particles", "-5"], "--particles must be at least 2"),
             (["sample", "--horizon", "-3"], "--horizon must be finite and > 0"),
             (["sample", "--sampler", "rm-parallel", "--parallel-corrector", "--corrector-integrator", "rm"],
-             "--corrector-integrator rm is for rm-pc"),
+             "--corrector-integrator is not read by rm-parallel; the samplers that read it: rm-pc"),
+            (["sample", "--sampler", "rm-parallel", "--corrector-steps", "2"], "--corrector-steps given is invalid for rm-parallel: read only with parallel-corrector"),
+            (["sample", "--sampler", "rm-parallel", "--picard-window", "4", "--picard-span", "1"], "not both"),
+            (["sample", "--sampler", "rm", "--interpolant", "log"], "--interpolant is not read by rm; the samplers that read it: rm-ms"),
+            (["compare", "--samplers", "rm,ddim", "--plain-picard"], "--plain-picard is not read by rm, ddim; the samplers that read it: rm-parallel"),
+            (["sample", "--shard-count", "3", "--shard", "0/2", "--output", "/tmp/x.npy"], "--shard-count is the count for --shard auto"),
             // Budgets that would diverge are refused before any work, with what to do instead.
             (["sample", "--target", "ring2d", "--sampler", "rm-score", "--nfe", "5", "--particles", "8"],
              "rm-score is stable only for steps of length ≤ 1.0"),
@@ -92,6 +87,27 @@ import Testing
             (["models", "--check", "digits"], "--check needs a network trained on a built-in target"),
             (["models", "--times", "0.1,-1"], "--times entries must be finite and > 0"),
         ]
+        #if MIDPOINT_REMOTE
+        cases += [
+            // Served models: both flags or neither, a usable URL and card, options in range — before any work.
+                (["sample", "--model-url", "http://127.0.0.1:1"], "--model-url needs --model-card"),
+                (["sample", "--model-card", "/nonexistent.json"], "--model-card describes a served model"),
+                (["sample", "--model-url", "ftp://h:1", "--model-card", "/nonexistent.json"], "unknown scheme ftp: use http, https, grpc"),
+                (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/nonexistent.json"], "--model-card /nonexistent.json: no such file"),
+                (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/tmp"], "--model-card /tmp: no such file"),
+                (["sample", "--in-flight", "0"], "--in-flight: remote in flight 0 is out of range: allowed 1...256 requests"),
+                (["sample", "--max-batch-size", "0"], "--max-batch-size: remote max batch size 0 is out of range"),
+                (["compare", "--request-timeout", "nan"], "--request-timeout: remote timeout nan is out of range"),
+                (["sample", "--retries", "99"], "--retries: remote retries 99 is out of range: allowed 0...20"),
+                (["compare", "--model-url", "http://127.0.0.1:9", "--model-card", "/nonexistent.json"], "--model-card /nonexistent.json: no such file"),
+        ]
+        #else
+        cases += [
+            (["sample", "--model-url", "http://127.0.0.1:1", "--model-card", "/nonexistent.json"],
+             "this midpoint was built without served models; rebuild with `MIDPOINT_REMOTE=1 swift build -c release`"),
+            (["sample", "--in-flight", "4"], "--in-flight sets how a served model is called: give --model-url and --model-card"),
+        ]
+        #endif
         for (args, expected) in cases {
             let message = failure(args)
             #expect(message?.contains(expected) == true, "\(args): \(message ?? "no error")")

@@ -24,37 +24,65 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "A shipped model (\(ShippedModel.names.joined(separator: ", "))) whose held-out data to measure against.")
     var model: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the reference and floor samples.")
-    var seed: UInt64 = 0
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the reference and floor samples (default: the run's seed from the samples' provenance file, FILE.npy.json, else 0).")
+    var seed: UInt64?
 
     @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    func validate() throws {
-        guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
-        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
+    /// What validate() read, for run(): the samples, the subject and the seed.
+    private var array: NPYArray?
+    private var subject: SamplingSubject?
+    private var runSeed: UInt64 = 0
+    private var tau = 0.0
+
+    enum CodingKeys: String, CodingKey {
+        case samples, target, model, seed, threads
     }
 
-    func run() throws {
+    mutating func validate() throws {
+        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
+        // never depend on the thread count.
+        BLAS.setThreadCount(1)
+        guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
         let array: NPYArray
         do { array = try NPY.read(contentsOf: samples) } catch { throw ValidationError("cannot read '\(samples)': \(error)") }
         guard array.shape.count == 2, array.shape[0] >= 2, array.shape[1] >= 1 else {
             throw ValidationError("'\(samples)' has shape \(array.shape); evaluate needs N × d samples with N ≥ 2")
+        }
+        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
+            throw ValidationError("'\(samples)' holds a non-finite value (\(array.values[bad])) in row \(bad / array.shape[1]): a diverged run cannot be measured")
         }
         let (n, d) = (array.shape[0], array.shape[1])
         let subject = try SamplingSubject.resolve(target: target, model: model, particles: n)
         guard subject.dimension == d else {
             throw ValidationError("'\(samples)' has dimension \(d), \(subject.name) has \(subject.dimension)")
         }
-        BLAS.setThreadCount(1)
-        guard let suite = subject.metrics(particles: n, seed: seed, threads: threads) else {
+        // The run's own seed and final time, when its provenance file is beside the samples: the floor and
+        // reference draws are then the ones `sample` printed, and samples left at δ are measured at δ.
+        let provenance = try? ShardProvenance.read(for: samples)
+        runSeed = seed ?? provenance?.run["seed"].flatMap { UInt64($0) } ?? 0
+        if provenance?.run["denoise"] == "false", let delta = provenance?.run["early_stop"].flatMap(Double.init) { tau = delta }
+        if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 2 }) ?? true {
             throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
+        }
+        self.array = array
+        self.subject = subject
+    }
+
+    func run() throws {
+        guard let array, let subject else { throw CommandFailure("evaluate ran without validation") }
+        let (n, d) = (array.shape[0], array.shape[1])
+        BLAS.setThreadCount(1)
+        guard let suite = subject.metrics(particles: n, seed: runSeed, threads: threads, tau: tau) else {
+            throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
         var table = Table(columns: ["metric", "value", "noise floor"])
         for m in suite.evaluate(Matrix(rows: n, columns: d, storage: array.values)) {
             table.append([.text(m.name), .number(m.value), .number(m.floor)])
         }
-        print("\(n) samples from \(samples) against \(subject.name)")
+        print("\(n) samples from \(samples) against \(subject.name)\(tau > 0 ? " at τ = \(tau)" : ""), seed \(runSeed)")
         print(table.formatted(), terminator: "")
     }
 }

@@ -72,11 +72,22 @@ struct MCMCCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Most parameters to print (the --summary file has all).")
     var maxRows: Int = 40
 
-    func validate() throws {
+    /// What validate() read, for run(): the potential and the reference posterior.
+    private var target: (any Potential)?
+    private var referenceMoments: [String: (mean: Double, sd: Double)]?
+
+    enum CodingKeys: String, CodingKey {
+        case potential, sampler, chains, draws, warmup, thin, tuning, seed, threads, output, summary, reference, maxRows
+    }
+
+    mutating func validate() throws {
+        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
+        // never depend on the thread count.
+        BLAS.setThreadCount(1)
         guard (2...100_000).contains(chains) else { throw ValidationError("--chains must be in 2...100000 (got \(chains)); R-hat needs two") }
         guard (4...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 4...10000000 (got \(draws))") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0 (got \(warmup))") }
-        guard thin >= 1 else { throw ValidationError("--thin must be ≥ 1 (got \(thin))") }
+        guard (0...100_000_000).contains(warmup) else { throw ValidationError("--warmup must be in 0...100000000 (got \(warmup))") }
+        guard (1...1_000_000).contains(thin) else { throw ValidationError("--thin must be in 1...1000000 (got \(thin))") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256 (got \(threads))") }
         guard maxRows >= 0 else { throw ValidationError("--max-rows must be ≥ 0 (got \(maxRows))") }
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
@@ -84,25 +95,34 @@ struct MCMCCommand: ParsableCommand {
         guard MCMCSamplerRegistry.names.contains(sampler) else {
             throw ValidationError(MCMCError.unknownSampler(sampler, available: MCMCSamplerRegistry.names).description)
         }
-    }
-
-    func run() throws {
-        BLAS.setThreadCount(1)
+        try tuning.check(sampler: sampler)
         let target: any Potential
         do { target = try PotentialSpec.load(potential) } catch { throw ValidationError(error.description) }
-        let parameters = tuning.parameters
         if !tuning.adapt || warmup == 0 {
             // Fail on missing smoothness bounds before any work (warm-up would have estimated them).
-            do { _ = try MCMCSamplerRegistry.sampler(named: sampler, for: target, parameters: parameters) } catch {
+            do { _ = try MCMCSamplerRegistry.sampler(named: sampler, for: target, parameters: tuning.parameters) } catch {
                 throw ValidationError(error.description)
             }
         }
+        // Refuse before any work (and before warm-up) a run whose draws cannot be kept.
+        do { try options.checkMemory(dimension: target.dimension) } catch { throw CommandFailure(error.description) }
+        if let reference { referenceMoments = try Self.readReference(reference, names: target.parameterNames) }
+        self.target = target
+    }
+
+    /// The run's options.
+    var options: MCMCOptions {
         var options = MCMCOptions(chains: chains, draws: draws, warmup: warmup, seed: seed)
         options.thin = thin
         options.threads = threads
         options.recordGradients = true
-        // Refuse before any work (and before warm-up) a run whose draws cannot be kept.
-        do { try options.checkMemory(dimension: target.dimension) } catch { throw CommandFailure(error.description) }
+        return options
+    }
+
+    func run() throws {
+        guard let target else { throw CommandFailure("mcmc ran without validation") }
+        BLAS.setThreadCount(1)
+        let parameters = tuning.parameters
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
         let result: MCMCResult
         do {
@@ -149,7 +169,10 @@ struct MCMCCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("warning: the Stein check failed: the draws' gradients do not look like a log-concave target's near them — the chains diverged or have not converged; use a smaller --step-size or --step-scale, or a longer --warmup\n".utf8))
             }
         }
-        if let reference { try compare(summaryTable, with: reference) }
+        if let referenceMoments {
+            Self.printDifferences(summaryTable, reference: summaryTable.rows.map { referenceMoments[$0.name] ?? (.nan, .nan) },
+                                  label: "vs reference")
+        }
         if let exact = target as? any ExactMomentsPotential {
             let moments = (0..<d).map { (mean: exact.mean[$0], sd: exact.covariance[$0, $0].squareRoot()) }
             Self.printDifferences(summaryTable, reference: moments, label: "vs exact moments")
@@ -187,8 +210,9 @@ struct MCMCCommand: ParsableCommand {
                                                   mean, 100 * sd, cause).utf8))
     }
 
-    /// Prints the largest standardized differences of the means and sds from a reference posterior file.
-    func compare(_ summary: PosteriorSummary, with path: String) throws {
+    /// The means and sds of a reference posterior file (columns parameter, mean, sd), which must name every
+    /// parameter in `names`.
+    static func readReference(_ path: String, names: [String]) throws -> [String: (mean: Double, sd: Double)] {
         let table: Table
         let values: (rows: Int, values: [Double])
         do {
@@ -202,11 +226,11 @@ struct MCMCCommand: ParsableCommand {
         for (i, row) in table.rows.enumerated() {
             reference[row[nameColumn].description] = (values.values[2 * i], values.values[2 * i + 1])
         }
-        let matched = summary.rows.filter { reference[$0.name] != nil }.count
-        guard matched == summary.rows.count else {
-            throw ValidationError("reference '\(path)' names \(matched) of the \(summary.rows.count) parameters")
+        let matched = names.filter { reference[$0] != nil }.count
+        guard matched == names.count else {
+            throw ValidationError("reference '\(path)' names \(matched) of the \(names.count) parameters")
         }
-        Self.printDifferences(summary, reference: summary.rows.map { reference[$0.name]! }, label: "vs reference")
+        return reference
     }
 
     /// Prints the largest `|mean - reference| / reference sd` and `|sd / reference sd - 1|`.

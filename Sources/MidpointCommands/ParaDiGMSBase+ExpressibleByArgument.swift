@@ -1,0 +1,4 @@
+import ArgumentParser
+import Midpoint
+
+extension ParaDiGMSBase: ExpressibleByArgument {}

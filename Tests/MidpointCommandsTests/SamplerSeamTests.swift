@@ -1,0 +1,125 @@
+import Foundation
+import Midpoint
+import MidpointCommands
+import Testing
+
+/// The sampler-settings seam: samplers own their tuning keys, the CLI refuses a flag a sampler does not
+/// read, `midpoint samplers` is the README's table, and the refactor that built the seam changed no
+/// sampler's output by a single bit.
+@Suite struct SamplerSeamTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A valid command-line value for every tuning key (a new key must be added here, which the first
+    /// expectation enforces).
+    static let diffusionValues: [String: [String]] = [
+        "interpolant": ["log"], "corrections": ["3"], "corrector-ratio": ["0.5"], "corrector-steps": ["2"],
+        "corrector-time": ["0.4"], "corrector-friction": ["1.5"], "corrector-integrator": ["rm"], "picard-window": ["4"],
+        "picard-span": ["2"], "picard-rounds": ["3"], "picard-tolerance": ["0.001"], "plain-picard": [],
+        "parallel-corrector": [], "paradigms-base": ["ddpm"],
+    ]
+    static let mcmcValues: [String: [String]] = [
+        "step-size": ["0.05"], "friction": ["1"], "corrector-window": ["5"], "corrector-steps": ["2"],
+        "corrector-step-size": ["0.02"], "strata": ["3"], "rounds": ["2"],
+    ]
+
+    /// The error message a parse (with validation) gives, nil when the flags are accepted.
+    func refusal(_ args: [String]) -> String? {
+        do {
+            _ = try MidpointCommand.parseAsRoot(args)
+            return nil
+        } catch {
+            return MidpointCommand.message(for: error)
+        }
+    }
+
+    /// Every sampler × tuning flag pair: refused before any work, naming the samplers that read it, when
+    /// the sampler does not read it; accepted when it does.
+    @Test func everyUnreadTuningFlagIsRefused() {
+        #expect(Set(Self.diffusionValues.keys) == Set(SamplerRegistry.settingKeys))
+        for sampler in SamplerRegistry.all {
+            for key in SamplerRegistry.settingKeys {
+                var args = ["sample", "--sampler", sampler.name, "--particles", "4", "--\(key)"] + Self.diffusionValues[key, default: []]
+                // rm-parallel's corrector keys are read with --parallel-corrector.
+                if sampler.name == "rm-parallel", key.hasPrefix("corrector-") { args.append("--parallel-corrector") }
+                // Windows come from --picard-window or --picard-span, one at a time.
+                let message = refusal(args)
+                if sampler.settingKeys.contains(key) {
+                    #expect(message == nil, "\(args): \(message ?? "")")
+                } else {
+                    let readers = SamplerRegistry.readers(of: key).joined(separator: ", ")
+                    #expect(message?.contains("--\(key) is not read by \(sampler.name); the samplers that read it: \(readers)") == true,
+                            "\(args): \(message ?? "accepted")")
+                }
+            }
+        }
+        #expect(Set(Self.mcmcValues.keys) == Set(MCMCSamplerRegistry.settingKeys))
+        for entry in MCMCSamplerRegistry.entries {
+            for key in MCMCSamplerRegistry.settingKeys {
+                let args = ["mcmc", "--sampler", entry.name, "--potential", "gaussian100", "--\(key)"] + Self.mcmcValues[key, default: []]
+                let message = refusal(args)
+                if entry.settingKeys.contains(key) {
+                    #expect(message == nil, "\(args): \(message ?? "")")
+                } else {
+                    #expect(message?.contains("--\(key) is not read by \(entry.name); the samplers that read it: \(MCMCSamplerRegistry.readers(of: key).joined(separator: ", "))") == true,
+                            "\(args): \(message ?? "accepted")")
+                }
+            }
+        }
+    }
+
+    /// The README's sampler tables are `midpoint samplers --markdown`, byte for byte.
+    @Test func samplersCommandIsTheReadmeTable() throws {
+        let (status, output, _) = try CLITests.runExecutable(["samplers", "--markdown"])
+        #expect(status == 0)
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!output.isEmpty && readme.contains(output), "README.md must contain `midpoint samplers --markdown`:\n\(output)")
+        // The text table lists every sampler with its keys.
+        let (_, text, _) = try CLITests.runExecutable(["samplers"])
+        for s in SamplerRegistry.all { #expect(text.contains(s.name) && s.settingKeys.allSatisfy { text.contains($0) }) }
+    }
+
+    /// A sampler's provenance is its own encoding: every key it reads, and nothing for keys it does not.
+    @Test func provenanceComesFromTheSampler() throws {
+        let pc = try SamplerRegistry.sampler(named: "rm-pc").tuned(["corrections": .integer(3), "corrector-integrator": .text("rm")])
+        #expect(pc.provenance["corrections"] == "3" && pc.provenance["corrector-integrator"] == "rm")
+        #expect(Set(pc.provenance.keys) == Set(pc.settingKeys + ["sampler"]))
+        let parallel = try SamplerRegistry.sampler(named: "rm-parallel")
+        #expect(parallel.provenance["picard-window"] == "auto" && parallel.provenance["plain-picard"] == "false")
+        #expect(throws: SamplingError.self) { try parallel.tuned(["picard-tolerance": .text("x")]) }
+    }
+
+    /// FNV-1a 64 of the little-endian bytes, as scripts/record_bit_identical.sh computes it.
+    static func fnv1a(_ values: [Double]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for v in values {
+            var bits = v.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { for b in $0 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        }
+        return String(h, radix: 16).leftPadded(to: 16)
+    }
+
+    /// Every sampler, diffusion and MCMC, with and without tuning, draws exactly the bits it drew before
+    /// the settings and workspace refactor (Fixtures/bit-identical.csv, recorded by
+    /// scripts/record_bit_identical.sh from the earlier build).
+    @Test func everySamplerIsBitIdenticalToItsRecording() throws {
+        let url = try #require(Bundle.module.url(forResource: "bit-identical", withExtension: "csv", subdirectory: "Fixtures"))
+        let table = try Table.readCSV(contentsOf: url.path)
+        #expect(table.rows.count >= 30)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bit-identical-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for row in table.rows {
+            let args = row[0].description.split(separator: " ").map(String.init)
+            let output = dir.appendingPathComponent("s.npy").path
+            var command = try MidpointCommand.parseAsRoot(args + ["--output", output])
+            try command.run()
+            let samples = try NPY.read(contentsOf: output)
+            #expect(Self.fnv1a(samples.values) == row[1].description, "\(args.joined(separator: " "))")
+        }
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
