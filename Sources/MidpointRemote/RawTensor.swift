@@ -2,9 +2,9 @@ import Foundation
 
 /// Raw tensor bytes as the Open Inference Protocol sends them: flattened row-major, little-endian,
 /// 4 bytes per FP32 value or 8 per FP64 value.
-enum RawTensor {
+public enum RawTensor {
     /// Bytes per value of `datatype`: 4 for FP32, 8 for FP64.
-    static func width(_ datatype: String) -> Int { datatype == "FP32" ? 4 : 8 }
+    public static func width(_ datatype: String) -> Int { datatype == "FP32" ? 4 : 8 }
 
     /// Appends `values` in `dtype` (FP32 rounds each value to the nearest float).
     static func append(_ values: UnsafeBufferPointer<Double>, dtype: String, to data: inout Data) {
@@ -19,7 +19,7 @@ enum RawTensor {
     }
 
     /// The bytes of `values` in `dtype`.
-    static func bytes(_ values: UnsafeBufferPointer<Double>, dtype: String) -> Data {
+    public static func bytes(_ values: UnsafeBufferPointer<Double>, dtype: String) -> Data {
         var data = Data()
         data.reserveCapacity(values.count * width(dtype))
         append(values, dtype: dtype, to: &data)
@@ -27,7 +27,7 @@ enum RawTensor {
     }
 
     /// Decodes `count` values of `datatype` from `bytes` into `output`; false when the byte count is wrong.
-    static func decode(_ bytes: Data, datatype: String, count: Int, into output: UnsafeMutableBufferPointer<Double>) -> Bool {
+    public static func decode(_ bytes: Data, datatype: String, count: Int, into output: UnsafeMutableBufferPointer<Double>) -> Bool {
         guard bytes.count == count * width(datatype), output.count >= count else { return false }
         bytes.withUnsafeBytes { raw in
             if datatype == "FP32" {

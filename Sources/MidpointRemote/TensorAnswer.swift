@@ -3,17 +3,24 @@ import MidpointScoreModels
 
 /// Reads the output tensor out of an inference answer and checks it against the card: the tensor is
 /// there, its datatype is FP32 or FP64, it holds exactly `count` values, and every value is finite.
-struct TensorAnswer {
+public struct TensorAnswer: Sendable {
     /// The request's URL, for messages.
-    let url: String
+    public let url: String
     /// The card naming the output tensor.
-    let card: ModelCard
+    public let card: ModelCard
     /// Values expected: rows × dimension.
-    let count: Int
+    public let count: Int
+
+    /// A reader of answers from `url` to requests of `count` values, checked against `card`.
+    public init(url: String, card: ModelCard, count: Int) {
+        self.url = url
+        self.card = card
+        self.count = count
+    }
 
     /// A JSON answer (`{"outputs": [{"name", "datatype", "shape", "data": [...]}]}`): the numbers by
     /// ``JSONTensorScanner``, the structure by `JSONDecoder`.
-    func decodeJSON(_ data: Data, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+    public func decodeJSON(_ data: Data, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
         var tensors: [JSONOutput]
         if let (arrays, stripped) = JSONTensorScanner.scan(data),
            let answer = try? JSONDecoder().decode(JSONAnswer.self, from: stripped),
@@ -54,7 +61,7 @@ struct TensorAnswer {
     }
 
     /// A binary-extension answer: `headerLength` bytes of JSON, then each output's raw bytes in order.
-    func decodeBinary(_ data: Data, headerLength: Int, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+    public func decodeBinary(_ data: Data, headerLength: Int, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
         guard headerLength > 0, headerLength <= data.count,
               let root = try? JSONSerialization.jsonObject(with: data.prefix(headerLength)) as? [String: Any],
               let outputs = root["outputs"] as? [[String: Any]] else {

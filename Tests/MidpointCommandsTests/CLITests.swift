@@ -3,6 +3,7 @@ import Foundation
 import MidpointCommands
 import MidpointFormats
 import MidpointTargets
+import MidpointTestSupport
 import Testing
 
 @Suite struct CLITests {
@@ -220,25 +221,13 @@ import Testing
         }
     }
 
-    /// The built `midpoint` executable beside the test runner (SwiftPM builds both into the same
-    /// directory; on macOS the runner's executable sits three levels further down, inside its bundle).
-    static func executable() -> URL? {
-        guard var dir = Bundle.main.executableURL?.deletingLastPathComponent() else { return nil }
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("midpoint")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// `midpoint targets` prints one row per built-in: its name, its dimension and its summary. The
     /// dimension column comes from a hard-coded switch (`BuiltinTarget.dimension`), so each row is
     /// checked against the dimension of the target the name actually builds. The command runs as a
     /// subprocess (the test runner shares this process's stdout, so it cannot be captured in-process).
     @Test func targetsListsBuiltins() throws {
         #expect(BuiltinTarget.allCases.map(\.rawValue) == ["ring2d", "mixture64", "product1024", "gauss256"])
-        let url = try #require(Self.executable(), "no midpoint executable near \(String(describing: Bundle.main.executableURL))")
+        let url = try #require(MidpointExecutable.url(), "no midpoint executable near \(String(describing: Bundle.main.executableURL))")
         let process = Process()
         process.executableURL = url
         process.arguments = ["targets"]
@@ -259,27 +248,12 @@ import Testing
         }
     }
 
-    /// Runs the built executable with `arguments`; returns (status, stdout, stderr).
-    static func runExecutable(_ arguments: [String]) throws -> (Int32, String, String) {
-        let url = try #require(Self.executable(), "no midpoint executable near \(String(describing: Bundle.main.executableURL))")
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
-    }
 
     /// `mcmc` reports what warm-up chose, the Stein check and (for a Gaussian) the exact error; the Stein
     /// check equals the exact error there, and a step far above the tuned one draws the bias warning. A
     /// diverged run is an error without the usage text.
     @Test func mcmcReportsWarmupAndTheSteinCheck() throws {
-        let (status, out, _) = try Self.runExecutable(["mcmc", "--potential", "gaussian100", "--draws", "2000", "--max-rows", "0"])
+        let (status, out, _) = try MidpointExecutable.run(["mcmc", "--potential", "gaussian100", "--draws", "2000", "--max-rows", "0"])
         #expect(status == 0)
         #expect(out.contains("warm-up: h = ") && out.contains("dense preconditioner"), "\(out)")
         // "Stein check: max |mean error| = A sd (...)" and "vs exact moments: max |mean - ref| / ref sd = A (...)" agree.
@@ -290,10 +264,10 @@ import Testing
         let stein = try #require(number(after: "max |mean error| = "))
         let exact = try #require(number(after: "max |mean - ref| / ref sd = "))
         #expect(abs(stein - exact) <= 0.0015, "Stein \(stein), exact \(exact)")  // both printed to 3 decimals
-        let biased = try Self.runExecutable(["mcmc", "--potential", "gaussian100", "--sampler", "ula", "--step-scale", "3",
+        let biased = try MidpointExecutable.run(["mcmc", "--potential", "gaussian100", "--sampler", "ula", "--step-scale", "3",
                                              "--draws", "2000", "--max-rows", "0"])
         #expect(biased.0 == 0 && biased.2.contains("discretization bias"), "\(biased.2)")
-        let diverged = try Self.runExecutable(["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt",
+        let diverged = try MidpointExecutable.run(["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt",
                                                "--step-size", "100", "--draws", "50"])
         #expect(diverged.0 != 0 && diverged.2.contains("non-finite state at step") && !diverged.2.contains("USAGE"), "\(diverged.2)")
     }
@@ -305,9 +279,9 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("far-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(#"{"kind": "gaussian", "mean": [1e6, 1e6], "covariance": {"isotropic": 1e-12}}"#.utf8).write(to: file)
-        let (status, out, _) = try Self.runExecutable(["sample", "--target", file.path, "--particles", "500"])
+        let (status, out, _) = try MidpointExecutable.run(["sample", "--target", file.path, "--particles", "500"])
         #expect(status == 0 && out.contains("exact copies of another: the particles collapsed"), "\(out)")
-        let normal = try Self.runExecutable(["sample", "--target", "ring2d", "--particles", "500"])
+        let normal = try MidpointExecutable.run(["sample", "--target", "ring2d", "--particles", "500"])
         #expect(normal.0 == 0 && !normal.1.contains("collapsed"))
     }
 
@@ -317,12 +291,12 @@ import Testing
     /// ends in a large write: the existing output is either unchanged or the complete new file, and no
     /// temporary file is left (the handler removes the in-flight one).
     @Test func fullDiskAndInterruptsNeverLoseWork() throws {
-        let exe = try #require(Self.executable())
+        let exe = try #require(MidpointExecutable.url())
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/keep.npy"
-        #expect(try Self.runExecutable(["sample", "--target", "ring2d", "--particles", "1000", "--output", out]).0 == 0)
+        #expect(try MidpointExecutable.run(["sample", "--target", "ring2d", "--particles", "1000", "--output", out]).0 == 0)
         let original = try Data(contentsOf: URL(fileURLWithPath: out))
         func leftovers() throws -> [String] {
             try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "keep.npy" && $0 != "keep.npy.json" }

@@ -1,6 +1,7 @@
 import Foundation
 import Midpoint
 import MidpointCommands
+import MidpointTestSupport
 import Testing
 
 /// The sampler-settings seam: samplers own their tuning keys, the CLI refuses a flag a sampler does not
@@ -69,12 +70,12 @@ import Testing
 
     /// The README's sampler tables are `midpoint samplers --markdown`, byte for byte.
     @Test func samplersCommandIsTheReadmeTable() throws {
-        let (status, output, _) = try CLITests.runExecutable(["samplers", "--markdown"])
+        let (status, output, _) = try MidpointExecutable.run(["samplers", "--markdown"])
         #expect(status == 0)
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(!output.isEmpty && readme.contains(output), "README.md must contain `midpoint samplers --markdown`:\n\(output)")
         // The text table lists every sampler with its keys.
-        let (_, text, _) = try CLITests.runExecutable(["samplers"])
+        let (_, text, _) = try MidpointExecutable.run(["samplers"])
         for s in SamplerRegistry.all { #expect(text.contains(s.name) && s.settingKeys.allSatisfy { text.contains($0) }) }
     }
 

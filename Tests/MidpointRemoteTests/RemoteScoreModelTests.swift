@@ -147,7 +147,9 @@ struct RemoteErrorTests {
     @Test func badURLsAndOptionsAreRefused() {
         let card = RemoteScoreModelTests.card
         let cases: [(String, RemoteCallOptions, String)] = [
-            ("ftp://127.0.0.1:1", RemoteCallOptions(), "unknown scheme ftp: use http, https or grpc"),
+            ("ftp://127.0.0.1:1", RemoteCallOptions(), "unknown scheme ftp: use http, https, grpc"),
+            // Out-of-range ports are refused before any connection (one once trapped inside the HTTP stack).
+            ("http://127.0.0.1:99999", RemoteCallOptions(), "model URL 'http://127.0.0.1:99999'"),
             ("grpc://127.0.0.1", RemoteCallOptions(), "a grpc:// URL needs a port in 1...65535"),
             ("http://127.0.0.1:1/v2/models", RemoteCallOptions(), "without a path"),
             ("not a url", RemoteCallOptions(), "expected http://HOST:PORT"),

@@ -1,5 +1,6 @@
 import Foundation
 import MidpointFormats
+import MidpointTestSupport
 import Testing
 
 /// `midpoint sample --model-url` against a real MLServer (scripts/test-with-server exports its URLs, and
@@ -35,7 +36,7 @@ struct ServedModelCLITests {
         var written: [[Double]] = []
         for (k, url) in urls.enumerated() {
             let output = dir.appendingPathComponent("s\(k).npy").path
-            let (status, stdout, stderr) = try CLITests.runExecutable(
+            let (status, stdout, stderr) = try MidpointExecutable.run(
                 ["sample", "--model-url", url, "--model-card", Self.card, "--target", target, "--sampler", "rm",
                  "--nfe", "20", "--particles", "200", "--output", output])
             #expect(status == 0, "\(url): \(stderr)")
@@ -61,7 +62,7 @@ struct ServedModelCLITests {
         let output = dir.appendingPathComponent("out/samples.npy")
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         let run = Process()
-        guard let executable = CLITests.executable() else {
+        guard let executable = MidpointExecutable.url() else {
             Issue.record("no midpoint executable near the test runner")
             return
         }
