@@ -1,6 +1,5 @@
 // The umbrella module: `import Midpoint` brings in every library module.
 @_exported import MidpointDiffusion
-@_exported import MidpointExperiments
 @_exported import MidpointFormats
 @_exported import MidpointLangevin
 @_exported import MidpointLinearAlgebra

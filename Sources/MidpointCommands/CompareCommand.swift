@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+import MidpointExperiments
 
 /// `midpoint compare`: every metric for every sampler at every NFE budget.
 struct CompareCommand: ParsableCommand {
@@ -54,9 +55,6 @@ struct CompareCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
-        // never depend on the thread count.
-        BLAS.setThreadCount(1)
         try (steps ?? nfe).require(in: 1...1_000_000, flag: steps == nil ? "--nfe" : "--steps")
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
@@ -66,7 +64,7 @@ struct CompareCommand: ParsableCommand {
         }
         chosen = try common.samplers(named: samplers.items)
         let subject = try common.subject(target: target, model: model, remote: remote)
-        if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 2 }) ?? true {
+        if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 4 }) ?? true {
             throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
         self.subject = subject
@@ -75,7 +73,6 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         guard let subject else { throw CommandFailure("compare ran without validation") }
         let model = try subject.scoreModel(remote: remote)
-        BLAS.setThreadCount(1)
         guard let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads,
                                           tau: common.denoise ? 0 : common.earlyStop) else {
             throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")

@@ -41,9 +41,6 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
-        // never depend on the thread count.
-        BLAS.setThreadCount(1)
         guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
         let array: NPYArray
@@ -64,7 +61,7 @@ struct EvaluateCommand: ParsableCommand {
         let provenance = try? ShardProvenance.read(for: samples)
         runSeed = seed ?? provenance?.run["seed"].flatMap { UInt64($0) } ?? 0
         if provenance?.run["denoise"] == "false", let delta = provenance?.run["early_stop"].flatMap(Double.init) { tau = delta }
-        if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 2 }) ?? true {
+        if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 4 }) ?? true {
             throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
         self.array = array
@@ -74,13 +71,12 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         guard let array, let subject else { throw CommandFailure("evaluate ran without validation") }
         let (n, d) = (array.shape[0], array.shape[1])
-        BLAS.setThreadCount(1)
         guard let suite = subject.metrics(particles: n, seed: runSeed, threads: threads, tau: tau) else {
             throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
         var table = Table(columns: ["metric", "value", "noise floor"])
         for m in suite.evaluate(Matrix(rows: n, columns: d, storage: array.values)) {
-            table.append([.text(m.name), .number(m.value), .number(m.floor)])
+            table.append(m.cells)
         }
         print("\(n) samples from \(samples) against \(subject.name)\(tau > 0 ? " at τ = \(tau)" : ""), seed \(runSeed)")
         print(table.formatted(), terminator: "")

@@ -81,9 +81,6 @@ struct MCMCCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
-        // never depend on the thread count.
-        BLAS.setThreadCount(1)
         guard (2...100_000).contains(chains) else { throw ValidationError("--chains must be in 2...100000 (got \(chains)); R-hat needs two") }
         guard (4...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 4...10000000 (got \(draws))") }
         guard (0...100_000_000).contains(warmup) else { throw ValidationError("--warmup must be in 0...100000000 (got \(warmup))") }
@@ -121,7 +118,6 @@ struct MCMCCommand: ParsableCommand {
 
     func run() throws {
         guard let target else { throw CommandFailure("mcmc ran without validation") }
-        BLAS.setThreadCount(1)
         let parameters = tuning.parameters
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
         let result: MCMCResult

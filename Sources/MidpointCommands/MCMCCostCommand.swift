@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+import MidpointExperiments
 
 /// `midpoint mcmc-cost`: gradient evaluations to reach a W2 tolerance on an ill-conditioned Gaussian,
 /// computed exactly.
@@ -43,14 +44,21 @@ struct MCMCCostCommand: ParsableCommand {
     @Option(name: .long, help: "Write the best setting of each sampler to this .csv file.")
     var csv: String?
 
-    func validate() throws {
+    /// The start read by validate().
+    private var startValue: MCMCCostStudy.Start = .mode
+
+    enum CodingKeys: String, CodingKey {
+        case dimension, condition, tolerance, samplers, start, maxGradients, csv
+    }
+
+    mutating func validate() throws {
         guard (1...100_000).contains(dimension) else { throw ValidationError("--dimension must be in 1...100000 (got \(dimension))") }
         guard condition.isFinite, condition >= 1, condition <= 1e8 else { throw ValidationError("--condition must be in [1, 1e8] (got \(condition))") }
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
         guard (1...1_000_000).contains(maxGradients) else { throw ValidationError("--max-gradients must be in 1...1000000 (got \(maxGradients))") }
         try samplers.require(oneOf: MCMCCostStudy.samplers, flag: "--samplers", what: "sampler (exact costs cover only linear samplers)")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
-        _ = try startPoint()
+        startValue = try startPoint()
     }
 
     /// The `--start` value as the study's start.
@@ -81,7 +89,7 @@ struct MCMCCostCommand: ParsableCommand {
     }
 
     func run() throws {
-        let study = MCMCCostStudy(dimension: dimension, condition: condition, tolerance: tolerance, start: try startPoint(),
+        let study = MCMCCostStudy(dimension: dimension, condition: condition, tolerance: tolerance, start: startValue,
                                   maxGradients: maxGradients)
         let progress = ProgressReporter()
         let best = study.run(samplers: samplers.items) { progress.status("searching \($0)") }

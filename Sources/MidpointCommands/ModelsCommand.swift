@@ -26,13 +26,27 @@ struct ModelsCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed for the draws.")
     var seed: UInt64 = 0
 
-    func validate() throws {
+    /// The network and target of `--check`, loaded by validate().
+    private var checked: (network: MLPScoreNetwork, target: BuiltinTarget)?
+
+    enum CodingKeys: String, CodingKey {
+        case check, times, draws, seed
+    }
+
+    mutating func validate() throws {
         guard (1...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 1...10000000 (got \(draws))") }
         try times.requirePositive(flag: "--times")
+        if let check {
+            let network = try ShippedModel.resolve(check)
+            guard let builtin = network.trainingTarget else {
+                throw ValidationError("--check needs a network trained on a built-in target (metadata 'name' one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")) with its dimension)")
+            }
+            checked = (network, builtin)
+        }
     }
 
     func run() throws {
-        guard let check else {
+        guard let check, let (network, builtin) = checked else {
             var table = Table(columns: ["name", "dimension", "width", "blocks", "parameters", "trained on"])
             for m in ShippedModel.allCases {
                 let network = try m.load()
@@ -43,11 +57,6 @@ struct ModelsCommand: ParsableCommand {
             print(table.formatted(), terminator: "")
             return
         }
-        let network = try ShippedModel.resolve(check)
-        guard let builtin = network.trainingTarget else {
-            throw ValidationError("--check needs a network trained on a built-in target (metadata 'name' one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")) with its dimension)")
-        }
-        BLAS.setThreadCount(1)
         let target = builtin.make()
         var table = Table(columns: ["tau", "sigma", "relative score error"])
         for t in times.items {

@@ -65,9 +65,6 @@ struct SampleCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
-        // never depend on the thread count.
-        BLAS.setThreadCount(1)
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1...1000000 (got \(steps))") }
         try RunOptions.require(nfe, in: 1...1_000_000, flag: "--nfe")
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
@@ -98,7 +95,6 @@ struct SampleCommand: ParsableCommand {
         var options = common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps))
         options.particles = particles.count
         options.firstParticle = particles.lowerBound
-        BLAS.setThreadCount(1)
         #if MIDPOINT_REMOTE
         if let served = model as? RemoteScoreModel {
             let options = served.transport.options
@@ -147,7 +143,7 @@ struct SampleCommand: ParsableCommand {
             let done = ProgressReporter.stage("computing the error metrics and their noise floors", after: result.seconds)
             let values = suite.evaluate(result.samples)
             done()
-            for m in values { errors.append([.text(m.name), .number(m.value), .number(m.floor)]) }
+            for m in values { errors.append(m.cells) }
             print(errors.formatted(), terminator: "")
         } else {
             print(remote.isRemote ? "no error metrics: give --target to measure a served model's samples against a known law"

@@ -76,7 +76,7 @@ struct SamplingSubject {
     /// `tau` is the time the samples are at: 0 after the denoising step, `δ` without it (`--no-denoise`).
     func metrics(particles: Int, seed: UInt64, threads: Int, tau: Double = 0) -> (any SampleMetrics)? {
         if let exact { return MetricSuite(target: exact, particles: particles, seed: seed, threads: threads, tau: tau) }
-        if let data, data.heldOut.rows > 1 { return HeldOutMetricSuite(heldOut: data.heldOut, train: data.train, particles: particles) }
+        if let data, data.heldOut.rows >= 4 { return HeldOutMetricSuite(heldOut: data.heldOut) }
         return nil
     }
 

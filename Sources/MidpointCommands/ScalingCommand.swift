@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Midpoint
+import MidpointExperiments
 
 /// `midpoint scaling`: how the cost to reach an error grows with the dimension.
 struct ScalingCommand: ParsableCommand {
@@ -62,9 +63,6 @@ struct ScalingCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        // Targets and potentials are prepared here, with single-threaded BLAS as every run uses: results
-        // never depend on the thread count.
-        BLAS.setThreadCount(1)
         try dims.require(in: 1...100_000, flag: "--dims")
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
@@ -75,7 +73,6 @@ struct ScalingCommand: ParsableCommand {
     }
 
     func run() throws {
-        BLAS.setThreadCount(1)
         var study = ScalingStudy(family: family, dimensions: dims.items, tolerance: tolerance, samplers: chosen,
                                  maxSteps: maxSteps) { steps in common.diffusionOptions(cost: .steps(steps)) }
         study.wrap = { common.model(for: $0) }

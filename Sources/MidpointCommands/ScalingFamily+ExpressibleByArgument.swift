@@ -1,5 +1,6 @@
 import ArgumentParser
 import Midpoint
+import MidpointExperiments
 
 /// `scaling --family product|mixture`.
 extension ScalingFamily: ExpressibleByArgument {}

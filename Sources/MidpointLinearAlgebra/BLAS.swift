@@ -8,7 +8,23 @@ import COpenBLAS
 ///
 /// Everything is row-major. Only the handful of routines the samplers need is exposed; callers pass
 /// pointers they already hold, so a call allocates nothing.
+///
+/// OpenBLAS runs single-threaded in every process that uses Midpoint, set once before the first call
+/// (``singleThreaded``): Midpoint parallelizes over fixed chunks of particles itself, so a product's
+/// result never depends on how many threads BLAS would split it over (a potential prepared with
+/// two-threaded OpenBLAS once drew different bits from one prepared with one), and changing OpenBLAS's
+/// thread count while another thread is inside a call — which concurrent commands or tests would do —
+/// corrupts its results.
 public enum BLAS {
+    /// Sets OpenBLAS to one thread, once per process (a lazily initialized global runs exactly once,
+    /// before the first BLAS or LAPACK call reads it).
+    @usableFromInline
+    static let singleThreaded: Void = {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(1)
+        #endif
+    }()
+
     /// Whether an operand is used as stored or transposed.
     public enum Transpose: Sendable {
         /// Use the operand as stored.
@@ -28,6 +44,7 @@ public enum BLAS {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         cblas_dgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -39,6 +56,7 @@ public enum BLAS {
         x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         cblas_dgemv(CblasRowMajor, trans.cblas, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
 
@@ -51,18 +69,8 @@ public enum BLAS {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard n > 0 else { return }
+        _ = singleThreaded
         cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda),
                     beta, c, Int32(ldc))
-    }
-
-    /// Makes BLAS itself single- or multi-threaded.
-    ///
-    /// Midpoint parallelizes over fixed chunks of particles and keeps BLAS at one thread inside those
-    /// regions, so results cannot depend on how BLAS splits a product. Accelerate chooses its own
-    /// threading; there this is a no-op.
-    public static func setThreadCount(_ count: Int) {
-        #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(max(1, count)))
-        #endif
     }
 }

@@ -17,6 +17,7 @@ enum LAPACK {
         dpotrf_(&uplo, &nn, a, &lda, &info)
         return Int(info)
         #else
+        _ = BLAS.singleThreaded
         return Int(LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), a, Int32(n)))
         #endif
     }
@@ -39,6 +40,7 @@ enum LAPACK {
         for i in 0..<n { for j in (i + 1)..<n { swap(&a[i * n + j], &a[j * n + i]) } }
         return Int(info)
         #else
+        _ = BLAS.singleThreaded
         return Int(LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
                                   Int32(n), a, Int32(n), w))
         #endif

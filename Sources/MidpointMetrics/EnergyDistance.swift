@@ -8,6 +8,11 @@ import MidpointLinearAlgebra
 public enum EnergyDistance {
     /// `√max(E, 0)` between the samples.
     public static func distance(_ x: Matrix, _ y: Matrix, maxPoints: Int = 2000) -> Double {
+        max(squared(x, y, maxPoints: maxPoints), 0).squareRoot()
+    }
+
+    /// The unbiased estimate of `E` itself, negative when the samples are closer than it resolves.
+    public static func squared(_ x: Matrix, _ y: Matrix, maxPoints: Int = 2000) -> Double {
         let a = PairwiseDistances.prefix(x, maxPoints), b = PairwiseDistances.prefix(y, maxPoints)
         func meanDistance(_ d2: Matrix, excludeDiagonal: Bool) -> Double {
             var s = 0.0
@@ -18,6 +23,6 @@ public enum EnergyDistance {
         let xy = meanDistance(PairwiseDistances.squared(a, b), excludeDiagonal: false)
         let xx = meanDistance(PairwiseDistances.squared(a, a), excludeDiagonal: true)
         let yy = meanDistance(PairwiseDistances.squared(b, b), excludeDiagonal: true)
-        return max(2 * xy - xx - yy, 0).squareRoot()
+        return 2 * xy - xx - yy
     }
 }

@@ -3,11 +3,12 @@ import MidpointLinearAlgebra
 /// Energy distance and MMD between samples and held-out data, for models whose law is known only
 /// through data (a network trained on a dataset).
 ///
-/// The floor is the same metrics for rows of the *training* data against the held-out rows: what a
-/// model that reproduced its training set exactly would score. Both statistics are U-statistics
-/// (unbiased for the squared distance), so floor and value are comparable when they use the same
-/// number of rows; the floor uses `min(particles, training rows)` rows, and the MMD bandwidth is the
-/// median heuristic between held-out and training rows, fixed for every evaluation.
+/// The floor is the same metrics between the two halves of the held-out rows (even and odd rows, so that
+/// data stored in class order splits into halves of the same law): what two independent samples of the
+/// data law score, the resolution of the statistic at these sizes. Both statistics are
+/// square roots of unbiased U-statistics, so an estimate below resolution is negative and reported as
+/// a 0 marked clipped (``MetricValue/floorClipped``). The MMD bandwidth is the median heuristic between
+/// the two halves, fixed for every evaluation.
 ///
 /// Caveat: with few held-out rows (300 for the digits) the statistics' own sampling error is of the
 /// order of the floor; differences between samplers below it are not significant.
@@ -16,27 +17,39 @@ public struct HeldOutMetricSuite: SampleMetrics {
     let bandwidth: Double
     public let names = ["energy", "MMD"]
     public private(set) var floors: [MetricValue] = []
+    let floorEstimates: [MetricValue.Estimate]
 
-    /// A suite measuring against `heldOut`, with floors from the first `min(particles, train.rows)`
-    /// rows of `train`.
-    /// - Precondition: both matrices have rows and the same number of columns.
-    public init(heldOut: Matrix, train: Matrix, particles: Int) {
-        precondition(heldOut.rows > 1 && train.rows > 1 && heldOut.columns == train.columns,
-                     "held-out and training data must have rows and equal columns")
+    /// A suite measuring against `heldOut`, with floors between its first and second halves.
+    /// - Precondition: `heldOut` has at least 4 rows.
+    public init(heldOut: Matrix) {
+        precondition(heldOut.rows >= 4, "the held-out data must have at least 4 rows")
         self.heldOut = heldOut
-        let floorRows = min(particles, train.rows)
-        let floorSample = Matrix(rows: floorRows, columns: train.columns,
-                                 storage: Array(train.storage[0..<(floorRows * train.columns)]))
-        bandwidth = MaximumMeanDiscrepancy.medianBandwidth(heldOut, floorSample)
-        floors = raw(floorSample).map { MetricValue(name: $0.0, value: $0.1, floor: $0.1) }
+        let (first, second) = Self.halves(heldOut)
+        let bandwidth = MaximumMeanDiscrepancy.medianBandwidth(first, second)
+        self.bandwidth = bandwidth
+        floorEstimates = Self.estimates(first, second, bandwidth: bandwidth)
+        floors = floorEstimates.map { MetricValue(value: $0, floor: $0) }
     }
 
     public func evaluate(_ samples: Matrix) -> [MetricValue] {
-        zip(raw(samples), floors).map { MetricValue(name: $0.0, value: $0.1, floor: $1.value) }
+        zip(Self.estimates(samples, heldOut, bandwidth: bandwidth), floorEstimates).map { MetricValue(value: $0, floor: $1) }
     }
 
-    func raw(_ x: Matrix) -> [(String, Double)] {
-        [("energy", EnergyDistance.distance(x, heldOut)),
-         ("MMD", MaximumMeanDiscrepancy.distance(x, heldOut, bandwidth: bandwidth))]
+    /// The even and the odd rows of `m`.
+    public static func halves(_ m: Matrix) -> (even: Matrix, odd: Matrix) {
+        let d = m.columns
+        func rows(from start: Int) -> Matrix {
+            let picked = Array(stride(from: start, to: m.rows, by: 2))
+            var storage: [Double] = []
+            storage.reserveCapacity(picked.count * d)
+            for i in picked { storage += m.storage[(i * d)..<((i + 1) * d)] }
+            return Matrix(rows: picked.count, columns: d, storage: storage)
+        }
+        return (rows(from: 0), rows(from: 1))
+    }
+
+    static func estimates(_ x: Matrix, _ y: Matrix, bandwidth: Double) -> [MetricValue.Estimate] {
+        [.root("energy", squared: EnergyDistance.squared(x, y)),
+         .root("MMD", squared: MaximumMeanDiscrepancy.squared(x, y, bandwidth: bandwidth))]
     }
 }

@@ -10,6 +10,11 @@ public enum MaximumMeanDiscrepancy {
     /// `√max(MMD², 0)`; pass `bandwidth` to fix `ℓ` (so that a sampler and its noise floor are
     /// measured with the same kernel).
     public static func distance(_ x: Matrix, _ y: Matrix, bandwidth: Double? = nil, maxPoints: Int = 2000) -> Double {
+        max(squared(x, y, bandwidth: bandwidth, maxPoints: maxPoints), 0).squareRoot()
+    }
+
+    /// The unbiased estimate of `MMD²` itself, negative when the samples are closer than it resolves.
+    public static func squared(_ x: Matrix, _ y: Matrix, bandwidth: Double? = nil, maxPoints: Int = 2000) -> Double {
         let a = PairwiseDistances.prefix(x, maxPoints), b = PairwiseDistances.prefix(y, maxPoints)
         let xy = PairwiseDistances.squared(a, b)
         let xx = PairwiseDistances.squared(a, a), yy = PairwiseDistances.squared(b, b)
@@ -20,8 +25,7 @@ public enum MaximumMeanDiscrepancy {
             for i in 0..<d2.rows { for j in 0..<d2.columns where !(excludeDiagonal && i == j) { s += exp(scale * d2[i, j]) } }
             return s / Double(d2.rows * d2.columns - (excludeDiagonal ? d2.rows : 0))
         }
-        return max(mean(xx, excludeDiagonal: true) + mean(yy, excludeDiagonal: true) - 2 * mean(xy, excludeDiagonal: false), 0)
-            .squareRoot()
+        return mean(xx, excludeDiagonal: true) + mean(yy, excludeDiagonal: true) - 2 * mean(xy, excludeDiagonal: false)
     }
 
     /// The median heuristic bandwidth of one sample against another (pooled pairwise distances of

@@ -48,32 +48,33 @@ public struct MetricSuite: SampleMetrics {
         exactMean = target.mean(tau: tau)
         exactCovariance = target.covariance(tau: tau)
         bandwidth = MaximumMeanDiscrepancy.medianBandwidth(reference, floorSample)
-        floors = raw(floorSample).map { MetricValue(name: $0.0, value: $0.1, floor: $0.1) }
+        floors = raw(floorSample).map { MetricValue(value: $0, floor: $0) }
     }
 
     /// Every metric of `samples` with its floor.
     public func evaluate(_ samples: Matrix) -> [MetricValue] {
-        zip(raw(samples), floors).map { MetricValue(name: $0.0, value: $0.1, floor: $1.value) }
+        zip(raw(samples), floors).map { MetricValue(name: $0.name, value: $0.value, floor: $1.floor, valueClipped: $0.clipped,
+                                                    floorClipped: $1.floorClipped) }
     }
 
-    func raw(_ x: Matrix) -> [(String, Double)] {
-        var out: [(String, Double)] = []
+    func raw(_ x: Matrix) -> [MetricValue.Estimate] {
+        var out: [MetricValue.Estimate] = []
         let moments = MomentErrors(samples: x, mean: exactMean, covariance: exactCovariance)
-        out.append(("mean error", moments.meanError))
-        out.append(("cov rel error", moments.covarianceError))
+        out.append(.init("mean error", moments.meanError))
+        out.append(.init("cov rel error", moments.covarianceError))
         if target.dimension <= 256 {
             let w2 = (try? GaussianWasserstein.distance(mean1: x.columnMeans(), covariance1: x.rowCovariance(),
                                                         mean2: exactMean, covariance2: exactCovariance)) ?? .nan
-            out.append(("gauss-fit W2", w2))
+            out.append(.init("gauss-fit W2", w2))
         }
-        out.append(("sliced W2", SlicedWasserstein.distance(x, reference)))
-        out.append(("energy", EnergyDistance.distance(x, reference)))
-        out.append(("MMD", MaximumMeanDiscrepancy.distance(x, reference, bandwidth: bandwidth)))
+        out.append(.init("sliced W2", SlicedWasserstein.distance(x, reference)))
+        out.append(.root("energy", squared: EnergyDistance.squared(x, reference)))
+        out.append(.root("MMD", squared: MaximumMeanDiscrepancy.squared(x, reference, bandwidth: bandwidth)))
         if let product = target as? ProductMixtureTarget {
             let pooled = PooledMarginalMetrics(samples: x.storage, law: product.marginal, tau: tau)
-            out.append(("pooled KS", pooled.kolmogorovSmirnov))
-            out.append(("pooled W1", pooled.wasserstein1))
-            out.append(("hist TV", pooled.histogramTV))
+            out.append(.init("pooled KS", pooled.kolmogorovSmirnov))
+            out.append(.init("pooled W1", pooled.wasserstein1))
+            out.append(.init("hist TV", pooled.histogramTV))
         }
         return out
     }

@@ -66,12 +66,27 @@ import Testing
     }
 }
 
-/// Held-out metrics: training rows sit at the floor, shifted data far above it.
+/// Held-out metrics: training rows sit at the floor, shifted data far above it; the floor is the metric
+/// between the held-out halves, never a silent 0.
 @Suite struct HeldOutMetricTests {
     @Test func separatesDataFromShiftedData() throws {
         let split = try #require(try ShippedModel.digits.data())
-        let suite = HeldOutMetricSuite(heldOut: split.heldOut, train: split.train, particles: 600)
+        let suite = HeldOutMetricSuite(heldOut: split.heldOut)
         #expect(suite.names == ["energy", "MMD"])
+        // The floor is the same statistic between the even and odd held-out rows, computed here from rows
+        // picked one by one.
+        let h = split.heldOut
+        let pick = { (start: Int) in
+            Matrix(rows: (h.rows - start + 1) / 2, columns: h.columns,
+                   storage: stride(from: start, to: h.rows, by: 2).flatMap { i in (0..<h.columns).map { h[i, $0] } })
+        }
+        let (a, b) = (pick(0), pick(1))
+        let energy = EnergyDistance.squared(a, b)
+        #expect(suite.floors[0].floor == max(energy, 0).squareRoot() && suite.floors[0].floorClipped == (energy < 0))
+        let mmd = MaximumMeanDiscrepancy.squared(a, b, bandwidth: MaximumMeanDiscrepancy.medianBandwidth(a, b))
+        #expect(suite.floors[1].floor == max(mmd, 0).squareRoot() && suite.floors[1].floorClipped == (mmd < 0))
+        // A reported 0 is always a clipped estimate.
+        for m in suite.floors { #expect(m.floor > 0 || m.floorClipped) }
         // Training rows 600..<1200 (not the floor's rows): same law as the held-out rows, so each
         // statistic is within a few times the floor's own size — U-statistics print 0 below resolution.
         let others = Matrix(rows: 600, columns: 64, storage: Array(split.train.storage[(600 * 64)..<(1200 * 64)]))

@@ -11,7 +11,6 @@ import Midpoint
 /// parallel regions; once as one 4096-row call and once as the ScoreEvaluator's 256-row chunks.
 /// GFLOP/s = rows × `gemmFlopsPerRow` / median time (5.37 GFLOP per 4096 rows).
 let benchmarks: @Sendable () -> Void = {
-    BLAS.setThreadCount(1)
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     let rows = 4096
     let arch = MLPArchitecture(dimension: 64, width: 256, blocks: 3)

@@ -5,7 +5,6 @@ import Midpoint
 /// thread, either all at one time (what grid-based samplers do) or each row at its own time (what a
 /// randomized-midpoint step does). Particle-evaluations per second = 10,000 / median time.
 let benchmarks: @Sendable () -> Void = {
-    BLAS.setThreadCount(1)
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(2))
     let particles = 10_000
     for name in ["mixture64", "product1024", "gauss256", "ring2d"] {
