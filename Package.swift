@@ -13,29 +13,27 @@ let blasDependencies: [Target.Dependency] = [
     .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
 ]
 
-/// The networking packages, resolved only for builds with served models.
-let networkingPackages: [Package.Dependency] = servedModels ? [
-    .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
-    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
-    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
-    .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
-    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
-] : []
+/// The networking packages and the products `MidpointRemote` uses from them, resolved only for builds with
+/// served models: (package URL, minimum version, products).
+let networking: [(url: String, version: Version, products: [String])] = [
+    ("https://github.com/apple/swift-nio", "2.81.0", ["NIOCore", "NIOHTTP1"]),
+    ("https://github.com/swift-server/async-http-client", "1.37.0", ["AsyncHTTPClient"]),
+    ("https://github.com/grpc/grpc-swift-2", "2.4.3", ["GRPCCore"]),
+    ("https://github.com/grpc/grpc-swift-nio-transport", "2.9.2", ["GRPCNIOTransportHTTP2"]),
+    ("https://github.com/grpc/grpc-swift-protobuf", "2.4.1", ["GRPCProtobuf"]),
+    ("https://github.com/apple/swift-protobuf", "1.39.0", ["SwiftProtobuf"]),
+]
+let networkingPackages: [Package.Dependency] = servedModels ? networking.map { .package(url: $0.url, from: $0.version) } : []
+let networkingProducts: [Target.Dependency] = networking.flatMap { package in
+    package.products.map { Target.Dependency.product(name: $0, package: String(package.url.split(separator: "/").last ?? "")) }
+}
 
 /// Remote score models over the Open Inference Protocol (KServe v2), kept out of the umbrella so the core
 /// library does not depend on the networking packages; with their tests.
 let servedModelTargets: [Target] = servedModels ? [
     .target(
         name: "MidpointRemote",
-        dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom",
-                       .product(name: "NIOCore", package: "swift-nio"),
-                       .product(name: "NIOHTTP1", package: "swift-nio"),
-                       .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                       .product(name: "GRPCCore", package: "grpc-swift-2"),
-                       .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                       .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                       .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom"] + networkingProducts
     ),
     .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"]),
     .testTarget(name: "MidpointServedCLITests", dependencies: ["MidpointCommands", "MidpointFormats", "MidpointTestSupport"]),

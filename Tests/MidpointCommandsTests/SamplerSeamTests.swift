@@ -124,3 +124,46 @@ extension String {
     /// The string with leading zeros up to `width` characters.
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
+
+/// One error path: a usage error (`ValidationError`: usage line, exit 64) is thrown only by `validate()` or
+/// by the parsing and checking helpers it calls; `run()` throws library errors or `CommandFailure`
+/// (`Error: …` alone, exit 1). Checked on the source, function by function.
+@Suite struct ErrorPathTests {
+    /// The helpers that may throw a usage error: flag transforms (at parse time) and checks called from
+    /// `validate()` (a `run()` calling one is reported below).
+    static let parseAndCheckHelpers: Set<String> = [
+        "validate", "parse", "require", "requirePositive", "check", "resolve", "card", "readReference", "startPoint",
+        "pictureLayout", "checkBatch", "sampler", "samplers",
+    ]
+
+    @Test func usageErrorsOnlyBeforeAnyWork() throws {
+        let dir = SamplerSeamTests.root.appendingPathComponent("Sources/MidpointCommands")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 20)
+        let declaration = try Regex(#"func\s+(\w+)"#)
+        var runBodies: [(file: String, lines: [String])] = []
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            var function = "", body: [String] = []
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                if let match = line.firstMatch(of: declaration), let name = match.output[1].substring {
+                    if function == "run" { runBodies.append((file, body)) }
+                    function = String(name)
+                    body = []
+                }
+                body.append(line)
+                if line.contains("ValidationError(") {
+                    #expect(Self.parseAndCheckHelpers.contains(function), "\(file): ValidationError in \(function)()")
+                }
+            }
+            if function == "run" { runBodies.append((file, body)) }
+        }
+        #expect(runBodies.count >= 10)
+        for (file, body) in runBodies {
+            for line in body where line.contains("ValidationError") || line.contains("SamplingSubject.resolve")
+                || line.contains(".pictureLayout(") || line.contains("common.sampler(") {
+                Issue.record("\(file): run() uses a usage check: \(line)")
+            }
+        }
+    }
+}

@@ -25,9 +25,8 @@ public enum SamplerRegistry {
 
     /// Every tuning key some sampler reads, in first-seen order.
     public static var settingKeys: [String] {
-        var keys: [String] = []
-        for sampler in all { for key in sampler.settingKeys where !keys.contains(key) { keys.append(key) } }
-        return keys
+        var seen = Set<String>()
+        return all.flatMap(\.settingKeys).filter { seen.insert($0).inserted }
     }
 
     /// The names of the samplers that read tuning key `key`.

@@ -47,9 +47,8 @@ public enum MCMCSamplerRegistry {
 
     /// Every tuning key some sampler reads, in first-seen order.
     public static var settingKeys: [String] {
-        var keys: [String] = []
-        for entry in entries { for key in entry.settingKeys where !keys.contains(key) { keys.append(key) } }
-        return keys
+        var seen = Set<String>()
+        return entries.flatMap(\.settingKeys).filter { seen.insert($0).inserted }
     }
 
     /// The names of the samplers that read tuning key `key`.
