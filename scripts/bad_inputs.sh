@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-.build/release/midpoint}
-[ -x "$bin" ] || swift build -c release --product midpoint >/dev/null
+[ -x "$bin" ] || MIDPOINT_REMOTE=1 swift build -c release --product midpoint >/dev/null
 mutants=${1:-300}
 work=$(mktemp -d)
 chaos_pid=""
@@ -42,6 +42,13 @@ for sampler in rm-pc rm-parallel; do
   for args in "--corrector-friction 1e308" "--corrector-time 1e308" "--corrector-friction 1e-308" "--early-stop 1e-320"; do
     # shellcheck disable=SC2086
     run sample --target ring2d --sampler "$sampler" --parallel-corrector "${small[@]}" --steps 8 $args
+  done
+done
+# Tuning flags a sampler does not read, for every sampler (refused before any work, naming the readers).
+for sampler in $("$bin" samplers | awk 'NR > 2 && NF > 1 && $1 != "name" && !/^Log-concave/ {print $1}' | sort -u); do
+  for args in "--interpolant log" "--corrections 3" "--picard-window 3" "--plain-picard" "--paradigms-base ddpm" "--corrector-integrator rm"; do
+    # shellcheck disable=SC2086
+    run sample --target ring2d --sampler "$sampler" "${small[@]}" --steps 4 $args
   done
 done
 for value in "5,,10" "," "5,x" "-5" "0" "9999999999"; do run compare --target ring2d --samplers rm --particles 20 --nfe "$value"; done

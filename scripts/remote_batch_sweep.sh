@@ -5,7 +5,7 @@
 #   scripts/remote_batch_sweep.sh      → docs/remote/batch-sweep.csv (~6 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product midpoint > /dev/null 2>&1
+MIDPOINT_REMOTE=1 swift build -c release --product midpoint > /dev/null 2>&1
 midpoint=.build/release/midpoint
 source scripts/servers.sh
 work=$(mktemp -d)

@@ -6,7 +6,7 @@
 #   scripts/remote_overhead.sh          → docs/remote/overhead.csv, docs/remote/overhead.txt (~1 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product midpoint > /dev/null
+MIDPOINT_REMOTE=1 swift build -c release --product midpoint > /dev/null
 midpoint=.build/release/midpoint
 source scripts/servers.sh
 work=$(mktemp -d)

@@ -7,7 +7,7 @@
 #   scripts/remote_wallclock.sh        → docs/remote/wallclock.csv, docs/remote/wallclock.txt (~2 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product midpoint > /dev/null 2>&1
+MIDPOINT_REMOTE=1 swift build -c release --product midpoint > /dev/null 2>&1
 midpoint=.build/release/midpoint
 source scripts/servers.sh
 work=$(mktemp -d)

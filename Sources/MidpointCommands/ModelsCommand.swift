@@ -61,7 +61,7 @@ struct ModelsCommand: ParsableCommand {
         var table = Table(columns: ["tau", "sigma", "relative score error"])
         for t in times.items {
             table.append([.number(t), .number(ForwardProcess.sigma(t)),
-                          .number(ScoreError.relative(model: network, target: target, tau: t, count: draws, seed: seed))])
+                          .number(ScoreDiscrepancy.relative(model: network, target: target, tau: t, count: draws, seed: seed))])
         }
         print("\(check) against the exact \(builtin.rawValue) score, \(draws) draws per time")
         print(table.formatted(), terminator: "")

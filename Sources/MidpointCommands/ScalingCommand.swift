@@ -12,14 +12,14 @@ struct ScalingCommand: ParsableCommand {
             Family 'product': N(0, diag(λ)) with λ log-spaced in [0.1, 1]. The metric is the W2 between \
             the Gaussian fit of the sampler's output law and the target at the final time δ, with the starting noise \
             integrated out exactly (the sampler is affine given its random draws; see \
-            LinearGaussianError): exact for deterministic samplers, Monte Carlo over the draws of \
+            LinearGaussianW2): exact for deterministic samplers, Monte Carlo over the draws of \
             --particles particles for randomized ones.
 
             Family 'mixture': every coordinate 0.4 N(-2, 0.3) + 0.6 N(1.5, 0.15), independent (the \
             product1024 law at any d). The metric is the W2 between the product of the per-coordinate \
             output laws and the target at δ, by quadrature: particles start at stratified normal \
             quantiles, and each coordinate's sorted outputs are compared with the exact quantiles \
-            (ProductMixtureError). Exact up to quadrature for deterministic samplers; for randomized \
+            (ProductMixtureW2). Exact up to quadrature for deterministic samplers; for randomized \
             ones it carries Monte Carlo error and ignores the dependence between coordinates that a \
             shared midpoint time creates (a lower bound on the joint W2).
 

@@ -6,9 +6,9 @@ import MidpointTargets
 /// The family of targets whose cost the scaling study measures against the dimension, with the exact
 /// error measure that goes with each.
 public enum ScalingFamily: String, CaseIterable, Sendable {
-    /// `N(0, diag(λ))`, λ log-spaced in [0.1, 1]; measured by ``LinearGaussianError``.
+    /// `N(0, diag(λ))`, λ log-spaced in [0.1, 1]; measured by ``LinearGaussianW2``.
     case product
-    /// Every coordinate `0.4 N(-2, 0.3) + 0.6 N(1.5, 0.15)`, independent; measured by ``ProductMixtureError``.
+    /// Every coordinate `0.4 N(-2, 0.3) + 0.6 N(1.5, 0.15)`, independent; measured by ``ProductMixtureW2``.
     case mixture
 
     /// One run's outcome under a family's error measure.
@@ -29,12 +29,12 @@ public enum ScalingFamily: String, CaseIterable, Sendable {
                 throw .invalidParameter(name: "dimension", value: "\(d)", allowed: "a mixture family: \(error)")
             }
             return { (sampler, options) throws(SamplingError) in
-                try ProductMixtureError.w2(sampler, target: target, options: options, wrap: wrap)
+                try ProductMixtureW2.w2(sampler, target: target, options: options, wrap: wrap)
             }
         case .product:
             let variances = (0..<d).map { pow(10, -1 + Double($0) / Double(max(d - 1, 1))) }
             return { (sampler, options) throws(SamplingError) in
-                try LinearGaussianError.w2(sampler, variances: variances, options: options, wrap: wrap)
+                try LinearGaussianW2.w2(sampler, variances: variances, options: options, wrap: wrap)
             }
         }
     }

@@ -18,7 +18,7 @@ import Testing
     }
 
     /// On a one-component product (a Gaussian) a deterministic sampler is affine, `x ↦ A z + b` per
-    /// coordinate, and `LinearGaussianError` gives its exact W2: `√(d (b² + (A - s)²))`. The stratified
+    /// coordinate, and `LinearGaussianW2` gives its exact W2: `√(d (b² + (A - s)²))`. The stratified
     /// quadrature gives `√(d (b² + (A - s)² m₂))` with `m₂ = (1/P) Σ zₖ²` the midpoint rule's second
     /// moment of N(0, 1) (the cross term vanishes by symmetry of the zₖ): `m₂ = 0.99498` at P = 256,
     /// so the two agree to within 0.26% relative. The tolerance is 0.5%.
@@ -30,10 +30,10 @@ import Testing
         options.denoise = false
         options.threads = 1
         let sampler = try SamplerRegistry.sampler(named: name)
-        let exact = try LinearGaussianError.w2(sampler, variances: [Double](repeating: variance, count: d), options: options)
+        let exact = try LinearGaussianW2.w2(sampler, variances: [Double](repeating: variance, count: d), options: options)
         let target = try ProductMixtureTarget(marginal: ScalarMixture(weights: [1], means: [0], variances: [variance]),
                                               dimension: d)
-        let quadrature = try ProductMixtureError.w2(sampler, target: target, options: options)
+        let quadrature = try ProductMixtureW2.w2(sampler, target: target, options: options)
         #expect(exact.w2 > 1e-3, "the grid must be coarse enough to leave an error")
         #expect(abs(quadrature.w2 - exact.w2) <= 0.005 * exact.w2, "quadrature \(quadrature.w2) vs exact \(exact.w2)")
         #expect(quadrature.nfe == exact.nfe)
@@ -49,9 +49,9 @@ import Testing
         options.threads = 1
         let sampler = try SamplerRegistry.sampler(named: "dpmpp-2m")
         options.cost = .steps(4)
-        let coarse = try ProductMixtureError.w2(sampler, target: target, options: options).w2
+        let coarse = try ProductMixtureW2.w2(sampler, target: target, options: options).w2
         options.cost = .steps(64)
-        let fine = try ProductMixtureError.w2(sampler, target: target, options: options).w2
+        let fine = try ProductMixtureW2.w2(sampler, target: target, options: options).w2
         #expect(fine * 20 < coarse, "coarse \(coarse), fine \(fine)")
     }
 }

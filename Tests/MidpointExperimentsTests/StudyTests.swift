@@ -27,7 +27,7 @@ import Testing
 
     /// The search reports the cheapest passing candidate: for every dimension the reported grid passes
     /// and the next smaller candidate fails, checked by direct runs of the exact error measure (ddim
-    /// is deterministic, so ``LinearGaussianError`` is exact and the check is not statistical).
+    /// is deterministic, so ``LinearGaussianW2`` is exact and the check is not statistical).
     @Test func scalingSearchFindsTheCheapestPassingGrid() throws {
         let options: (Int) -> DiffusionRunOptions = { steps in
             var o = DiffusionRunOptions(particles: 4, seed: 3)

@@ -29,8 +29,8 @@ import Testing
     @Test func ring2dScoreIsCloseToTheExactScore() throws {
         let network = try ShippedModel.ring2d.load()
         let target = BuiltinTarget.ring2d.make()
-        #expect(ScoreError.relative(model: network, target: target, tau: 0.1, count: 4000, seed: 3) < 0.12)
-        #expect(ScoreError.relative(model: network, target: target, tau: 1, count: 4000, seed: 3) < 0.02)
+        #expect(ScoreDiscrepancy.relative(model: network, target: target, tau: 0.1, count: 4000, seed: 3) < 0.12)
+        #expect(ScoreDiscrepancy.relative(model: network, target: target, tau: 1, count: 4000, seed: 3) < 0.02)
     }
 
     /// A closed-form nonzero case of the score error: the exact score of `N(0, 4I)` used as a model of
@@ -46,7 +46,7 @@ import Testing
         let model = try GaussianMixtureTarget(mean: [0, 0], covariance: .isotropic(4))
         let c = { (v: Double) in exp(-2 * tau) * v - expm1(-2 * tau) }
         let expected = abs(c(1) / c(4) - 1)
-        let got = ScoreError.relative(model: model, target: target, tau: tau, count: 100, seed: 3)
+        let got = ScoreDiscrepancy.relative(model: model, target: target, tau: tau, count: 100, seed: 3)
         #expect(abs(got - expected) <= 256 * Double.ulpOfOne * expected, "τ = \(tau): \(got) vs \(expected)")
     }
 

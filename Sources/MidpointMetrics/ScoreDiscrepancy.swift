@@ -9,7 +9,7 @@ import MidpointTargets
 ///
 /// This is the quantity the samplers' error bounds charge to the model (the score-matching error);
 /// it is 0 for the exact score. The estimate's relative sampling error is of order `1/√count`.
-public enum ScoreError {
+public enum ScoreDiscrepancy {
     /// The relative RMS score error at `tau` over `count` draws from `target` at that time.
     public static func relative(model: any ScoreModel, target: any ExactTarget, tau: Double, count: Int,
                                 seed: UInt64) -> Double {

@@ -17,7 +17,7 @@ import MidpointTargets
 /// `W2² = Σᵢ (E bᵢ)² + (√(E Aᵢ² + Var bᵢ) - √(α_δ² λᵢ + σ_δ²))²`. Run it without the final denoising step. For a deterministic sampler every particle has
 /// the same `(A, b)` and this is the exact W2 of its (Gaussian) output; for a randomized one the only
 /// Monte Carlo left is over its draws, not over starting points.
-public enum LinearGaussianError {
+public enum LinearGaussianW2 {
     /// The W2 of `sampler`'s output law against `N(0, diag(variances))`, with `options.particles` draws.
     /// - Parameter wrap: how the sampler sees the target (for example with a per-call latency).
     /// - Returns: the W2, and the NFE, rounds and wall seconds of one of the two runs.

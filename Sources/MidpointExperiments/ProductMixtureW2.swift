@@ -23,7 +23,7 @@ import MidpointTargets
 /// `spread/√P` per coordinate enters; and the product of the marginal errors ignores the
 /// dependence between coordinates that the shared draws create, so it bounds the joint W2 from
 /// below. The P-point rule also ignores the law's outer `1/(2P)` tails.
-public enum ProductMixtureError {
+public enum ProductMixtureW2 {
     /// The quadrature W2 of `sampler` on `target` with `options.particles` stratified particles.
     /// - Parameter wrap: how the sampler sees the target (for example with a per-call latency).
     /// - Returns: the W2, and the NFE, rounds and wall seconds of the run.
