@@ -55,7 +55,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        try (steps ?? nfe).require(in: 1...1_000_000, flag: steps == nil ? "--nfe" : "--steps")
+        try (steps ?? nfe).require(in: DiffusionRunOptions.costRange, flag: steps == nil ? "--nfe" : "--steps")
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")

@@ -42,7 +42,7 @@ struct EvaluateCommand: ParsableCommand {
 
     mutating func validate() throws {
         guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
-        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
+        try RunOptions.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
         let array: NPYArray
         do { array = try NPY.read(contentsOf: samples) } catch { throw ValidationError("cannot read '\(samples)': \(error)") }
         guard array.shape.count == 2, array.shape[0] >= 2, array.shape[1] >= 1 else {

@@ -37,8 +37,8 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         guard particles >= 2 else { throw ValidationError("--particles must be at least 2 (got \(particles)): moment errors need two samples") }
-        guard particles <= 100_000_000 else { throw ValidationError("--particles must be at most 100000000 (got \(particles))") }
-        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024 (got \(threads))") }
+        try Self.require(particles, in: DiffusionRunOptions.particlesRange, flag: "--particles")
+        try Self.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
         guard horizon.isFinite, horizon > 0 else { throw ValidationError("--horizon must be finite and > 0 (got \(horizon))") }
         guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")

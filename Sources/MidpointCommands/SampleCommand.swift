@@ -65,8 +65,8 @@ struct SampleCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1...1000000 (got \(steps))") }
-        try RunOptions.require(nfe, in: 1...1_000_000, flag: "--nfe")
+        try RunOptions.require(steps, in: DiffusionRunOptions.costRange, flag: "--steps")
+        try RunOptions.require(nfe, in: DiffusionRunOptions.costRange, flag: "--nfe")
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
         try OutputPathOption.check(png, flag: "--png", suffix: ".png")
         try RunOptions.require(shardCount, in: 1...100_000, flag: "--shard-count")

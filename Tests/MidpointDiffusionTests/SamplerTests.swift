@@ -117,7 +117,7 @@ struct PoisonedModel: ScoreModel {
         }
         options.cost = .steps(5)
         options.particles = 0
-        #expect(throws: SamplingError.invalidParameter(name: "particles", value: "0", allowed: "must be ≥ 1")) {
+        #expect(throws: SamplingError.invalidParameter(name: "particles", value: "0", allowed: "must be in 1...100000000")) {
             try DiffusionRun.run(DDIMSampler(), model: BuiltinTarget.ring2d.make(), options: options)
         }
         #expect(throws: SamplingError.unknownSampler("rk4", available: SamplerRegistry.names)) {

@@ -48,22 +48,29 @@ public struct DiffusionRunOptions: Sendable {
         self.seed = seed
     }
 
-    /// Throws if a parameter is out of range (particles, threads, T, δ).
+    /// The allowed particle counts (one source for the library and the CLI).
+    public static let particlesRange = 1...100_000_000
+    /// The allowed worker thread counts.
+    public static let threadsRange = 1...1024
+    /// The allowed grid step counts and NFE budgets.
+    public static let costRange = 1...1_000_000
+
+    /// Throws if a parameter is out of range (particles, threads, steps or budget).
     public func validate() throws(SamplingError) {
         guard firstParticle >= 0 else {
             throw .invalidParameter(name: "first particle", value: "\(firstParticle)", allowed: "must be ≥ 0")
         }
-        guard particles >= 1 else {
-            throw .invalidParameter(name: "particles", value: "\(particles)", allowed: "must be ≥ 1")
+        guard Self.particlesRange.contains(particles) else {
+            throw .invalidParameter(name: "particles", value: "\(particles)", allowed: "must be in \(Self.particlesRange)")
         }
-        guard threads >= 1, threads <= 1024 else {
-            throw .invalidParameter(name: "threads", value: "\(threads)", allowed: "must be in 1...1024")
+        guard Self.threadsRange.contains(threads) else {
+            throw .invalidParameter(name: "threads", value: "\(threads)", allowed: "must be in \(Self.threadsRange)")
         }
         switch cost {
-        case let .steps(n) where n < 1:
-            throw .invalidParameter(name: "steps", value: "\(n)", allowed: "must be ≥ 1")
-        case let .nfe(n) where n < 1:
-            throw .invalidParameter(name: "NFE budget", value: "\(n)", allowed: "must be ≥ 1")
+        case let .steps(n) where !Self.costRange.contains(n):
+            throw .invalidParameter(name: "steps", value: "\(n)", allowed: "must be in \(Self.costRange)")
+        case let .nfe(n) where !Self.costRange.contains(n):
+            throw .invalidParameter(name: "NFE budget", value: "\(n)", allowed: "must be in \(Self.costRange)")
         default: break
         }
     }
