@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(name: "MidpointCLI", dependencies: ["MidpointCommands"]),
         .target(name: "MidpointTestSupport", dependencies: ["Midpoint"], path: "Tests/MidpointTestSupport"),
         .testTarget(name: "MidpointLinearAlgebraTests", dependencies: ["MidpointLinearAlgebra", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointLinearAlgebra", "MidpointTestSupport"]),
         .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointFormatsTests",
@@ -149,24 +149,26 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "MidpointPlotsTests", dependencies: ["MidpointPlots", "MidpointFormats", "MidpointTestSupport", "CZlib"]),
-        .testTarget(name: "MidpointScoreModelsTests", dependencies: ["MidpointScoreModels", "MidpointTargets", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointTargetsTests", dependencies: ["MidpointTargets", "MidpointScoreModels", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointScoreModels", "MidpointTargets", "MidpointMetrics", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointExperimentsTests", dependencies: ["MidpointExperiments", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointFormats", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointScoreModelsTests", dependencies: ["MidpointScoreModels", "MidpointTargets", "MidpointLinearAlgebra", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointTargetsTests", dependencies: ["MidpointTargets", "MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointScoreModels", "MidpointTargets", "MidpointMetrics", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointExperimentsTests", dependencies: ["MidpointExperiments", "MidpointDiffusion", "MidpointLinearAlgebra", "MidpointLogConcave", "MidpointMetrics", "MidpointRandom", "MidpointTargets", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointFormats", "MidpointLangevin", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointMetricsTests",
-            dependencies: ["MidpointMetrics", "MidpointTestSupport"],
+            dependencies: ["MidpointMetrics", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTargets", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "MidpointNetworksTests",
-            dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointTestSupport"],
+            dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointDiffusion", "MidpointFormats", "MidpointLinearAlgebra", "CMidpointKernels",
+                           "MidpointScoreModels", "MidpointTargets", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "MidpointCommandsTests",
-            dependencies: ["MidpointCommands", "MidpointFormats", "MidpointTestSupport"],
+            dependencies: ["MidpointCommands", "Midpoint", "MidpointFormats", "MidpointTargets", "MidpointTestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             resources: [.copy("Fixtures")],
             swiftSettings: servedModels ? [.define("MIDPOINT_REMOTE")] : []
         ),
