@@ -88,15 +88,17 @@ let package = Package(
         .target(name: "MidpointPlots", dependencies: ["MidpointFormats"]),
         // Underdamped Langevin step coefficients shared by the diffusion corrector and the log-concave samplers.
         .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra"]),
+        // Tuning values and the index of which sampler reads which key, shared by both sampler families.
+        .target(name: "MidpointSettings"),
         // The forward (OU) process and the score-model protocol with its counted evaluator.
         .target(name: "MidpointScoreModels", dependencies: ["MidpointLinearAlgebra"]),
         // Exact targets: Gaussian mixtures and product mixtures with closed-form scores at every time.
         .target(name: "MidpointTargets", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointFormats"]),
         // Diffusion samplers, their settings, registry and time grids.
-        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointScoreModels"]),
+        .target(name: "MidpointDiffusion", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointScoreModels", "MidpointSettings"]),
         .target(
             name: "MidpointLogConcave",
-            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats"],
+            dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointLangevin", "MidpointFormats", "MidpointSettings"],
             exclude: ["Resources/SOURCE.md"],
             resources: [.copy("Resources/breast_cancer.csv")]
         ),
@@ -127,7 +129,7 @@ let package = Package(
             name: "Midpoint",
             dependencies: [
                 "MidpointLinearAlgebra", "MidpointRandom", "MidpointFormats", "MidpointPlots", "MidpointLangevin",
-                "MidpointScoreModels", "MidpointTargets", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
+                "MidpointSettings", "MidpointScoreModels", "MidpointTargets", "MidpointDiffusion", "MidpointLogConcave", "MidpointMetrics",
                 "MidpointNetworks",
             ]
         ),
@@ -141,6 +143,7 @@ let package = Package(
         .executableTarget(name: "MidpointCLI", dependencies: ["MidpointCommands"]),
         .target(name: "MidpointTestSupport", dependencies: ["Midpoint"], path: "Tests/MidpointTestSupport"),
         .testTarget(name: "MidpointLinearAlgebraTests", dependencies: ["MidpointLinearAlgebra", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointSettingsTests", dependencies: ["MidpointSettings"]),
         .testTarget(name: "MidpointRandomTests", dependencies: ["MidpointRandom", "MidpointLinearAlgebra", "MidpointTestSupport"]),
         .testTarget(name: "MidpointLangevinTests", dependencies: ["MidpointLangevin", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(

@@ -9,4 +9,5 @@
 @_exported import MidpointPlots
 @_exported import MidpointRandom
 @_exported import MidpointScoreModels
+@_exported import MidpointSettings
 @_exported import MidpointTargets

@@ -132,13 +132,7 @@ struct RunOptions: ParsableArguments {
 
     /// Library options for a run of this cost.
     func diffusionOptions(cost: DiffusionRunOptions.Cost) -> DiffusionRunOptions {
-        var options = DiffusionRunOptions(particles: particles, seed: seed)
-        options.cost = cost
-        options.horizon = horizon
-        options.earlyStop = earlyStop
-        options.gridKind = grid
-        options.denoise = denoise
-        options.threads = threads
-        return options
+        DiffusionRunOptions(particles: particles, seed: seed, cost: cost, horizon: horizon, earlyStop: earlyStop, gridKind: grid,
+                            denoise: denoise, threads: threads)
     }
 }

@@ -48,6 +48,13 @@ public struct DiffusionRunOptions: Sendable {
         self.seed = seed
     }
 
+    /// Options with the run's cost, times, grid, denoising and threads given (the CLI's flags).
+    public init(particles: Int, seed: UInt64, cost: Cost, horizon: Double, earlyStop: Double, gridKind: TimeGrid.Kind?,
+                denoise: Bool, threads: Int) {
+        (self.particles, self.seed, self.cost, self.horizon) = (particles, seed, cost, horizon)
+        (self.earlyStop, self.gridKind, self.denoise, self.threads) = (earlyStop, gridKind, denoise, threads)
+    }
+
     /// The allowed particle counts (one source for the library and the CLI).
     public static let particlesRange = 1...100_000_000
     /// The allowed worker thread counts.

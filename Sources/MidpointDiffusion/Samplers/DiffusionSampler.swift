@@ -1,3 +1,4 @@
+import MidpointSettings
 import MidpointLinearAlgebra
 
 /// A reverse-time diffusion sampler: carries particles from `N(0, I)` at `τ = T` down the grid to `δ`.

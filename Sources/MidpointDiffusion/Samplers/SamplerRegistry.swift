@@ -1,3 +1,5 @@
+import MidpointSettings
+
 /// Every sampler under its stable name, for the CLI and reports. A new sampler is a file conforming to
 /// ``DiffusionSampler`` (with its ``DiffusionSampler/Settings``) and one entry in ``all``.
 public enum SamplerRegistry {
@@ -20,19 +22,17 @@ public enum SamplerRegistry {
         ParaDiGMSSampler(),
     ]
 
+    /// Which sampler reads which tuning key.
+    public static let index = SettingKeyIndex(all.map { ($0.name, $0.settingKeys) })
+
     /// The names of all samplers.
-    public static var names: [String] { all.map(\.name) }
+    public static var names: [String] { index.names }
 
     /// Every tuning key some sampler reads, in first-seen order.
-    public static var settingKeys: [String] {
-        var seen = Set<String>()
-        return all.flatMap(\.settingKeys).filter { seen.insert($0).inserted }
-    }
+    public static var settingKeys: [String] { index.keys }
 
     /// The names of the samplers that read tuning key `key`.
-    public static func readers(of key: String) -> [String] {
-        all.filter { $0.settingKeys.contains(key) }.map(\.name)
-    }
+    public static func readers(of key: String) -> [String] { index.readers(of: key) }
 
     /// The sampler called `name`.
     /// - Throws: ``SamplingError/unknownSampler(_:available:)`` listing the names allowed.

@@ -1,3 +1,5 @@
+import MidpointSettings
+
 /// The log-concave samplers by stable name, with defaults derived from the potential's smoothness.
 ///
 /// Defaults (with `L` the potential's ``Potential/smoothness`` and `m` its ``Potential/strongConvexity``):
@@ -42,19 +44,17 @@ public enum MCMCSamplerRegistry {
               gradientsPerStep: "strata × rounds (one round each)", settingKeys: ["step-size", "friction", "strata", "rounds"]),
     ]
 
+    /// Which sampler reads which tuning key.
+    public static let index = SettingKeyIndex(entries.map { ($0.name, $0.settingKeys) })
+
     /// The names, in report order.
-    public static var names: [String] { entries.map(\.name) }
+    public static var names: [String] { index.names }
 
     /// Every tuning key some sampler reads, in first-seen order.
-    public static var settingKeys: [String] {
-        var seen = Set<String>()
-        return entries.flatMap(\.settingKeys).filter { seen.insert($0).inserted }
-    }
+    public static var settingKeys: [String] { index.keys }
 
     /// The names of the samplers that read tuning key `key`.
-    public static func readers(of key: String) -> [String] {
-        entries.filter { $0.settingKeys.contains(key) }.map(\.name)
-    }
+    public static func readers(of key: String) -> [String] { index.readers(of: key) }
 
     /// Tunable parameters; nil means the default above.
     public struct Parameters: Sendable, Equatable {

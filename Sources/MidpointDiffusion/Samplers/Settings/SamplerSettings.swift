@@ -1,4 +1,5 @@
 import Foundation
+import MidpointSettings
 
 /// A sampler's tuning: a flat, `Codable` record whose coding keys are its tuning keys.
 ///
