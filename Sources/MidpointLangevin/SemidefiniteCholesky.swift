@@ -29,4 +29,12 @@ public enum SemidefiniteCholesky {
             for k in (j + 1)..<n { a[j * n + k] = 0 }
         }
     }
+
+    /// Factors the row-major `n × n` matrix in `a` (at least `n²` elements) in place, as
+    /// ``factor(_:n:)`` does through a pointer.
+    public static func factor(_ a: UnsafeMutableBufferPointer<Double>, n: Int) {
+        guard n > 0 else { return }
+        precondition(a.count >= n * n, "a \(n)×\(n) matrix needs \(n * n) elements, got \(a.count)")
+        factor(a.baseAddress!, n: n)
+    }
 }
