@@ -33,8 +33,8 @@ public enum SemidefiniteCholesky {
     /// Factors the row-major `n × n` matrix in `a` (at least `n²` elements) in place, as
     /// ``factor(_:n:)`` does through a pointer.
     public static func factor(_ a: UnsafeMutableBufferPointer<Double>, n: Int) {
-        guard n > 0 else { return }
         precondition(a.count >= n * n, "a \(n)×\(n) matrix needs \(n * n) elements, got \(a.count)")
-        factor(a.baseAddress!, n: n)
+        guard let base = a.baseAddress else { return }  // an empty buffer: n = 0, nothing to factor
+        factor(base, n: n)
     }
 }

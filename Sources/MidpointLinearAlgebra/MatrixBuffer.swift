@@ -8,8 +8,10 @@ import CMidpointKernels
 /// hands out its ``base`` address directly (non-optional, valid for the buffer's lifetime), so a hot
 /// loop takes its pointers once, and a workspace built from buffers allocates nothing per step.
 ///
-/// It is a reference type: copies share the elements. Views (``view``, ``rows(_:)``) are valid while
-/// the buffer is alive; keep the buffer referenced (a workspace's stored property) while they are used.
+/// It is a reference type: copies share the elements. ``base`` and the views (``view``, ``rows(_:)``) are
+/// valid while the buffer is alive, and Swift may free an object right after its last use, not at the
+/// end of its scope: keep the buffer referenced while its pointers are used — a stored property of a
+/// workspace the caller holds, or for a local buffer `defer { withExtendedLifetime(buffer) {} }`.
 public final class MatrixBuffer {
     /// Number of rows.
     public let rows: Int

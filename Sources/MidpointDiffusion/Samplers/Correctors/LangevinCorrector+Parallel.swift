@@ -36,6 +36,8 @@ extension LangevinCorrector {
         let batch = MatrixBuffer(rows: steps * p, columns: d), forces = MatrixBuffer(rows: steps * p, columns: d)
         for j in 0..<steps { batch.rows((j * p)..<((j + 1) * p)).copy(from: x) }
         let position = MatrixBuffer(rows: p, columns: d), velocity = MatrixBuffer(rows: p, columns: d)
+        // The loop below uses their pointers up to its last iteration.
+        defer { withExtendedLifetime((v0, z1, z2, batch, forces, velocity)) {} }
         let rounds = rounds ?? steps
         guard rounds > 0 else { return }
         for _ in 0..<rounds {

@@ -89,6 +89,7 @@ public struct ParaDiGMSSampler: DiffusionSampler {
         // The window's states and scores, at the longest window's size; a shorter window uses the first rows.
         let capacity = min(windowSteps, total) * p
         let batch = MatrixBuffer(rows: capacity, columns: d), scores = MatrixBuffer(rows: capacity, columns: d)
+        defer { withExtendedLifetime((batch, scores)) {} }  // the prefix sums use their pointers
         var i = 0
         while i < total {
             let w = min(windowSteps, total - i)
