@@ -105,26 +105,28 @@ public struct PreconditionedPotential: Potential {
     public func evaluate(x y: MatrixView, gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>?) {
         let (rows, d) = (y.rows, y.columns)
         // One scratch block per call (a chunk of rows), as the Potential contract asks.
-        let x = MatrixBuffer(rows: rows, columns: d)
-        defer { withExtendedLifetime(x) {} }  // its pointers are used up to the end
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: rows * d)  // every element written below
+        defer { x.deallocate() }
+        let xv = MatrixView(base: x, rows: rows, columns: d)
         if let factor {
             // X = μ + Y Tᵀ, then G_y = G_x T: two GEMMs per chunk.
-            let gx = MatrixBuffer(rows: rows, columns: d)
-            defer { withExtendedLifetime(gx) {} }
-            for i in 0..<rows { for j in 0..<d { x.base[i * d + j] = center[j] } }
+            let gx = UnsafeMutablePointer<Double>.allocate(capacity: rows * d)
+            gx.initialize(repeating: 0, count: rows * d)
+            defer { gx.deallocate() }
+            for i in 0..<rows { for j in 0..<d { x[i * d + j] = center[j] } }
             factor.withView { t in
                 BLAS.gemm(.none, .transpose, m: rows, n: d, k: d, alpha: 1, a: y.base, lda: d, b: t.base, ldb: d,
-                          beta: 1, c: x.base, ldc: d)
-                base.evaluate(x: x.readOnly, gradients: gx.view, values: values)
-                BLAS.gemm(.none, .none, m: rows, n: d, k: d, alpha: 1, a: gx.base, lda: d, b: t.base, ldb: d,
+                          beta: 1, c: x, ldc: d)
+                base.evaluate(x: xv, gradients: MutableMatrixView(base: gx, rows: rows, columns: d), values: values)
+                BLAS.gemm(.none, .none, m: rows, n: d, k: d, alpha: 1, a: gx, lda: d, b: t.base, ldb: d,
                           beta: 0, c: gradients.base, ldc: d)
             }
             return
         }
         for i in 0..<rows {
-            for j in 0..<d { x.base[i * d + j] = center[j] + scale[j] * y[i, j] }
+            for j in 0..<d { x[i * d + j] = center[j] + scale[j] * y[i, j] }
         }
-        base.evaluate(x: x.readOnly, gradients: gradients, values: values)
+        base.evaluate(x: xv, gradients: gradients, values: values)
         for i in 0..<rows {
             for j in 0..<d { gradients[i, j] *= scale[j] }
         }

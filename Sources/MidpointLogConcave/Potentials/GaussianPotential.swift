@@ -106,8 +106,8 @@ public struct GaussianPotential: ExactMomentsPotential {
             return
         }
         // Centered rows into the gradient buffer, then one GEMM through a scratch copy.
-        let scratch = MatrixBuffer(rows: n, columns: d), centered = scratch.base
-        defer { withExtendedLifetime(scratch) {} }  // `centered` points into it
+        let centered = UnsafeMutablePointer<Double>.allocate(capacity: n * d)  // every element written below
+        defer { centered.deallocate() }
         for i in 0..<n {
             let row = x.row(i)
             for j in 0..<d { centered[i * d + j] = row[j] - mean[j] }

@@ -97,8 +97,8 @@ public struct LogisticRegressionPotential: Potential {
     public func evaluate(x: MatrixView, gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>?) {
         let (c, n, p) = (x.rows, design.rows, design.columns)
         guard c > 0 else { return }
-        let logits = MatrixBuffer(rows: c, columns: n), zp = logits.base
-        defer { withExtendedLifetime(logits) {} }  // `zp` points into it
+        let zp = UnsafeMutablePointer<Double>.allocate(capacity: c * n)  // written by the first GEMM (β = 0)
+        defer { zp.deallocate() }
         let invVar = 1 / (priorScale * priorScale)
         design.withView { xd in
             // Z = B Xᵀ (C × n).
