@@ -36,12 +36,13 @@ public struct RandomizedMidpointULMCStep: Sendable {
         positionForce = h * flow.psi1(h - t)
         velocityVelocity = flow.psi0(h)
         velocityForce = h * flow.psi0(h - t)
-        let c = Self.covariance(friction: gamma, step: h, midpoint: a)
-        // A stack buffer: this runs once per chain and step.
+        // A stack buffer and no arrays: this runs once per chain and step.
         factor = withUnsafeTemporaryAllocation(of: Double.self, capacity: 9) { m in
-            let entries = [c[0], c[1], c[2], c[1], c[3], c[4], c[2], c[4], c[5]]
-            for k in 0..<9 { m[k] = entries[k] }
-            SemidefiniteCholesky.factor(m.baseAddress!, n: 3)
+            let c = Self.noise(friction: gamma, step: h, midpoint: a)
+            (m[0], m[1], m[2]) = (c.0, c.1, c.2)
+            (m[3], m[4], m[5]) = (c.1, c.3, c.4)
+            (m[6], m[7], m[8]) = (c.2, c.4, c.5)
+            SemidefiniteCholesky.factor(m, n: 3)
             return (m[0], m[3], m[4], m[6], m[7], m[8])
         }
     }
@@ -49,10 +50,16 @@ public struct RandomizedMidpointULMCStep: Sendable {
     /// The noise covariance `2γ Cov(W₁, W₂, W₃)` as its upper triangle
     /// `(C₁₁, C₁₂, C₁₃, C₂₂, C₂₃, C₃₃)`.
     public static func covariance(friction gamma: Double, step h: Double, midpoint a: Double) -> [Double] {
+        let c = noise(friction: gamma, step: h, midpoint: a)
+        return [c.0, c.1, c.2, c.3, c.4, c.5]
+    }
+
+    /// ``covariance(friction:step:midpoint:)`` as a tuple (no allocation).
+    static func noise(friction gamma: Double, step h: Double, midpoint a: Double)
+        -> (Double, Double, Double, Double, Double, Double) {
         let n = LangevinNoiseCovariance(friction: gamma)
         let t = a * h
-        let s = 2 * gamma
-        return [s * n.position(t, t), s * n.position(t, h), s * n.positionVelocity(t, h),
-                s * n.position(h, h), s * n.positionVelocity(h, h), s * n.velocity(h)]
+        return (n.noisePosition(t, t), n.noisePosition(t, h), n.noisePositionVelocity(t, h),
+                n.noisePosition(h, h), n.noisePositionVelocity(h, h), n.noiseVelocity(h))
     }
 }

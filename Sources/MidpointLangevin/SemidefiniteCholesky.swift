@@ -29,4 +29,12 @@ public enum SemidefiniteCholesky {
             for k in (j + 1)..<n { a[j * n + k] = 0 }
         }
     }
+
+    /// Factors the row-major `n × n` matrix in `a` (at least `n²` elements) in place, as
+    /// ``factor(_:n:)`` does through a pointer.
+    public static func factor(_ a: UnsafeMutableBufferPointer<Double>, n: Int) {
+        precondition(a.count >= n * n, "a \(n)×\(n) matrix needs \(n * n) elements, got \(a.count)")
+        guard let base = a.baseAddress else { return }  // an empty buffer: n = 0, nothing to factor
+        factor(base, n: n)
+    }
 }

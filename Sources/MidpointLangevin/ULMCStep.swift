@@ -12,9 +12,10 @@ import Foundation
 /// ```
 ///
 /// The noise is drawn per coordinate as `ξₓ = L₁₁ z₁`, `ξᵥ = L₂₁ z₁ + L₂₂ z₂` (the 2×2 Cholesky
-/// factor). For small `γh` the closed forms cancel catastrophically (`Var ξₓ ≈ ⅔ γ h³`), so
-/// `ψ₂` and `Var ξₓ` switch to their Taylor series below `γh = 0.5`; every coefficient keeps full
-/// relative precision from `γh = 1e-12` to `1e6`.
+/// factor). The weights come from ``LangevinFlow`` and the noise from ``LangevinNoiseCovariance``, where
+/// for small `γh` (the closed forms cancel catastrophically, `Var ξₓ ≈ ⅔ γ h³`) `ψ₂` and `Var ξₓ` switch
+/// to their Taylor series below `γh = 0.5`; every coefficient keeps full relative precision from
+/// `γh = 1e-12` to `1e6`.
 public struct ULMCStep: Sendable, Equatable {
     /// `e^{-γh}`.
     public let psi0: Double
@@ -31,36 +32,15 @@ public struct ULMCStep: Sendable, Equatable {
     /// Cholesky factor entries `L₁₁, L₂₁, L₂₂`.
     public let l11: Double, l21: Double, l22: Double
 
-    /// Coefficients for friction `gamma > 0` and step `h > 0`.
+    /// Coefficients for friction `gamma > 0` and step `h > 0`: the weights from ``LangevinFlow``, the
+    /// noise from ``LangevinNoiseCovariance/exponentialStepNoise(_:)``.
     public init(friction gamma: Double, step h: Double) {
         precondition(gamma > 0 && h > 0 && gamma.isFinite && h.isFinite, "need finite γ > 0 and h > 0")
-        let x = gamma * h
-        psi0 = exp(-x)
-        let oneMinus = -expm1(-x)
-        psi1 = oneMinus / gamma
-        if x < 0.5 {
-            // Σₙ≥₂ (-1)ⁿ xⁿ/n!  and  Σₙ≥₃ (4(-1)ⁿ - (-2)ⁿ) xⁿ/n!, summed until the terms vanish.
-            var p2 = 0.0, vx = 0.0
-            var term = x * x / 2  // xⁿ/n! at n = 2
-            var sign = 1.0        // (-1)ⁿ
-            var twoPower = 4.0    // 2ⁿ
-            p2 = term
-            for n in 3...40 {
-                term *= x / Double(n)
-                sign = -sign
-                twoPower *= 2
-                p2 += sign * term
-                vx += (4 * sign - sign * twoPower) * term
-                if term * twoPower < 1e-18 * abs(vx) { break }
-            }
-            psi2 = p2 / (gamma * gamma)
-            varianceX = vx / (gamma * gamma)
-        } else {
-            psi2 = (x - oneMinus) / (gamma * gamma)
-            varianceX = (2 * x - 3 + 4 * exp(-x) - exp(-2 * x)) / (gamma * gamma)
-        }
-        varianceV = -expm1(-2 * x)
-        covariance = oneMinus * oneMinus / gamma
+        let flow = LangevinFlow(friction: gamma)
+        psi0 = flow.psi0(h)
+        psi1 = flow.psi1(h)
+        psi2 = flow.psi2(h)
+        (varianceX, covariance, varianceV) = LangevinNoiseCovariance(friction: gamma).exponentialStepNoise(h)
         l11 = varianceX.squareRoot()
         l21 = covariance / l11
         l22 = max(varianceV - l21 * l21, 0).squareRoot()

@@ -113,3 +113,11 @@ public struct Matrix: Sendable, Equatable {
         }
     }
 }
+
+extension Matrix {
+    /// A copy of the elements of `view`.
+    public init(_ view: MatrixView) {
+        self.init(rows: view.rows, columns: view.columns,
+                  storage: Array(UnsafeBufferPointer(start: view.base, count: view.rows * view.columns)))
+    }
+}

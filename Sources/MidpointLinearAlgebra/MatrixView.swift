@@ -1,3 +1,5 @@
+import CMidpointKernels
+
 /// A read-only window onto a block of rows of a row-major matrix.
 ///
 /// Views are how batched kernels (score models, BLAS calls) see a chunk of particles without copying.
@@ -71,4 +73,31 @@ public struct MutableMatrixView: @unchecked Sendable {
     /// The same block, read-only.
     @inlinable
     public var readOnly: MatrixView { MatrixView(base: UnsafePointer(base), rows: rows, columns: columns) }
+}
+
+extension MatrixView {
+    /// Whether every element is finite, in one vectorized pass.
+    public var isFinite: Bool { rows * columns == 0 || mpk_all_finite(base, rows * columns) != 0 }
+
+    /// The index of the first row holding a non-finite element, if any.
+    public var firstNonFiniteRow: Int? {
+        let n = rows * columns
+        guard let k = (0..<n).first(where: { !base[$0].isFinite }) else { return nil }
+        return k / max(columns, 1)
+    }
+}
+
+extension MutableMatrixView {
+    /// Overwrites every element with `other`'s (same shape, not overlapping).
+    @inlinable
+    public func copy(from other: MatrixView) {
+        precondition(other.rows == rows && other.columns == columns, "shape mismatch in copy")
+        base.update(from: other.base, count: rows * columns)
+    }
+
+    /// Overwrites every element with `matrix`'s (same shape).
+    @inlinable
+    public func copy(from matrix: Matrix) {
+        matrix.withView { copy(from: $0) }
+    }
 }

@@ -21,20 +21,21 @@ public struct RowChunks: Sendable {
         self.threads = threads
     }
 
-    /// Calls `body` once per chunk of `0..<rows`, possibly concurrently.
+    /// Calls `body` once per chunk of `0..<rows`, possibly concurrently. Allocates nothing on one
+    /// thread (the chunk bounds are computed inline: a closure value holding them would be boxed on
+    /// every call, and this runs several times per sampler step).
     public func forEach(rows: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = (rows + chunkSize - 1) / chunkSize
         let size = chunkSize
-        let range: @Sendable (Int) -> Range<Int> = { c in (c * size)..<min(rows, (c + 1) * size) }
+        let chunks = (rows + size - 1) / size
         let workers = min(threads, chunks)
         if workers <= 1 {
-            for c in 0..<chunks { body(range(c)) }
+            for c in 0..<chunks { body((c * size)..<min(rows, (c + 1) * size)) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var c = w
             while c < chunks {
-                body(range(c))
+                body((c * size)..<min(rows, (c + 1) * size))
                 c += workers
             }
         }

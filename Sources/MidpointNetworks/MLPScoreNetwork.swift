@@ -128,15 +128,15 @@ public struct MLPScoreNetwork: ScoreModel {
 
         embed(times: UnsafeBufferPointer(start: times, count: rows), into: emb)
         // t = SiLU(W_t e + b_t)
-        time.bias!.withUnsafeBufferPointer { mpk_fill_rows(t, $0.baseAddress, nil, rows, w) }
+        mpk_fill_rows(t, time.bias!, nil, rows, w)
         time.apply(emb, rows: rows, into: t, beta: 1)
         mpk_silu(t, t, rows * w)
         // h = W_in x + b_in + t
-        input.bias!.withUnsafeBufferPointer { mpk_fill_rows(h, $0.baseAddress, t, rows, w) }
+        mpk_fill_rows(h, input.bias!, t, rows, w)
         input.apply(x, rows: rows, into: h, beta: 1)
         for block in blocks {
             mpk_silu(h, a, rows * w)
-            block.linear1.bias!.withUnsafeBufferPointer { mpk_fill_rows(z, $0.baseAddress, nil, rows, w) }
+            mpk_fill_rows(z, block.linear1.bias!, nil, rows, w)
             block.linear1.apply(a, rows: rows, into: z, beta: 1)
             block.time.apply(t, rows: rows, into: z, beta: 1)
             mpk_silu(z, z, rows * w)
@@ -149,12 +149,12 @@ public struct MLPScoreNetwork: ScoreModel {
                     }
                 }
             } else {
-                block.linear2.bias!.withUnsafeBufferPointer { mpk_fill_rows(h, $0.baseAddress, nil, rows, w) }
+                mpk_fill_rows(h, block.linear2.bias!, nil, rows, w)
             }
             block.linear2.apply(z, rows: rows, into: h, beta: 1)
         }
         mpk_silu(h, a, rows * w)
-        output.bias!.withUnsafeBufferPointer { mpk_fill_rows(out, $0.baseAddress, nil, rows, d) }
+        mpk_fill_rows(out, output.bias!, nil, rows, d)
         output.apply(a, rows: rows, into: out, beta: 1)
     }
 

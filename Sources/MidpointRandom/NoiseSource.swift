@@ -26,23 +26,32 @@ public struct NoiseSource: Sendable {
     /// Fills `matrix` with standard normals: row `r` from particle `firstParticle + r`'s stream at
     /// (`step`, `slot`).
     public func fillNormal(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int = 0) {
-        fill(&matrix, step: step, slot: slot, firstParticle: firstParticle) { $0.fillNormal($1, count: $2) }
+        matrix.withMutableView { fillNormal($0, step: step, slot: slot, firstParticle: firstParticle) }
     }
 
     /// Fills `matrix` with uniforms on (0, 1), row by row as in ``fillNormal(_:step:slot:firstParticle:)``.
     public func fillUniform(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int = 0) {
-        fill(&matrix, step: step, slot: slot, firstParticle: firstParticle) { $0.fillUniform($1, count: $2) }
+        matrix.withMutableView { fillUniform($0, step: step, slot: slot, firstParticle: firstParticle) }
     }
 
-    func fill(_ matrix: inout Matrix, step: Int, slot: Int, firstParticle: Int,
+    /// Fills the rows of `view` with standard normals, as ``fillNormal(_:step:slot:firstParticle:)``
+    /// fills a matrix (for workspace buffers, which are not ``Matrix`` values).
+    public func fillNormal(_ view: MutableMatrixView, step: Int, slot: Int, firstParticle: Int = 0) {
+        fill(view, step: step, slot: slot, firstParticle: firstParticle) { $0.fillNormal($1, count: $2) }
+    }
+
+    /// Fills the rows of `view` with uniforms on (0, 1), as ``fillUniform(_:step:slot:firstParticle:)``.
+    public func fillUniform(_ view: MutableMatrixView, step: Int, slot: Int, firstParticle: Int = 0) {
+        fill(view, step: step, slot: slot, firstParticle: firstParticle) { $0.fillUniform($1, count: $2) }
+    }
+
+    func fill(_ view: MutableMatrixView, step: Int, slot: Int, firstParticle: Int,
               _ draw: @escaping @Sendable (RandomStream, UnsafeMutablePointer<Double>, Int) -> Void) {
         let seed = self.seed
         let firstParticle = particleOffset + firstParticle
-        matrix.withMutableView { view in
-            chunks.forEach(rows: view.rows) { range in
-                for r in range {
-                    draw(RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot), view.row(r), view.columns)
-                }
+        chunks.forEach(rows: view.rows) { range in
+            for r in range {
+                draw(RandomStream(seed: seed, particle: firstParticle + r, step: step, slot: slot), view.row(r), view.columns)
             }
         }
     }
@@ -51,6 +60,14 @@ public struct NoiseSource: Sendable {
     public func uniforms(particles: Int, step: Int, slot: Int, firstParticle: Int = 0) -> [Double] {
         (0..<particles).map {
             RandomStream(seed: seed, particle: particleOffset + firstParticle + $0, step: step, slot: slot).uniform
+        }
+    }
+
+    /// Writes the values of ``uniforms(particles:step:slot:firstParticle:)`` to `out[0 ..< particles]`
+    /// (a workspace's buffer: no array per call).
+    public func uniforms(into out: UnsafeMutablePointer<Double>, particles: Int, step: Int, slot: Int, firstParticle: Int = 0) {
+        for i in 0..<particles {
+            out[i] = RandomStream(seed: seed, particle: particleOffset + firstParticle + i, step: step, slot: slot).uniform
         }
     }
 }

@@ -44,13 +44,8 @@ struct PreparedComponent: Sendable {
                 throw .invalidField(path: path + ".covariance.full", reason: "eigenvalues must be ≤ 1e50")
             }
             var rotated = [Double](repeating: 0, count: d)
-            eig.vectors.storage.withUnsafeBufferPointer { u in
-                c.mean.withUnsafeBufferPointer { m in
-                    rotated.withUnsafeMutableBufferPointer { r in
-                        BLAS.gemv(.transpose, m: d, n: d, alpha: 1, a: u.baseAddress!, lda: d,
-                                  x: m.baseAddress!, beta: 0, y: r.baseAddress!)
-                    }
-                }
+            eig.vectors.withView { u in
+                BLAS.gemv(.transpose, m: d, n: d, alpha: 1, a: u.base, lda: d, x: c.mean, beta: 0, y: &rotated)
             }
             shape = .full(values: eig.values, vectors: eig.vectors, rotatedMean: rotated)
         }
@@ -98,13 +93,9 @@ struct PreparedComponent: Sendable {
             for j in 0..<d { scratch.inverse[j] = 1 / c }
             scratch.key[2] = Double(d) * log(c)
         case let .diagonal(v):
-            scratch.key[2] = v.withUnsafeBufferPointer {
-                VectorKernels.reciprocalsAndLogSum($0.baseAddress!, scale: a * a, shift: s2, into: scratch.inverse, count: d)
-            }
+            scratch.key[2] = VectorKernels.reciprocalsAndLogSum(v, scale: a * a, shift: s2, into: scratch.inverse, count: d)
         case let .full(values, _, _):
-            scratch.key[2] = values.withUnsafeBufferPointer {
-                VectorKernels.reciprocalsAndLogSum($0.baseAddress!, scale: a * a, shift: s2, into: scratch.inverse, count: d)
-            }
+            scratch.key[2] = VectorKernels.reciprocalsAndLogSum(values, scale: a * a, shift: s2, into: scratch.inverse, count: d)
         }
     }
 
@@ -114,9 +105,9 @@ struct PreparedComponent: Sendable {
         let d = dimension
         if case let .full(_, vectors, _) = shape {
             // Rows into the eigenbasis once per block: y = x U.
-            vectors.storage.withUnsafeBufferPointer { u in
+            vectors.withView { u in
                 BLAS.gemm(.none, .none, m: x.rows, n: d, k: d, alpha: 1, a: x.base, lda: d,
-                          b: u.baseAddress!, ldb: d, beta: 0, c: scratch.rotated, ldc: d)
+                          b: u.base, ldb: d, beta: 0, c: scratch.rotated, ldc: d)
             }
         }
         for i in 0..<x.rows {
@@ -160,9 +151,9 @@ struct PreparedComponent: Sendable {
                 let w = weight[i]
                 for j in 0..<d { yi[j] = -w * (yi[j] - scratch.center[j]) * scratch.inverse[j] }
             }
-            vectors.storage.withUnsafeBufferPointer { u in
+            vectors.withView { u in
                 BLAS.gemm(.none, .transpose, m: x.rows, n: d, k: d, alpha: 1, a: scratch.rotated, lda: d,
-                          b: u.baseAddress!, ldb: d, beta: overwrite ? 0 : 1, c: accumulator, ldc: d)
+                          b: u.base, ldb: d, beta: overwrite ? 0 : 1, c: accumulator, ldc: d)
             }
         }
     }

@@ -151,4 +151,20 @@ import Testing
             }
         }
     }
+
+    /// One source per formula: the exponential integrator's weights are ``LangevinFlow``'s, bit for bit,
+    /// and its noise (``LangevinNoiseCovariance/exponentialStepNoise(_:)``, the closed forms the ULMC runs
+    /// were recorded with) is the general noise covariance at `s = t = h` to rounding; both sides keep
+    /// full relative precision (series below `γh = 0.5`, the closed forms amplify rounding ≤ 120 times above).
+    @Test(arguments: [1e-12, 1e-6, 1e-3, 0.1, 0.49, 0.5, 0.51, 1, 10, 1e3])
+    func weightsAndNoiseComeFromTheFlowAndTheCovariance(x: Double) {
+        let gamma = 1.7, h = x / 1.7
+        let c = ULMCStep(friction: gamma, step: h)
+        let flow = LangevinFlow(friction: gamma), noise = LangevinNoiseCovariance(friction: gamma)
+        #expect(c.psi0 == flow.psi0(h) && c.psi1 == flow.psi1(h) && c.psi2 == flow.psi2(h), "γh = \(x)")
+        for (got, want) in [(c.varianceX, noise.noisePosition(h, h)), (c.covariance, noise.noisePositionVelocity(h, h)),
+                            (c.varianceV, noise.noiseVelocity(h))] {
+            #expect(abs(got / want - 1) <= 1e-12, "γh = \(x): \(got) vs \(want)")
+        }
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MidpointLangevin
 import MidpointLinearAlgebra
 import MidpointLogConcave
+import MidpointRandom
 import MidpointTestSupport
 import Testing
 
@@ -212,5 +213,42 @@ import Testing
         }
         #expect(step > 1 && step < 1000 && chain >= 0 && chain < 4)
         #expect(error.description.contains("step \(step)"))
+    }
+
+    /// A chain state's caches never describe a point the chains have left: after a step of every sampler,
+    /// a gradient or values marked current equal a fresh evaluation at the new positions, and asking for
+    /// them gives the values there. (`ula` once moved the chains leaving `hasValues` set, so values read
+    /// after its step belonged to the previous point.)
+    @Test(arguments: MCMCSamplerRegistry.names)
+    func cachesFollowTheChains(name: String) throws {
+        let potential = try GaussianPotential.illConditioned(dimension: 4, condition: 10)
+        var p = MCMCSamplerRegistry.Parameters()
+        p.stepSize = 0.2
+        p.correctorWindow = 1
+        let sampler = try MCMCSamplerRegistry.sampler(named: name, for: potential, parameters: p)
+        let evaluator = GradientEvaluator(potential: potential, chains: 3, chunks: RowChunks())
+        let context = MCMCContext(evaluator: evaluator, noise: NoiseSource(seed: 5))
+        var x = Matrix(rows: 3, columns: 4), v = x
+        context.noise.fillNormal(&x, step: 0, slot: 0)
+        context.noise.fillNormal(&v, step: 0, slot: 1)
+        var state = ChainState(x: x, v: v)
+        // The exact gradient and values at the current positions, from a separate evaluator.
+        func exact() -> (gradient: Matrix, values: [Double]) {
+            var g = Matrix(rows: 3, columns: 4), f = [Double]()
+            GradientEvaluator(potential: potential, chains: 3, chunks: RowChunks()).evaluate(state.x, into: &g, values: &f)
+            return (g, f)
+        }
+        for index in 1...3 {
+            state.ensureGradientAndValues(evaluator)
+            let before = state.x
+            sampler.step(&state, index: index, context: context)
+            // (A Metropolis step may reject every chain.)
+            #expect(name == "mala" || state.x != before, "\(name) step \(index) did not move")
+            let truth = exact()
+            if state.hasGradient { #expect(state.gradient == truth.gradient, "\(name) step \(index): stale gradient") }
+            if state.hasValues { #expect(state.values == truth.values, "\(name) step \(index): stale values") }
+            state.ensureGradientAndValues(evaluator)
+            #expect(state.gradient == truth.gradient && state.values == truth.values, "\(name) step \(index)")
+        }
     }
 }

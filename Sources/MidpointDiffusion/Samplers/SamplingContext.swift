@@ -36,4 +36,10 @@ public struct SamplingContext {
         let bad = x.storage.firstIndex { !$0.isFinite } ?? 0
         throw .nonFinite(step: step, tau: tau, particle: bad / d)
     }
+
+    /// ``checkFinite(_:step:tau:)`` for a view (a workspace buffer's rows).
+    public func checkFinite(_ x: MatrixView, step: Int, tau: Double) throws(SamplingError) {
+        guard !x.isFinite else { return }
+        throw .nonFinite(step: step, tau: tau, particle: x.firstNonFiniteRow ?? 0)
+    }
 }

@@ -105,37 +105,28 @@ public struct PreconditionedPotential: Potential {
     public func evaluate(x y: MatrixView, gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>?) {
         let (rows, d) = (y.rows, y.columns)
         // One scratch block per call (a chunk of rows), as the Potential contract asks.
-        var x = [Double](repeating: 0, count: rows * d)
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: rows * d)  // every element written below
+        defer { x.deallocate() }
+        let xv = MatrixView(base: x, rows: rows, columns: d)
         if let factor {
             // X = μ + Y Tᵀ, then G_y = G_x T: two GEMMs per chunk.
-            factor.storage.withUnsafeBufferPointer { t in
-                x.withUnsafeMutableBufferPointer { xp in
-                    for i in 0..<rows { for j in 0..<d { xp[i * d + j] = center[j] } }
-                    BLAS.gemm(.none, .transpose, m: rows, n: d, k: d, alpha: 1, a: y.base, lda: d, b: t.baseAddress!, ldb: d,
-                              beta: 1, c: xp.baseAddress!, ldc: d)
-                }
-            }
-            var gx = [Double](repeating: 0, count: rows * d)
-            x.withUnsafeBufferPointer { xp in
-                gx.withUnsafeMutableBufferPointer { gp in
-                    base.evaluate(x: MatrixView(base: xp.baseAddress!, rows: rows, columns: d),
-                                  gradients: MutableMatrixView(base: gp.baseAddress!, rows: rows, columns: d), values: values)
-                }
-            }
-            factor.storage.withUnsafeBufferPointer { t in
-                gx.withUnsafeBufferPointer { gp in
-                    BLAS.gemm(.none, .none, m: rows, n: d, k: d, alpha: 1, a: gp.baseAddress!, lda: d, b: t.baseAddress!, ldb: d,
-                              beta: 0, c: gradients.base, ldc: d)
-                }
+            let gx = UnsafeMutablePointer<Double>.allocate(capacity: rows * d)
+            gx.initialize(repeating: 0, count: rows * d)
+            defer { gx.deallocate() }
+            for i in 0..<rows { for j in 0..<d { x[i * d + j] = center[j] } }
+            factor.withView { t in
+                BLAS.gemm(.none, .transpose, m: rows, n: d, k: d, alpha: 1, a: y.base, lda: d, b: t.base, ldb: d,
+                          beta: 1, c: x, ldc: d)
+                base.evaluate(x: xv, gradients: MutableMatrixView(base: gx, rows: rows, columns: d), values: values)
+                BLAS.gemm(.none, .none, m: rows, n: d, k: d, alpha: 1, a: gx, lda: d, b: t.base, ldb: d,
+                          beta: 0, c: gradients.base, ldc: d)
             }
             return
         }
         for i in 0..<rows {
             for j in 0..<d { x[i * d + j] = center[j] + scale[j] * y[i, j] }
         }
-        x.withUnsafeBufferPointer { xp in
-            base.evaluate(x: MatrixView(base: xp.baseAddress!, rows: rows, columns: d), gradients: gradients, values: values)
-        }
+        base.evaluate(x: xv, gradients: gradients, values: values)
         for i in 0..<rows {
             for j in 0..<d { gradients[i, j] *= scale[j] }
         }

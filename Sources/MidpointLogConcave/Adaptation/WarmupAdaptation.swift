@@ -143,11 +143,9 @@ public struct WarmupAdaptation: Sendable {
                 continue
             }
             let previous = (target: target, state: state, curvature: curvature)
-            state.x = next.toPreconditioned(target.toOriginal(state.x))
+            state.move(to: next.toPreconditioned(target.toOriginal(state.x)))
             target = next
             noise.fillNormal(&state.v, step: step, slot: Self.refreshSlot)
-            state.hasGradient = false
-            state.hasValues = false
             try retune()
             // A window that still held the chains' approach to the bulk (or too few effective draws)
             // gives a preconditioner that makes the target worse conditioned, not better: keep the old one.

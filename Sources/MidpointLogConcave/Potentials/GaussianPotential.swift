@@ -106,16 +106,15 @@ public struct GaussianPotential: ExactMomentsPotential {
             return
         }
         // Centered rows into the gradient buffer, then one GEMM through a scratch copy.
-        var centered = [Double](repeating: 0, count: n * d)
+        let centered = UnsafeMutablePointer<Double>.allocate(capacity: n * d)  // every element written below
+        defer { centered.deallocate() }
         for i in 0..<n {
             let row = x.row(i)
             for j in 0..<d { centered[i * d + j] = row[j] - mean[j] }
         }
-        centered.withUnsafeBufferPointer { c in
-            precision.storage.withUnsafeBufferPointer { p in
-                BLAS.gemm(.none, .none, m: n, n: d, k: d, alpha: 1, a: c.baseAddress!, lda: d, b: p.baseAddress!, ldb: d,
-                          beta: 0, c: gradients.base, ldc: d)
-            }
+        precision.withView { p in
+            BLAS.gemm(.none, .none, m: n, n: d, k: d, alpha: 1, a: centered, lda: d, b: p.base, ldb: d,
+                      beta: 0, c: gradients.base, ldc: d)
         }
         if let values {
             for i in 0..<n {

@@ -65,10 +65,10 @@ public struct LogisticRegressionPotential: Potential {
         parameterNames = ["intercept"] + names
         // λ_max(XᵀX) from the p × p Gram matrix.
         var gram = Matrix(rows: k + 1, columns: k + 1)
-        design.storage.withUnsafeBufferPointer { x in
-            gram.storage.withUnsafeMutableBufferPointer { g in
-                BLAS.gemm(.transpose, .none, m: k + 1, n: k + 1, k: n, alpha: 1, a: x.baseAddress!, lda: k + 1,
-                          b: x.baseAddress!, ldb: k + 1, beta: 0, c: g.baseAddress!, ldc: k + 1)
+        design.withView { x in
+            gram.withMutableView { g in
+                BLAS.gemm(.transpose, .none, m: k + 1, n: k + 1, k: n, alpha: 1, a: x.base, lda: k + 1,
+                          b: x.base, ldb: k + 1, beta: 0, c: g.base, ldc: k + 1)
             }
         }
         for i in 0..<(k + 1) { for j in 0..<i { gram[i, j] = gram[j, i] } }
@@ -97,38 +97,37 @@ public struct LogisticRegressionPotential: Potential {
     public func evaluate(x: MatrixView, gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>?) {
         let (c, n, p) = (x.rows, design.rows, design.columns)
         guard c > 0 else { return }
-        var z = [Double](repeating: 0, count: c * n)
+        let zp = UnsafeMutablePointer<Double>.allocate(capacity: c * n)  // written by the first GEMM (β = 0)
+        defer { zp.deallocate() }
         let invVar = 1 / (priorScale * priorScale)
-        design.storage.withUnsafeBufferPointer { xd in
-            z.withUnsafeMutableBufferPointer { zp in
-                // Z = B Xᵀ (C × n).
-                BLAS.gemm(.none, .transpose, m: c, n: n, k: p, alpha: 1, a: x.base, lda: p, b: xd.baseAddress!, ldb: p,
-                          beta: 0, c: zp.baseAddress!, ldc: n)
-                for r in 0..<c {
-                    var f = 0.0
-                    for i in 0..<n {
-                        let zi = zp[r * n + i]
-                        // Stable softplus and sigmoid: no overflow for any finite logit.
-                        let e = exp(-abs(zi))
-                        if values != nil { f += max(zi, 0) + log1p(e) - labels[i] * zi }
-                        let sigma = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
-                        zp[r * n + i] = sigma - labels[i]
-                    }
-                    if let values {
-                        let row = x.row(r)
-                        var prior = 0.0
-                        for j in 0..<p { prior += row[j] * row[j] }
-                        values[r] = f + 0.5 * invVar * prior
-                    }
+        design.withView { xd in
+            // Z = B Xᵀ (C × n).
+            BLAS.gemm(.none, .transpose, m: c, n: n, k: p, alpha: 1, a: x.base, lda: p, b: xd.base, ldb: p,
+                      beta: 0, c: zp, ldc: n)
+            for r in 0..<c {
+                var f = 0.0
+                for i in 0..<n {
+                    let zi = zp[r * n + i]
+                    // Stable softplus and sigmoid: no overflow for any finite logit.
+                    let e = exp(-abs(zi))
+                    if values != nil { f += max(zi, 0) + log1p(e) - labels[i] * zi }
+                    let sigma = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
+                    zp[r * n + i] = sigma - labels[i]
                 }
-                // G = (σ(Z) - Y) X + B / s².
-                for r in 0..<c {
-                    let (g, row) = (gradients.row(r), x.row(r))
-                    for j in 0..<p { g[j] = invVar * row[j] }
+                if let values {
+                    let row = x.row(r)
+                    var prior = 0.0
+                    for j in 0..<p { prior += row[j] * row[j] }
+                    values[r] = f + 0.5 * invVar * prior
                 }
-                BLAS.gemm(.none, .none, m: c, n: p, k: n, alpha: 1, a: zp.baseAddress!, lda: n, b: xd.baseAddress!, ldb: p,
-                          beta: 1, c: gradients.base, ldc: p)
             }
+            // G = (σ(Z) - Y) X + B / s².
+            for r in 0..<c {
+                let (g, row) = (gradients.row(r), x.row(r))
+                for j in 0..<p { g[j] = invVar * row[j] }
+            }
+            BLAS.gemm(.none, .none, m: c, n: p, k: n, alpha: 1, a: zp, lda: n, b: xd.base, ldb: p,
+                      beta: 1, c: gradients.base, ldc: p)
         }
     }
 }

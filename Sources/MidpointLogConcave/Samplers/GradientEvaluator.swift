@@ -26,18 +26,25 @@ extension CountedEvaluator where Function == any Potential {
         evaluate(x, into: &gradients, values: &none, wantValues: false)
     }
 
+    /// `∇f` of every row of `x` into `gradients` (same shape), and `f` into `values[0 ..< x.rows]` when
+    /// given: one round. The form for workspace buffers, which are views rather than ``Matrix`` values.
+    public func evaluate(_ x: MatrixView, into gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>? = nil) {
+        precondition(gradients.rows == x.rows && gradients.columns == x.columns, "gradients must have the shape of x")
+        let potential = self.potential
+        let valuesBase = values.map(UnsafeMutablePointerBox.init)
+        round(rows: x.rows) { range in
+            potential.evaluate(x: x.rows(range), gradients: gradients.rows(range),
+                               values: valuesBase.map { $0.pointer + range.lowerBound })
+        }
+    }
+
     private func evaluate(_ x: Matrix, into gradients: inout Matrix, values: inout [Double], wantValues: Bool) {
         if gradients.rows != x.rows || gradients.columns != x.columns { gradients = Matrix(rows: x.rows, columns: x.columns) }
         if wantValues && values.count != x.rows { values = [Double](repeating: 0, count: x.rows) }
-        let potential = self.potential
         x.withView { xv in
             gradients.withMutableView { gv in
                 values.withUnsafeMutableBufferPointer { vp in
-                    let valuesBase = wantValues ? UnsafeMutablePointerBox(vp.baseAddress!) : nil
-                    round(rows: xv.rows) { range in
-                        potential.evaluate(x: xv.rows(range), gradients: gv.rows(range),
-                                           values: valuesBase.map { $0.pointer + range.lowerBound })
-                    }
+                    evaluate(xv, into: gv, values: wantValues ? vp.baseAddress : nil)
                 }
             }
         }

@@ -22,11 +22,7 @@ public struct MALASampler: MCMCSampler {
 
     public func step(_ state: inout ChainState, index: Int, context: MCMCContext) {
         let (c, d) = (state.x.rows, state.x.columns)
-        if !state.hasGradient || !state.hasValues {
-            context.evaluator.evaluate(state.x, into: &state.gradient, values: &state.values)
-            state.hasGradient = true
-            state.hasValues = true
-        }
+        state.ensureGradientAndValues(context.evaluator)
         let h = stepSize, s = (2 * h).squareRoot()
         var y = Matrix(rows: c, columns: d)
         context.noise.fillNormal(&y, step: index, slot: 0)
@@ -47,12 +43,7 @@ public struct MALASampler: MCMCSampler {
             let logRatio = state.values[i] - fy[i] - (backward - forward) / (4 * h)
             // A NaN ratio (non-finite proposal) rejects.
             if log(u[i]) < logRatio {
-                for j in 0..<d {
-                    let k = i * d + j
-                    state.x.storage[k] = y.storage[k]
-                    state.gradient.storage[k] = gy.storage[k]
-                }
-                state.values[i] = fy[i]
+                state.accept(chain: i, position: y, gradient: gy, value: fy[i])
                 state.accepted[i] += 1
             }
         }

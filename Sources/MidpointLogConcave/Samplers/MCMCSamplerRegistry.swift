@@ -2,17 +2,21 @@ import MidpointSettings
 
 /// The log-concave samplers by stable name, with defaults derived from the potential's smoothness.
 ///
-/// Defaults (with `L` the potential's ``Potential/smoothness`` and `m` its ``Potential/strongConvexity``):
-/// friction `γ = 2√m`, critical damping of the slowest direction (`2√L`, Shen & Lee's `γ = 2` in the
-/// time unit `1/√L`, when `m` is unknown: it damps the slow directions `√(L/m)` times too much, measured
-/// in the README; `ulmc` at least `hL`: its frozen-force integrator gains energy like `1 + h²L/2` per step
-/// against a loss of `γh`, stable only for `γ > hL/2`, which binds when `L/m > 400`); `ula` `h = 0.1/L`;
-/// `mala` `h = 0.5/L`; `ulmc` `h = 0.1/√L`;
-/// `rm-ulmc` and `rm-ulmc-parallel` `h = 0.5/√L` (randomization removes the leading bias, so steps
-/// five times longer reach the same error; `README` measures it); `rm-ulmc-pc` adds one corrector
-/// step of `0.1/√L` from a fresh velocity after every `⌈4/(√m h)⌉` predictor steps (a refresh more
-/// often than the slowest mode's time scale turns the kinetic sampler into a random walk: measured on
-/// `breast-cancer`, README); `rm-ulmc-parallel` uses 4 strata and 3 rounds.
+/// Defaults (with `L` the potential's ``Potential/smoothness`` and `m` its ``Potential/strongConvexity``;
+/// ``defaultStepSize(_:smoothness:)``, ``defaultCorrectorWindow(stepSize:strongConvexity:)`` and
+/// ``sampler(named:for:parameters:)`` are the rules, this is what they say):
+/// - step `h`: `ula` `0.4/L`, `mala` `0.5/L`; `ulmc`, `rm-ulmc`, `rm-ulmc-pc` and `rm-ulmc-parallel`
+///   `0.5/√L`;
+/// - friction `γ = 2√m`, critical damping of the slowest direction, or `2√L` when `m` is unknown (Shen &
+///   Lee's `γ = 2` in the time unit `1/√L`; it damps the slow directions `√(L/m)` times too much,
+///   measured in the README); `ulmc`'s is at least `hL`: its frozen-force integrator gains energy like
+///   `1 + h²L/2` per step against a loss of `γh`, stable only for `γ > hL/2`, so with `h = 0.5/√L` the
+///   floor binds when `L/m > 16`;
+/// - `rm-ulmc-pc`: one corrector step (``Parameters/correctorSteps``) of `0.1/√L` from a fresh velocity
+///   after every `⌈4/(√m h)⌉` predictor steps, or every 20 when `m` is unknown (a refresh more often than
+///   the slowest mode's time scale turns the kinetic sampler into a random walk: measured on
+///   `breast-cancer`, README);
+/// - `rm-ulmc-parallel`: 4 strata and 3 rounds.
 public enum MCMCSamplerRegistry {
     /// One sampler: its name, what it is, its cost and the tuning keys it reads (each key is also the
     /// `mcmc` flag of the same name; ``Parameters`` holds their values).
@@ -78,7 +82,8 @@ public enum MCMCSamplerRegistry {
         public init() {}
     }
 
-    /// The default step size of sampler `name` for smoothness `L`.
+    /// The default step size of sampler `name` for smoothness `L`: `0.4/L` for `ula`, `0.5/L` for `mala`,
+    /// `0.5/√L` for the kinetic samplers.
     public static func defaultStepSize(_ name: String, smoothness l: Double) -> Double {
         switch name {
         case "ula": 0.4 / l

@@ -26,20 +26,19 @@ public struct RandomizedMidpointULMCSampler: MCMCSampler {
     }
 
     public func step(_ state: inout ChainState, index: Int, context: MCMCContext) {
-        let (c, d) = (state.x.rows, state.x.columns)
-        state.ensureGradient(context.evaluator)
-        let a = context.noise.uniforms(particles: c, step: index, slot: 0)
-        let coefficients = a.map { RandomizedMidpointULMCStep(friction: friction, step: stepSize, midpoint: $0) }
-        var work = LangevinWorkspace(rows: c, columns: d, midpoint: true)
-        context.noise.fillNormal(&work.z1, step: index, slot: 1)
-        context.noise.fillNormal(&work.z2, step: index, slot: 2)
-        context.noise.fillNormal(&work.z3, step: index, slot: 3)
+        let work = state.workspace.langevin
+        work.prepareMidpoint()
+        context.noise.uniforms(into: work.fractions.base, particles: work.rows, step: index, slot: 0)
+        work.setMidpointSteps(friction: friction, step: stepSize)
+        context.noise.fillNormal(work.z1.view, step: index, slot: 1)
+        context.noise.fillNormal(work.z2.view, step: index, slot: 2)
+        context.noise.fillNormal(work.z3.view, step: index, slot: 3)
+        let evaluator = context.evaluator
         // The force is -∇f: the kernels take the gradient with force sign -1.
-        work.withPointers(x: &state.x, v: &state.v, force: state.gradient) { $0.moveToMidpoint(coefficients, forceSign: -1) }
-        var midGradient = Matrix(rows: c, columns: d)
-        context.evaluator.evaluate(work.mid, into: &midGradient)
-        work.withPointers(x: &state.x, v: &state.v, force: midGradient) { $0.updateFromMidpoint(coefficients, forceSign: -1) }
-        state.hasGradient = false
-        state.hasValues = false
+        state.move(using: evaluator) { x, v, gradient in
+            work.moveToMidpoint(x: x.readOnly, v: v.readOnly, force: gradient, forceSign: -1)
+            evaluator.evaluate(work.mid.readOnly, into: work.force.view)
+            work.updateFromMidpoint(x: x, v: v, force: work.force.readOnly, forceSign: -1)
+        }
     }
 }

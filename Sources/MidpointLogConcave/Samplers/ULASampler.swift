@@ -19,18 +19,12 @@ public struct ULASampler: MCMCSampler {
     }
 
     public func step(_ state: inout ChainState, index: Int, context: MCMCContext) {
-        state.ensureGradient(context.evaluator)
-        var xi = Matrix(rows: state.x.rows, columns: state.x.columns)
-        context.noise.fillNormal(&xi, step: index, slot: 0)
+        let xi = state.workspace.normals
+        context.noise.fillNormal(xi.view, step: index, slot: 0)
         let (h, s) = (stepSize, (2 * stepSize).squareRoot())
-        let n = state.x.storage.count
-        state.x.storage.withUnsafeMutableBufferPointer { x in
-            state.gradient.storage.withUnsafeBufferPointer { g in
-                xi.storage.withUnsafeBufferPointer { z in
-                    for k in 0..<n { x[k] += -h * g[k] + s * z[k] }
-                }
-            }
+        state.move(using: context.evaluator) { x, _, g in
+            let (x, g, z) = (x.base, g.base, xi.base)
+            for k in 0..<xi.count { x[k] += -h * g[k] + s * z[k] }
         }
-        state.hasGradient = false
     }
 }

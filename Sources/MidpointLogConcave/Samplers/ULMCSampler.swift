@@ -34,14 +34,15 @@ public struct ULMCSampler: MCMCSampler {
 
     /// One exponential-integrator step of every chain with noise slots `slot`, `slot + 1`.
     static func advance(_ state: inout ChainState, coefficients c: ULMCStep, index: Int, slot: Int, context: MCMCContext) {
-        state.ensureGradient(context.evaluator)
-        var work = LangevinWorkspace(rows: state.x.rows, columns: state.x.columns)
-        context.noise.fillNormal(&work.z1, step: index, slot: slot)
-        context.noise.fillNormal(&work.z2, step: index, slot: slot + 1)
-        // The force is -∇f: negate in place, apply, and mark the gradient stale.
-        state.gradient.scale(by: -1)
-        work.withPointers(x: &state.x, v: &state.v, force: state.gradient) { $0.update(c) }
-        state.hasGradient = false
-        state.hasValues = false
+        let work = state.workspace.langevin
+        context.noise.fillNormal(work.z1.view, step: index, slot: slot)
+        context.noise.fillNormal(work.z2.view, step: index, slot: slot + 1)
+        state.move(using: context.evaluator) { x, v, gradient in
+            // The force is -∇f (the product by -1 the recorded runs used, not a sign flip, which would
+            // differ on a NaN's sign bit).
+            let (force, g) = (work.force.base, gradient.base)
+            for k in 0..<work.force.count { force[k] = g[k] * -1 }
+            work.update(c, x: x, v: v, force: work.force.readOnly)
+        }
     }
 }

@@ -1,21 +1,17 @@
 import MidpointLangevin
 import MidpointLinearAlgebra
 
-/// Work buffers of a ``LangevinCorrector``: the velocity, the force (the score, filled by the
-/// evaluator) and the step's normals and midpoint (``LangevinWorkspace``).
-struct LangevinBuffers {
-    var v: Matrix
-    var force: Matrix
-    var work: LangevinWorkspace
+/// Work buffers of a ``LangevinCorrector``, allocated once per run: the velocity and the step's normals,
+/// force (the score, filled by the evaluator) and midpoint (``LangevinWorkspace``).
+final class LangevinBuffers {
+    /// The velocity `v` of every particle.
+    let v: MatrixBuffer
+    /// The normals, the force and the midpoint state.
+    let work: LangevinWorkspace
 
+    /// Buffers for `rows × columns` batches.
     init(rows: Int, columns: Int) {
-        v = Matrix(rows: rows, columns: columns)
-        force = v
+        v = MatrixBuffer(rows: rows, columns: columns)
         work = LangevinWorkspace(rows: rows, columns: columns)
-    }
-
-    /// Runs one Langevin update of `x` (and `v`) with the force in ``force`` (the score: sign +1).
-    mutating func step<R>(_ x: inout Matrix, _ update: (LangevinWorkspace.Pointers) -> R) -> R {
-        work.withPointers(x: &x, v: &v, force: force, update)
     }
 }

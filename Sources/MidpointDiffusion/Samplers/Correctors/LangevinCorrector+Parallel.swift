@@ -14,43 +14,44 @@ extension LangevinCorrector {
         let (p, d) = (x.rows, x.columns)
         if steps == 1 {
             // One step is one evaluation at the known start: nothing to iterate.
-            var buffers = LangevinBuffers(rows: p, columns: d)
-            try correct(&x, tau: tau, randomStep: randomStep, stepIndex: stepIndex, buffers: &buffers, context: context)
+            try correct(&x, tau: tau, randomStep: randomStep, stepIndex: stepIndex,
+                        buffers: LangevinBuffers(rows: p, columns: d), context: context)
             return
         }
         let sigma = ForwardProcess.sigma(tau)
         let (gamma, h) = (frictionScale / sigma, timeScale * sigma / Double(steps))
         try Self.checkCoefficients(gamma: gamma, step: h, tau: tau)
         let c = ULMCStep(friction: gamma, step: h)
-        var v0 = Matrix(rows: p, columns: d)
-        context.noise.fillNormal(&v0, step: randomStep, slot: 2)
-        var z1 = [Matrix](), z2 = [Matrix]()
+        // Every step's noise up front, step j in rows j·p ..< (j+1)·p.
+        let v0 = MatrixBuffer(rows: p, columns: d)
+        context.noise.fillNormal(v0.view, step: randomStep, slot: 2)
+        let z1 = MatrixBuffer(rows: steps * p, columns: d), z2 = MatrixBuffer(rows: steps * p, columns: d)
         for j in 0..<steps {
-            var a = Matrix(rows: p, columns: d), b = Matrix(rows: p, columns: d)
-            context.noise.fillNormal(&a, step: randomStep, slot: 3 + 2 * j)
+            let block = (j * p)..<((j + 1) * p)
+            context.noise.fillNormal(z1.rows(block), step: randomStep, slot: 3 + 2 * j)
             // The last step's velocity noise never reaches x (the sequential corrector skips it too).
-            if j + 1 < steps { context.noise.fillNormal(&b, step: randomStep, slot: 4 + 2 * j) }
-            z1.append(a)
-            z2.append(b)
+            if j + 1 < steps { context.noise.fillNormal(z2.rows(block), step: randomStep, slot: 4 + 2 * j) }
         }
         // Positions x₀ … x_{M-1} in one batch (all start at x₀); the end state is x_M.
-        var batch = Matrix(rows: steps * p, columns: d)
-        for j in 0..<steps { batch.setRows(startingAt: j * p, from: x) }
-        var forces = Matrix(rows: steps * p, columns: d)
-        var work = LangevinWorkspace(rows: 0, columns: 0)
-        var end = x
-        for _ in 0..<(rounds ?? steps) {
-            context.evaluator.evaluate(tau: tau, x: batch, into: &forces)
-            var position = x
-            var velocity = v0
+        let batch = MatrixBuffer(rows: steps * p, columns: d), forces = MatrixBuffer(rows: steps * p, columns: d)
+        for j in 0..<steps { batch.rows((j * p)..<((j + 1) * p)).copy(from: x) }
+        let position = MatrixBuffer(rows: p, columns: d), velocity = MatrixBuffer(rows: p, columns: d)
+        // The loop below uses their pointers up to its last iteration.
+        defer { withExtendedLifetime((v0, z1, z2, batch, forces, velocity)) {} }
+        let rounds = rounds ?? steps
+        guard rounds > 0 else { return }
+        for _ in 0..<rounds {
+            context.evaluator.evaluate(tau: tau, x: batch.readOnly, into: forces.view)
+            position.copy(from: x)
+            velocity.view.copy(from: v0.readOnly)
             for j in 0..<steps {
-                (work.z1, work.z2) = (z1[j], z2[j])
-                work.withPointers(x: &position, v: &velocity, force: forces.rows((j * p)..<((j + 1) * p))) { $0.update(c) }
-                if j + 1 < steps { batch.setRows(startingAt: (j + 1) * p, from: position) }
+                let offset = j * p * d
+                c.apply(x: position.base, v: velocity.base, force: forces.base + offset, z1: z1.base + offset,
+                        z2: z2.base + offset, count: p * d)
+                if j + 1 < steps { batch.rows(((j + 1) * p)..<((j + 2) * p)).copy(from: position.readOnly) }
             }
-            end = position
         }
-        try context.checkFinite(end, step: stepIndex, tau: tau)
-        x = end
+        try context.checkFinite(position.readOnly, step: stepIndex, tau: tau)
+        x = position.matrix
     }
 }

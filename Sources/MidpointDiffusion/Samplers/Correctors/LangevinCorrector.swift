@@ -74,40 +74,50 @@ public struct LangevinCorrector: Sendable, Equatable {
     /// - Parameter subSteps: ULMC steps in this correction (default ``steps``); the run time stays
     ///   `timeScale · σ`, so more sub-steps mean shorter ones.
     func correct(_ x: inout Matrix, tau: Double, randomStep: Int, stepIndex: Int, subSteps: Int? = nil,
-                 buffers: inout LangevinBuffers, context: SamplingContext) throws(SamplingError) {
+                 buffers: LangevinBuffers, context: SamplingContext) throws(SamplingError) {
         let steps = subSteps ?? self.steps
         let sigma = ForwardProcess.sigma(tau)
         let (gamma, h) = (frictionScale / sigma, timeScale * sigma / Double(steps))
         try Self.checkCoefficients(gamma: gamma, step: h, tau: tau)
-        context.noise.fillNormal(&buffers.v, step: randomStep, slot: 2)
+        let (v, work, evaluator) = (buffers.v, buffers.work, context.evaluator)
+        context.noise.fillNormal(v.view, step: randomStep, slot: 2)
         if integrator == .randomizedMidpoint {
-            buffers.work.prepareMidpoint()
+            work.prepareMidpoint()
             for j in 0..<steps {
-                let a = context.noise.uniforms(particles: x.rows, step: randomStep, slot: 3 + 4 * j)
-                let coefficients = a.map { RandomizedMidpointULMCStep(friction: gamma, step: h, midpoint: $0) }
-                context.noise.fillNormal(&buffers.work.z1, step: randomStep, slot: 4 + 4 * j)
-                context.noise.fillNormal(&buffers.work.z2, step: randomStep, slot: 5 + 4 * j)
-                context.noise.fillNormal(&buffers.work.z3, step: randomStep, slot: 6 + 4 * j)
-                context.evaluator.evaluate(tau: tau, x: x, into: &buffers.force)
-                buffers.step(&x) { $0.moveToMidpoint(coefficients) }
-                context.evaluator.evaluate(tau: tau, x: buffers.work.mid, into: &buffers.force)
-                buffers.step(&x) { $0.updateFromMidpoint(coefficients) }
+                context.noise.uniforms(into: work.fractions.base, particles: x.rows, step: randomStep, slot: 3 + 4 * j)
+                work.setMidpointSteps(friction: gamma, step: h)
+                context.noise.fillNormal(work.z1.view, step: randomStep, slot: 4 + 4 * j)
+                context.noise.fillNormal(work.z2.view, step: randomStep, slot: 5 + 4 * j)
+                context.noise.fillNormal(work.z3.view, step: randomStep, slot: 6 + 4 * j)
+                x.withMutableView { x in
+                    evaluator.evaluate(tau: tau, x: x.readOnly, into: work.force.view)
+                    work.moveToMidpoint(x: x.readOnly, v: v.readOnly, force: work.force.readOnly)
+                    evaluator.evaluate(tau: tau, x: work.mid.readOnly, into: work.force.view)
+                    work.updateFromMidpoint(x: x, v: v.view, force: work.force.readOnly)
+                }
                 try context.checkFinite(x, step: stepIndex, tau: tau)
             }
             return
         }
         let coefficients = ULMCStep(friction: gamma, step: h)
         for j in 0..<steps {
-            context.evaluator.evaluate(tau: tau, x: x, into: &buffers.force)
             if steps == 1 {
-                if buffers.step(&x, { $0.updateFromFreshVelocity(coefficients) }) { continue }
+                let finite = x.withMutableView { x in
+                    evaluator.evaluate(tau: tau, x: x.readOnly, into: work.force.view)
+                    // The velocity buffer holds the fresh velocity's normal ζ.
+                    return coefficients.applyFromFreshVelocity(x: x.base, force: work.force.base, zeta: v.base, count: v.count)
+                }
+                if finite { continue }
             } else {
-                context.noise.fillNormal(&buffers.work.z1, step: randomStep, slot: 3 + 2 * j)
-                if j + 1 < steps {
-                    context.noise.fillNormal(&buffers.work.z2, step: randomStep, slot: 4 + 2 * j)
-                    buffers.step(&x) { $0.update(coefficients) }
-                } else {
-                    buffers.step(&x) { $0.updatePosition(coefficients) }
+                context.noise.fillNormal(work.z1.view, step: randomStep, slot: 3 + 2 * j)
+                if j + 1 < steps { context.noise.fillNormal(work.z2.view, step: randomStep, slot: 4 + 2 * j) }
+                x.withMutableView { x in
+                    evaluator.evaluate(tau: tau, x: x.readOnly, into: work.force.view)
+                    if j + 1 < steps {
+                        work.update(coefficients, x: x, v: v.view, force: work.force.readOnly)
+                    } else {
+                        work.updatePosition(coefficients, x: x, v: v.readOnly, force: work.force.readOnly)
+                    }
                 }
             }
             try context.checkFinite(x, step: stepIndex, tau: tau)

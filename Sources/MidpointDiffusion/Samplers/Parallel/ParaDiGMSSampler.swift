@@ -86,8 +86,10 @@ public struct ParaDiGMSSampler: DiffusionSampler {
         // The window: states[j] is x_{i+j} (states[0] accepted) and noise[j] the noise term of step i+j.
         var states = [Matrix](repeating: x, count: min(windowSteps, total) + 1)
         var noise: [Matrix?] = []
-        var scores = Matrix(rows: 0, columns: d)
-        var batch = Matrix(rows: 0, columns: d)
+        // The window's states and scores, at the longest window's size; a shorter window uses the first rows.
+        let capacity = min(windowSteps, total) * p
+        let batch = MatrixBuffer(rows: capacity, columns: d), scores = MatrixBuffer(rows: capacity, columns: d)
+        defer { withExtendedLifetime((batch, scores)) {} }  // the prefix sums use their pointers
         var i = 0
         while i < total {
             let w = min(windowSteps, total - i)
@@ -101,29 +103,20 @@ public struct ParaDiGMSSampler: DiffusionSampler {
                 noise.append(xi)
             }
             // One batch over the window's states x_i … x_{i+w-1}.
-            if batch.rows != w * p { batch = Matrix(rows: w * p, columns: d) }
             var times = [Double](repeating: 0, count: w * p)
-            batch.storage.withUnsafeMutableBufferPointer { b in
-                for m in 0..<w {
-                    states[m].storage.withUnsafeBufferPointer { s in
-                        (b.baseAddress! + m * block).update(from: s.baseAddress!, count: block)
-                    }
-                    for r in 0..<p { times[m * p + r] = grid.times[i + m] }
-                }
+            for m in 0..<w {
+                batch.rows((m * p)..<((m + 1) * p)).copy(from: states[m])
+                for r in 0..<p { times[m * p + r] = grid.times[i + m] }
             }
-            context.evaluator.evaluate(times: times, x: batch, into: &scores)
+            context.evaluator.evaluate(times: times, x: batch.rows(0..<(w * p)).readOnly, into: scores.rows(0..<(w * p)))
             // Prefix sums from the accepted x_i; note the first state that moved beyond tolerance.
             var running = states[0]
             var firstBad = w + 1
             for m in 0..<w {
                 let c = coefficients[i + m]
-                running.storage.withUnsafeMutableBufferPointer { run in
-                    batch.storage.withUnsafeBufferPointer { xb in
-                        scores.storage.withUnsafeBufferPointer { sb in
-                            let (xs, ss) = (xb.baseAddress! + m * block, sb.baseAddress! + m * block)
-                            for e in 0..<block { run[e] += (c.state - 1) * xs[e] + c.score * ss[e] }
-                        }
-                    }
+                let (xs, ss) = (batch.base + m * block, scores.base + m * block)
+                running.withMutableView { run in
+                    for e in 0..<block { run.base[e] += (c.state - 1) * xs[e] + c.score * ss[e] }
                 }
                 if let xi = noise[m] { running.scaleAndAdd(1, 1, xi) }
                 if firstBad > w, m > 0 {
@@ -149,8 +142,9 @@ public struct ParaDiGMSSampler: DiffusionSampler {
     func largestSquaredChange(_ a: Matrix, _ b: Matrix, rows: Int) -> Double {
         let d = a.columns
         var worst = 0.0
-        a.storage.withUnsafeBufferPointer { ap in
-            b.storage.withUnsafeBufferPointer { bp in
+        a.withView { a in
+            b.withView { b in
+                let (ap, bp) = (a.base, b.base)
                 for r in 0..<rows {
                     var s = 0.0
                     for e in (r * d)..<((r + 1) * d) { let t = ap[e] - bp[e]; s += t * t }

@@ -170,7 +170,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
 
     public func run(_ x: inout Matrix, grid: TimeGrid, context: SamplingContext) throws(SamplingError) {
         var start = 0
-        var workspace = PicardWorkspace()
+        let workspace = PicardWorkspace()
         while start < grid.steps {
             var n = min(windowSteps ?? grid.steps, grid.steps - start)
             if let windowSpan {
@@ -179,7 +179,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
                 while start + n < grid.steps,
                       ForwardProcess.logSNR(grid.times[start + n + 1]) - lambda0 <= windowSpan * (1 + 1e-12) { n += 1 }
             }
-            try solveWindow(&x, grid: grid, first: start, count: n, workspace: &workspace, context: context)
+            try solveWindow(&x, grid: grid, first: start, count: n, workspace: workspace, context: context)
             start += n
             if let corrector {
                 try corrector.correctInParallel(&x, tau: grid.times[start], randomStep: start, stepIndex: start - 1,
@@ -190,27 +190,27 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     }
 
     /// Picard iteration over grid steps `first ..< first + count`; on return `x` is the window's end state.
-    func solveWindow(_ x: inout Matrix, grid: TimeGrid, first: Int, count n: Int, workspace: inout PicardWorkspace,
+    func solveWindow(_ x: inout Matrix, grid: TimeGrid, first: Int, count n: Int, workspace: PicardWorkspace,
                      context: SamplingContext) throws(SamplingError) {
         let p = x.rows
         let window = PicardWindow(grid: grid, first: first, steps: n, particles: p, jacobianVariance: jacobianVariance,
                                   context: context)
-        workspace.prepare(rows: 2 * n * p, columns: x.columns)
+        workspace.prepare(rows: 2 * n * p, columns: x.columns, particles: p)
         workspace.startFromDDIMGuess(x, window)
         for round in 0..<stop.rounds(steps: n) {
-            context.evaluator.evaluate(times: window.times, x: workspace.batch, into: &workspace.scores)
+            context.evaluator.evaluate(times: window.times, x: workspace.batch.readOnly, into: workspace.scores.view)
             let (change, finite) = workspace.rebuild(x, window)
             if !finite {
                 // Name the first sub-step whose state went bad.
                 let p = x.rows
                 for j in 1..<max(n, 1) {
-                    try context.checkFinite(workspace.batch.rows((j * p)..<((j + 1) * p)), step: first + j - 1,
+                    try context.checkFinite(workspace.batch.rows((j * p)..<((j + 1) * p)).readOnly, step: first + j - 1,
                                             tau: grid.times[first + j])
                 }
-                try context.checkFinite(workspace.end, step: first + n - 1, tau: grid.times[first + n])
+                try context.checkFinite(workspace.end.readOnly, step: first + n - 1, tau: grid.times[first + n])
             }
             if stop.tolerance > 0, round > 0, change < stop.tolerance { break }
         }
-        x = workspace.end
+        x = workspace.end.matrix
     }
 }

@@ -108,7 +108,7 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
         let (n, c) = (grid.steps, correctionCount(steps: grid.steps))
         let subSteps = subSteps(steps: n)
         var step = RandomizedMidpointNoiseStep(rows: x.rows, columns: x.columns)
-        var buffers = LangevinBuffers(rows: x.rows, columns: x.columns)
+        let buffers = LangevinBuffers(rows: x.rows, columns: x.columns)
         for k in 0..<n {
             // The predictor's update checks finiteness; a bad state stops here, before the corrector
             // evaluates at it, and the corrector checks its own output.
@@ -118,7 +118,7 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
             // Correct after step k when it crosses one of the marks N/C, 2N/C, …, N.
             if (k + 1) * c / n > k * c / n {
                 try corrector.correct(&x, tau: grid.times[k + 1], randomStep: k + 1, stepIndex: k, subSteps: subSteps,
-                                      buffers: &buffers, context: context)
+                                      buffers: buffers, context: context)
             }
             try context.finishStep(k, of: grid, x, knownFinite: true)
         }
