@@ -74,7 +74,8 @@ let package = Package(
         ),
         // Removing an in-flight temporary output file on SIGINT/SIGTERM/SIGHUP (async-signal-safe C).
         .target(name: "CMidpointSignals"),
-        // Hot inner loops of the score models, with an AVX2 clone selected at load time on x86-64.
+        // Hot inner loops (vector kernels, Philox), with an AVX2 clone selected at load time on x86-64; called only
+        // through MidpointLinearAlgebra's VectorKernels and MidpointRandom's RandomStream.
         .target(name: "CMidpointKernels"),
         .target(
             name: "MidpointLinearAlgebra",
@@ -87,7 +88,7 @@ let package = Package(
         // Pictures: rasters (scatter plots, image grids) and SVG line charts.
         .target(name: "MidpointPlots", dependencies: ["MidpointFormats"]),
         // Underdamped Langevin step coefficients shared by the diffusion corrector and the log-concave samplers.
-        .target(name: "MidpointLangevin", dependencies: ["CMidpointKernels", "MidpointLinearAlgebra"]),
+        .target(name: "MidpointLangevin", dependencies: ["MidpointLinearAlgebra"]),
         // Tuning values and the index of which sampler reads which key, shared by both sampler families.
         .target(name: "MidpointSettings"),
         // The forward (OU) process and the score-model protocol with its counted evaluator.
@@ -104,7 +105,7 @@ let package = Package(
         ),
         .target(
             name: "MidpointNetworks",
-            dependencies: ["CMidpointKernels", "MidpointLinearAlgebra", "MidpointScoreModels", "MidpointTargets", "MidpointFormats"],
+            dependencies: ["MidpointLinearAlgebra", "MidpointScoreModels", "MidpointTargets", "MidpointFormats"],
             exclude: ["Resources/SOURCE.md"],
             resources: [
                 .copy("Resources/digits.csv"), .copy("Resources/digits.safetensors"),
@@ -164,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MidpointNetworksTests",
-            dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointDiffusion", "MidpointFormats", "MidpointLinearAlgebra", "CMidpointKernels",
+            dependencies: ["MidpointNetworks", "MidpointMetrics", "MidpointDiffusion", "MidpointFormats", "MidpointLinearAlgebra",
                            "MidpointScoreModels", "MidpointTargets", "MidpointTestSupport"],
             resources: [.copy("Fixtures")]
         ),

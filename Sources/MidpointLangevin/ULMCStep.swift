@@ -1,5 +1,5 @@
-import CMidpointKernels
 import Foundation
+import MidpointLinearAlgebra
 
 /// The coefficients of one exponential-integrator step of underdamped Langevin dynamics
 /// `dx = v dt`, `dv = -γ v dt + g(x) dt + √(2γ) dB` with the force frozen at the start:
@@ -83,6 +83,6 @@ extension ULMCStep {
     @discardableResult
     public func applyFromFreshVelocity(x: UnsafeMutablePointer<Double>, force g: UnsafePointer<Double>,
                                        zeta: UnsafePointer<Double>, count: Int) -> Bool {
-        mpk_add_two_scaled(x, psi2, g, freshVelocityPositionScale, zeta, count) != 0
+        VectorKernels.addTwoScaled(x, psi2, g, freshVelocityPositionScale, zeta, count: count)
     }
 }

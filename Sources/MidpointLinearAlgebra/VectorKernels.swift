@@ -89,4 +89,26 @@ public enum VectorKernels {
     public static func expInPlace(_ values: UnsafeMutablePointer<Double>, count: Int) {
         mpk_exp_in_place(values, count)
     }
+
+    /// `out[i] = SiLU(input[i]) = input[i] / (1 + e^{-input[i]})` for `i < count`, with ``exp(_:)``;
+    /// `input` and `out` may be the same buffer.
+    @inlinable
+    public static func silu(_ input: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+        mpk_silu(input, out, count)
+    }
+
+    /// Row `i` of the `rows × columns` matrix `out` becomes `bias`, plus row `i` of `adding` when given.
+    @inlinable
+    public static func fillRows(_ out: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
+                                adding: UnsafePointer<Double>?, rows: Int, columns: Int) {
+        mpk_fill_rows(out, bias, adding, rows, columns)
+    }
+
+    /// `x[i] += a g[i] + b z[i]` for `i < count`; returns whether every new `x[i]` is finite (checked in
+    /// the same pass).
+    @inlinable
+    public static func addTwoScaled(_ x: UnsafeMutablePointer<Double>, _ a: Double, _ g: UnsafePointer<Double>, _ b: Double,
+                                    _ z: UnsafePointer<Double>, count: Int) -> Bool {
+        mpk_add_two_scaled(x, a, g, b, z, count) != 0
+    }
 }

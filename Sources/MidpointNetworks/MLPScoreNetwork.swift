@@ -1,4 +1,3 @@
-import CMidpointKernels
 import Foundation
 import MidpointLinearAlgebra
 import MidpointScoreModels
@@ -128,18 +127,18 @@ public struct MLPScoreNetwork: ScoreModel {
 
         embed(times: UnsafeBufferPointer(start: times, count: rows), into: emb)
         // t = SiLU(W_t e + b_t)
-        mpk_fill_rows(t, time.bias!, nil, rows, w)
+        VectorKernels.fillRows(t, bias: time.bias!, adding: nil, rows: rows, columns: w)
         time.apply(emb, rows: rows, into: t, beta: 1)
-        mpk_silu(t, t, rows * w)
+        VectorKernels.silu(t, into: t, count: rows * w)
         // h = W_in x + b_in + t
-        mpk_fill_rows(h, input.bias!, t, rows, w)
+        VectorKernels.fillRows(h, bias: input.bias!, adding: t, rows: rows, columns: w)
         input.apply(x, rows: rows, into: h, beta: 1)
         for block in blocks {
-            mpk_silu(h, a, rows * w)
-            mpk_fill_rows(z, block.linear1.bias!, nil, rows, w)
+            VectorKernels.silu(h, into: a, count: rows * w)
+            VectorKernels.fillRows(z, bias: block.linear1.bias!, adding: nil, rows: rows, columns: w)
             block.linear1.apply(a, rows: rows, into: z, beta: 1)
             block.time.apply(t, rows: rows, into: z, beta: 1)
-            mpk_silu(z, z, rows * w)
+            VectorKernels.silu(z, into: z, count: rows * w)
             if architecture.residual {
                 // h += W_2 SiLU(z) + b_2: the bias first, then the product accumulates onto h.
                 block.linear2.bias!.withUnsafeBufferPointer { b in
@@ -149,12 +148,12 @@ public struct MLPScoreNetwork: ScoreModel {
                     }
                 }
             } else {
-                mpk_fill_rows(h, block.linear2.bias!, nil, rows, w)
+                VectorKernels.fillRows(h, bias: block.linear2.bias!, adding: nil, rows: rows, columns: w)
             }
             block.linear2.apply(z, rows: rows, into: h, beta: 1)
         }
-        mpk_silu(h, a, rows * w)
-        mpk_fill_rows(out, output.bias!, nil, rows, d)
+        VectorKernels.silu(h, into: a, count: rows * w)
+        VectorKernels.fillRows(out, bias: output.bias!, adding: nil, rows: rows, columns: d)
         output.apply(a, rows: rows, into: out, beta: 1)
     }
 
