@@ -81,11 +81,16 @@ struct MCMCCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        guard (2...100_000).contains(chains) else { throw ValidationError("--chains must be in 2...100000 (got \(chains)); R-hat needs two") }
-        guard (4...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 4...10000000 (got \(draws))") }
-        guard (0...100_000_000).contains(warmup) else { throw ValidationError("--warmup must be in 0...100000000 (got \(warmup))") }
-        guard (1...1_000_000).contains(thin) else { throw ValidationError("--thin must be in 1...1000000 (got \(thin))") }
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256 (got \(threads))") }
+        guard chains >= 2 else { throw ValidationError("--chains must be at least 2 (got \(chains)): R-hat needs two") }
+        try RunOptions.require(chains, in: MCMCOptions.chainsRange, flag: "--chains")
+        guard draws >= 4 else { throw ValidationError("--draws must be at least 4 (got \(draws)): split R-hat needs two halves of two") }
+        try RunOptions.require(draws, in: MCMCOptions.drawsRange, flag: "--draws")
+        try RunOptions.require(warmup, in: MCMCOptions.warmupRange, flag: "--warmup")
+        try RunOptions.require(thin, in: MCMCOptions.thinRange, flag: "--thin")
+        try RunOptions.require(threads, in: MCMCOptions.threadsRange, flag: "--threads")
+        if draws.multipliedReportingOverflow(by: thin).overflow || draws * thin > 1_000_000_000_000 {
+            throw ValidationError("--draws \(draws) × --thin \(thin) steps per chain is more than 10^12: keep fewer draws or thin less")
+        }
         guard maxRows >= 0 else { throw ValidationError("--max-rows must be ≥ 0 (got \(maxRows))") }
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
         try OutputPathOption.check(summary, flag: "--summary", suffix: ".csv")

@@ -204,7 +204,10 @@ import Testing
         let draws = try NPY.read(contentsOf: out)
         #expect(draws.shape == [3, 20, 50])
         let cases: [([String], String)] = [
-            (["mcmc", "--chains", "1"], "--chains must be in 2...100000"),
+            (["mcmc", "--chains", "1"], "--chains must be at least 2 (got 1): R-hat needs two"),
+            (["mcmc", "--thin", "1000000000000"], "--thin must be in 1...1000000"),
+            (["mcmc", "--warmup", "9223372036854775807"], "--warmup must be in 0...100000000"),
+            (["mcmc", "--draws", "10000000", "--thin", "1000000"], "more than 10^12"),
             (["mcmc", "--sampler", "hmc"], "unknown sampler 'hmc'"),
             (["mcmc", "--step-size=-1"], "--step-size must be in 1e-12...1000.0"),
             (["mcmc", "--potential", "nope"], "unknown potential 'nope'"),

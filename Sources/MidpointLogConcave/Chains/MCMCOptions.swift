@@ -31,15 +31,25 @@ public struct MCMCOptions: Sendable {
         self.seed = seed
     }
 
+    /// The allowed chain counts (one source for the library and the CLI).
+    public static let chainsRange = 1...1_000_000
+    /// The allowed draws kept per chain.
+    public static let drawsRange = 1...10_000_000
+    /// The allowed warm-up steps per chain (a step count whose product with the thinning stays far from
+    /// overflowing the step index).
+    public static let warmupRange = 0...100_000_000
+    /// The allowed thinning factors.
+    public static let thinRange = 1...1_000_000
+    /// The allowed worker thread counts.
+    public static let threadsRange = 1...256
+
     /// Throws unless every field is usable.
     public func validate() throws(MCMCError) {
-        guard (1...1_000_000).contains(chains) else {
-            throw .invalidParameter(name: "chains", value: "\(chains)", allowed: "must be in 1...1000000")
+        for (name, value, range) in [("chains", chains, Self.chainsRange), ("draws", draws, Self.drawsRange),
+                                     ("warmup", warmup, Self.warmupRange), ("thin", thin, Self.thinRange),
+                                     ("threads", threads, Self.threadsRange)] where !range.contains(value) {
+            throw .invalidParameter(name: name, value: "\(value)", allowed: "must be in \(range)")
         }
-        guard draws >= 1 else { throw .invalidParameter(name: "draws", value: "\(draws)", allowed: "must be ≥ 1") }
-        guard warmup >= 0 else { throw .invalidParameter(name: "warmup", value: "\(warmup)", allowed: "must be ≥ 0") }
-        guard thin >= 1 else { throw .invalidParameter(name: "thin", value: "\(thin)", allowed: "must be ≥ 1") }
-        guard (1...256).contains(threads) else { throw .invalidParameter(name: "threads", value: "\(threads)", allowed: "must be in 1...256") }
         guard initialScale.isFinite, initialScale >= 0 else {
             throw .invalidParameter(name: "initial scale", value: "\(initialScale)", allowed: "must be finite and ≥ 0")
         }
