@@ -184,6 +184,14 @@ struct MCMCCommand: ParsableCommand {
         if let output {
             try NPY.write(NPYArray(shape: [chains, draws, d], values: result.draws), to: output)
             print("wrote \(chains)×\(draws)×\(d) draws to \(output)")
+            // A `sample` provenance file beside the old contents would now describe other samples.
+            let stale = ShardProvenance.path(for: output)
+            if FileManager.default.fileExists(atPath: stale) {
+                do { try FileManager.default.removeItem(atPath: stale) } catch {
+                    throw CommandFailure("\(stale) describes the samples \(output) held before and could not be removed: \(error.localizedDescription)")
+                }
+                print("removed \(stale): it described the samples this file held before")
+            }
         }
     }
 

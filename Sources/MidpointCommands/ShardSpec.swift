@@ -48,8 +48,13 @@ public enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
                 guard let id = Int(text), let countText = environment["SLURM_ARRAY_TASK_COUNT"], let n = Int(countText) else {
                     throw ValidationError("--shard auto under Slurm needs integer SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (got '\(text)', '\(environment["SLURM_ARRAY_TASK_COUNT"] ?? "unset")')")
                 }
+                // Task ids run first, first + step, …: the shard is the id's position in that sequence.
                 let first = environment["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
-                return try Self.parse("\(id - first)/\(flag ?? n)").fixedPair
+                let step = environment["SLURM_ARRAY_TASK_STEP"].flatMap { Int($0) } ?? 1
+                guard step >= 1, (id - first) % step == 0 else {
+                    throw ValidationError("SLURM_ARRAY_TASK_ID \(id) is not SLURM_ARRAY_TASK_MIN \(first) plus a multiple of SLURM_ARRAY_TASK_STEP \(step)")
+                }
+                return try Self.parse("\((id - first) / step)/\(flag ?? n)").fixedPair
             }
             throw ValidationError("--shard auto found neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array); give --shard i/n")
         }

@@ -377,6 +377,10 @@ import Testing
         let slurm = try ShardSpec.automatic.resolve(environment: ["SLURM_ARRAY_TASK_ID": "12", "SLURM_ARRAY_TASK_COUNT": "4",
                                                                  "SLURM_ARRAY_TASK_MIN": "10"], count: nil)
         #expect(slurm == (2, 4))
+        // An array with a step (--array=10-16:2): ids 10, 12, 14, 16 are shards 0…3.
+        let stepped = try ShardSpec.automatic.resolve(environment: ["SLURM_ARRAY_TASK_ID": "14", "SLURM_ARRAY_TASK_COUNT": "4",
+                                                                   "SLURM_ARRAY_TASK_MIN": "10", "SLURM_ARRAY_TASK_STEP": "2"], count: nil)
+        #expect(stepped == (2, 4))
         #expect(throws: ValidationError.self) { try ShardSpec.automatic.resolve(environment: [:], count: nil) }
         // Shards tile the particles exactly, in order.
         let ranges = (0..<7).map { ShardSpec.range(index: $0, count: 7, particles: 100) }

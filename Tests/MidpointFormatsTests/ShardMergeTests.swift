@@ -49,6 +49,14 @@ import Testing
         #expect(throws: ShardError.badSamples(file: b, reason: "its bytes do not match the checksum in its provenance (the file was replaced after it was written)")) {
             try ShardMerge.merge([a, b])
         }
+        // Deleting the checksum from a provenance file does not turn the check off.
+        let edited = try shard("e", first: 5, count: 5)
+        let json = try String(contentsOfFile: edited + ".json", encoding: .utf8)
+        try json.split(separator: "\n").filter { !$0.contains("\"checksum\"") }.joined(separator: "\n")
+            .replacingOccurrences(of: ",\n}", with: "\n}").write(toFile: edited + ".json", atomically: true, encoding: .utf8)
+        #expect(throws: ShardError.badSamples(file: edited, reason: "its provenance has no checksum (every shard `midpoint sample --output` writes has one): the file was edited")) {
+            try ShardMerge.merge([a, edited])
+        }
         try FileManager.default.removeItem(atPath: b + ".json")
         #expect(throws: ShardError.self) { try ShardMerge.merge([a, b]) }
         #expect(throws: ShardError.noShards) { try ShardMerge.merge([]) }

@@ -38,7 +38,11 @@ public enum ShardMerge {
         var values: [Double] = []
         values.reserveCapacity(reference.particles * reference.dimension)
         for (file, p) in shards {
-            if let expected = p.checksum, ShardProvenance.checksum(of: file) != expected {
+            // Every shard `sample` writes carries its checksum: a provenance file without one was edited.
+            guard let expected = p.checksum else {
+                throw .badSamples(file: file, reason: "its provenance has no checksum (every shard `midpoint sample --output` writes has one): the file was edited")
+            }
+            if ShardProvenance.checksum(of: file) != expected {
                 throw .badSamples(file: file, reason: "its bytes do not match the checksum in its provenance (the file was replaced after it was written)")
             }
             let array: NPYArray
