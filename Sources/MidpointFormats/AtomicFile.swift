@@ -11,6 +11,10 @@ import Foundation
 /// Writes files so that a reader, an interrupt or a full disk never sees a partial one: the bytes go to a
 /// new temporary file in the same directory, are flushed to disk, and only then replace the target by an
 /// atomic rename. A symbolic link at the path is written through (its target is replaced; the link stays).
+///
+/// A writer holds an exclusive `flock` on its temporary file until the rename. A process killed with
+/// SIGKILL cannot remove its temporary file, but its lock dies with it: the next write of the same path
+/// removes every unlocked `.NAME.XXXXXX` sibling (``removeAbandonedTemporaries(of:)``).
 public enum AtomicFile {
     /// Checks, before any work, that `path` can be written: its directory exists and is writable and the
     /// path is not a directory. Symbolic links are followed; returns the path a write lands on.
@@ -32,9 +36,12 @@ public enum AtomicFile {
         let target = try checkWritable(path)
         let directory = directoryOf(target)
         let name = (target as NSString).lastPathComponent
+        removeAbandonedTemporaries(of: target)
         var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        // Held until the file is closed: a later writer removes only temporaries nobody holds.
+        _ = flock(fd, LOCK_EX)
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         // An interrupt from here to the rename removes the temporary file (and the existing output stays).
         mps_install_cleanup_handlers()
@@ -67,6 +74,21 @@ public enum AtomicFile {
     /// Writes `text` as UTF-8, atomically.
     public static func write(_ text: String, to path: String) throws(OutputFileError) {
         try write(Array(text.utf8), to: path)
+    }
+
+    /// Removes the temporary files of earlier writes of `target` whose writer is gone (killed before its
+    /// rename or cleanup): siblings named `.NAME.XXXXXX` that no process holds locked.
+    public static func removeAbandonedTemporaries(of target: String) {
+        let directory = directoryOf(target)
+        let prefix = "." + (target as NSString).lastPathComponent + "."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.count == prefix.count + 6 {
+            let path = directory + "/" + entry
+            let fd = open(path, O_RDONLY | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+            close(fd)
+        }
     }
 
     /// The path a write lands on: `path` with every symbolic link at its end followed.

@@ -20,6 +20,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.csv"])
     }
 
+    /// A temporary file left by a killed writer (unlocked) is removed by the next write of the same path; one
+    /// a live writer holds locked is left alone, and so are other files.
+    @Test func removesAbandonedTemporaries() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/out.npy"
+        let abandoned = dir + "/.out.npy.AbCdEf", live = dir + "/.out.npy.GhIjKl", other = dir + "/.other.npy.MnOpQr"
+        for p in [abandoned, live, other] { try Data(count: 4096).write(to: URL(fileURLWithPath: p)) }
+        // A live writer's lock: another open file description of the same file, locked as AtomicFile locks.
+        let fd = open(live, O_RDWR)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        defer { close(fd) }
+        try AtomicFile.write("new\n", to: path)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        #expect(left == ["out.npy", ".out.npy.GhIjKl", ".other.npy.MnOpQr"])
+    }
+
     /// A symbolic link at the path is written through: the link stays, its target gets the bytes.
     @Test func writesThroughSymlinks() throws {
         let dir = try scratch()
