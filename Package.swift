@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "MidpointScoreModelsTests", dependencies: ["MidpointScoreModels", "MidpointTargets", "MidpointLinearAlgebra", "MidpointTestSupport"]),
         .testTarget(name: "MidpointTargetsTests", dependencies: ["MidpointTargets", "MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(name: "MidpointDiffusionTests", dependencies: ["MidpointDiffusion", "MidpointScoreModels", "MidpointTargets", "MidpointMetrics", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTestSupport"]),
-        .testTarget(name: "MidpointExperimentsTests", dependencies: ["MidpointExperiments", "MidpointDiffusion", "MidpointLinearAlgebra", "MidpointLogConcave", "MidpointMetrics", "MidpointRandom", "MidpointTargets", "MidpointTestSupport"]),
+        .testTarget(name: "MidpointExperimentsTests", dependencies: ["MidpointExperiments", "MidpointDiffusion", "MidpointLinearAlgebra", "MidpointLogConcave", "MidpointMetrics", "MidpointRandom", "MidpointScoreModels", "MidpointTargets", "MidpointTestSupport"]),
         .testTarget(name: "MidpointLogConcaveTests", dependencies: ["MidpointLogConcave", "MidpointMetrics", "MidpointFormats", "MidpointLangevin", "MidpointLinearAlgebra", "MidpointRandom", "MidpointTestSupport"]),
         .testTarget(
             name: "MidpointMetricsTests",

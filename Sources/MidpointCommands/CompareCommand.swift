@@ -81,9 +81,10 @@ struct CompareCommand: ParsableCommand {
                                            samplers: chosen, budgets: (steps ?? nfe).items, budget: steps == nil ? .nfe : .steps,
                                            options: { common.diffusionOptions(cost: $0) })
         let progress = ProgressReporter()
-        let results = try comparison.run { progress.status($0) }
+        // A failure that stops the comparison (a served model that died) keeps the rows finished before it.
+        let (results, failure) = comparison.runKeepingFinished { progress.status($0) }
         progress.clear()
-        let floorLabel = subject.exact == nil ? "training data (floor)" : "exact (floor)"
+        let floorLabel = subject.exact == nil ? "held-out halves (floor)" : "exact (floor)"
         print(comparison.table(results, floorLabel: floorLabel).formatted(digits: 3), terminator: "")
         if let csv {
             try AtomicFile.write(comparison.tidyTable(results).csv(), to: csv)
@@ -93,6 +94,11 @@ struct CompareCommand: ParsableCommand {
             let chart = comparison.chart(results, byRounds: axis == .rounds, particles: common.particles, seed: common.seed)
             try AtomicFile.write(chart.render(), to: plot)
             print("wrote \(plot)")
+        }
+        if let failure {
+            let total = chosen.count * (steps ?? nfe).items.count
+            throw CommandFailure("the comparison stopped after \(results.count) of \(total) runs: \(failure.description)" +
+                                 (csv == nil && plot == nil ? "" : "; the finished runs are in the files written above"))
         }
     }
 }

@@ -56,6 +56,15 @@ public struct SamplerComparison {
     /// Runs every sampler at every budget; `progress` hears which run is going and how far along.
     /// - Throws: only errors that are not about the budget (a bad model, a refused memory estimate).
     public func run(progress: (String) -> Void = { _ in }) throws(SamplingError) -> [Entry] {
+        let (entries, failure) = runKeepingFinished(progress: progress)
+        if let failure { throw failure }
+        return entries
+    }
+
+    /// Runs every sampler at every budget until an error that is not about the budget (a model that
+    /// failed, a refused memory estimate) stops the comparison; returns the finished entries and that
+    /// error, so that a caller can keep what was measured before it.
+    public func runKeepingFinished(progress: (String) -> Void = { _ in }) -> (entries: [Entry], failure: SamplingError?) {
         var entries: [Entry] = []
         let total = samplers.count * budgets.count
         for (name, sampler) in samplers {
@@ -72,12 +81,12 @@ public struct SamplerComparison {
                     case .budgetTooSmall: entries.append(Entry(sampler: name, budget: b, result: nil, note: "budget too small"))
                     case .unstableStep: entries.append(Entry(sampler: name, budget: b, result: nil, note: "unstable at this budget"))
                     case .nonFinite: entries.append(Entry(sampler: name, budget: b, result: nil, note: "diverged"))
-                    default: throw error
+                    default: return (entries, error)
                     }
                 }
             }
         }
-        return entries
+        return (entries, nil)
     }
 }
 

@@ -5,6 +5,7 @@ import MidpointLinearAlgebra
 import MidpointLogConcave
 import MidpointMetrics
 import MidpointRandom
+import MidpointScoreModels
 import MidpointTargets
 import Testing
 
@@ -85,6 +86,27 @@ import Testing
         #expect(comparison.tidyTable(entries).rows.count == 2 * suite.names.count)
     }
 
+    /// A model that fails mid-comparison stops it, but the runs finished before are kept with the reason.
+    @Test func comparisonKeepsFinishedRunsWhenTheModelFails() throws {
+        let target = BuiltinTarget.ring2d.make()
+        let dying = DyingModel(base: target, liveRows: 20 * 2 * 8)  // rm: 2 evaluations per step, 8 steps
+        let suite = MetricSuite(target: target, particles: 20, seed: 9)
+        let options: (DiffusionRunOptions.Cost) -> DiffusionRunOptions = { cost in
+            var o = DiffusionRunOptions(particles: 20, seed: 2)
+            o.cost = cost
+            o.denoise = false
+            return o
+        }
+        let rm = try SamplerRegistry.sampler(named: "rm")
+        let comparison = SamplerComparison(model: dying, subject: "ring2d", metrics: suite,
+                                           samplers: [(name: "rm", sampler: rm)], budgets: [8, 16], budget: .steps, options: options)
+        let (entries, failure) = comparison.runKeepingFinished()
+        #expect(entries.count == 1 && entries[0].budget == 8 && entries[0].result != nil)
+        #expect(failure == .modelFailed("the test model died"))
+        #expect(comparison.tidyTable(entries).rows.count == suite.names.count)
+        #expect(throws: SamplingError.modelFailed("the test model died")) { try comparison.run() }
+    }
+
     /// ULA's exact recursion reaches its closed-form stationary law: per coordinate
     /// `v* = λ / (1 - h/(2λ))` (the fixed point of `v' = (1 - h/λ)² v + 2h`), so the W2 converges to
     /// `√Σ (√v* - √λ)²`; after 20,000 steps the remaining transient is `(1 - h/λ_max)^{2n}` ≈ e^{-40}.
@@ -155,6 +177,33 @@ import Testing
                 let integral = zip(rule.nodes, rule.weights).reduce(0.0) { $0 + $1.1 * pow($1.0, Double(k)) }
                 #expect(abs(integral - 1 / Double(k + 1)) <= 1e-13, "n = \(n), degree \(k)")
             }
+        }
+    }
+}
+
+/// A model that scores its first `liveRows` rows like `base`, then fails (NaN scores and a reason), as a
+/// served model whose server died does.
+final class DyingModel: ScoreModel, @unchecked Sendable {
+    let base: any ScoreModel
+    let liveRows: Int
+    private let lock = NSLock()
+    private var scored = 0
+
+    init(base: any ScoreModel, liveRows: Int) {
+        self.base = base
+        self.liveRows = liveRows
+    }
+
+    var dimension: Int { base.dimension }
+
+    var failure: String? { lock.withLock { scored > liveRows ? "the test model died" : nil } }
+
+    func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
+        let dead = lock.withLock { scored += times.count; return scored > liveRows }
+        if dead {
+            for i in 0..<(scores.rows * scores.columns) { scores.base[i] = .nan }
+        } else {
+            base.score(times: times, x: x, into: scores)
         }
     }
 }
