@@ -31,21 +31,24 @@ run() {  # run ARGS…: one case, classified by its exit status
 
 small=(--particles 20 --threads 1)
 # 1. Flags: out of range, malformed, negative, non-finite, huge.
-for flag in --particles --threads --seed --horizon --early-stop --steps --nfe --latency --corrections \
-            --corrector-ratio --corrector-steps --corrector-time --corrector-friction --picard-rounds \
-            --picard-window --picard-span --picard-tolerance; do
+# Each tuning flag is tried with a sampler that reads it (a sampler that does not refuses it before its value).
+for spec in "rm-ms --particles" "rm-ms --threads" "rm-ms --seed" "rm-ms --horizon" "rm-ms --early-stop" "rm-ms --steps" \
+            "rm-ms --nfe" "rm-ms --latency" "rm-pc --corrections" "rm-pc --corrector-ratio" "rm-pc --corrector-steps" \
+            "rm-pc --corrector-time" "rm-pc --corrector-friction" "rm-parallel --picard-rounds" "rm-parallel --picard-window" \
+            "rm-parallel --picard-span" "rm-parallel --picard-tolerance" "paradigms --picard-window" "paradigms --picard-tolerance"; do
+  read -r sampler flag <<< "$spec"
   for value in 0 -1 -1e308 nan inf 1e308 9223372036854775807 x "" 1.5; do
-    run sample --target ring2d --sampler rm-ms "${small[@]}" --steps 4 "$flag" "$value"
+    run sample --target ring2d --sampler "$sampler" "${small[@]}" --steps 4 "$flag" "$value"
   done
 done
-for sampler in rm-pc rm-parallel; do
-  for args in "--corrector-friction 1e308" "--corrector-time 1e308" "--corrector-friction 1e-308" "--early-stop 1e-320"; do
+for args in "--sampler rm-pc" "--sampler rm-parallel --parallel-corrector"; do
+  for extreme in "--corrector-friction 1e308" "--corrector-time 1e308" "--corrector-friction 1e-308" "--early-stop 1e-320"; do
     # shellcheck disable=SC2086
-    run sample --target ring2d --sampler "$sampler" --parallel-corrector "${small[@]}" --steps 8 $args
+    run sample --target ring2d $args "${small[@]}" --steps 8 $extreme
   done
 done
 # Tuning flags a sampler does not read, for every sampler (refused before any work, naming the readers).
-for sampler in $("$bin" samplers | awk 'NR > 2 && NF > 1 && $1 != "name" && !/^Log-concave/ {print $1}' | sort -u); do
+for sampler in $("$bin" samplers | awk 'NR == 1 {next} /^$/ {exit} $1 != "name" {print $1}'); do
   for args in "--interpolant log" "--corrections 3" "--picard-window 3" "--plain-picard" "--paradigms-base ddpm" "--corrector-integrator rm"; do
     # shellcheck disable=SC2086
     run sample --target ring2d --sampler "$sampler" "${small[@]}" --steps 4 $args

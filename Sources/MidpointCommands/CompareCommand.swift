@@ -13,8 +13,10 @@ struct CompareCommand: ParsableCommand {
             (denoising step included) and measures the samples with every metric that applies to the \
             target. The first table row is the noise floor: the same metrics for exact samples of the \
             same size. With --model, a shipped network's samples are measured against its held-out data \
-            (energy distance and MMD; floor: as many training rows) or, for ring2d, against the exact \
-            target. A run that diverges is reported as such and the comparison goes on.
+            (energy distance and MMD; floor: the same metric between the even and odd held-out rows) or, \
+            for ring2d, against the exact target. A run that diverges is reported as such and the \
+            comparison goes on; a model that fails stops it, and the finished runs are still printed and \
+            written before the error.
             """
     )
 
@@ -27,8 +29,8 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated samplers (default: all).", transform: CommaList<String>.parse)
     var samplers = CommaList(SamplerRegistry.names)
 
-    @Option(name: .long, help: "Comma-separated NFE budgets per particle, each in 1...1000000.", transform: CommaList<Int>.parse)
-    var nfe = CommaList([5, 10, 20, 50, 100])
+    @Option(name: .long, help: "Comma-separated NFE budgets per particle, each in 1...1000000 (default 5,10,20,50,100).", transform: CommaList<Int>.parse)
+    var nfe: CommaList<Int>?
 
     @Option(name: .long, help: "Comma-separated grid step counts instead of NFE budgets: every sampler integrates the same grids (use with parallel samplers, whose NFE depends on their Picard rounds).", transform: CommaList<Int>.parse)
     var steps: CommaList<Int>?
@@ -54,8 +56,12 @@ struct CompareCommand: ParsableCommand {
         case target, model, samplers, nfe, steps, common, remote, csv, plot, axis
     }
 
+    /// The budgets or grids compared.
+    var budgets: CommaList<Int> { steps ?? nfe ?? CommaList([5, 10, 20, 50, 100]) }
+
     mutating func validate() throws {
-        try (steps ?? nfe).require(in: DiffusionRunOptions.costRange, flag: steps == nil ? "--nfe" : "--steps")
+        if nfe != nil, steps != nil { throw ValidationError("give --nfe budgets or --steps grids, not both") }
+        try budgets.require(in: DiffusionRunOptions.costRange, flag: steps == nil ? "--nfe" : "--steps")
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
@@ -78,7 +84,7 @@ struct CompareCommand: ParsableCommand {
             throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
         let comparison = SamplerComparison(model: common.model(for: model), subject: subject.name, metrics: suite,
-                                           samplers: chosen, budgets: (steps ?? nfe).items, budget: steps == nil ? .nfe : .steps,
+                                           samplers: chosen, budgets: budgets.items, budget: steps == nil ? .nfe : .steps,
                                            options: { common.diffusionOptions(cost: $0) })
         let progress = ProgressReporter()
         // A failure that stops the comparison (a served model that died) keeps the rows finished before it.
@@ -96,7 +102,7 @@ struct CompareCommand: ParsableCommand {
             print("wrote \(plot)")
         }
         if let failure {
-            let total = chosen.count * (steps ?? nfe).items.count
+            let total = chosen.count * budgets.items.count
             throw CommandFailure("the comparison stopped after \(results.count) of \(total) runs: \(failure.description)" +
                                  (csv == nil && plot == nil ? "" : "; the finished runs are in the files written above"))
         }

@@ -39,8 +39,14 @@ struct MCMCTuningOptions: ParsableArguments {
         }
         try RunOptions.require(stepSize, in: MCMCParameterRanges.stepSize, flag: "--step-size")
         try RunOptions.require(friction, in: MCMCParameterRanges.friction, flag: "--friction")
-        if let correctorStepSize, !(correctorStepSize.isFinite && correctorStepSize > 0) {
-            throw ValidationError("--corrector-step-size must be finite and > 0 (got \(correctorStepSize))")
+        try RunOptions.require(correctorStepSize, in: MCMCParameterRanges.stepSize, flag: "--corrector-step-size")
+        try RunOptions.require(correctorWindow, in: MCMCParameterRanges.correctorWindow, flag: "--corrector-window")
+        try RunOptions.require(correctorSteps, in: MCMCParameterRanges.correctorSteps, flag: "--corrector-steps")
+        try RunOptions.require(strata, in: MCMCParameterRanges.strata, flag: "--strata")
+        try RunOptions.require(rounds, in: MCMCParameterRanges.rounds, flag: "--rounds")
+        // Warm-up's own settings mean nothing without warm-up.
+        if !adapt, let flag = [("--metric", metric != nil), ("--step-scale", stepScale != 1)].first(where: \.1)?.0 {
+            throw ValidationError("\(flag) sets warm-up's adaptation, which --no-adapt turns off")
         }
     }
 

@@ -27,6 +27,10 @@ struct MergeCommand: ParsableCommand {
         for shard in shards where shard == output {
             throw ValidationError("--output '\(output)' is one of the shards: write the merged file elsewhere")
         }
+        // Each shard's provenance is read and checked before any samples are (the merge reads them again).
+        for shard in shards {
+            do { _ = try ShardProvenance.read(for: shard) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {

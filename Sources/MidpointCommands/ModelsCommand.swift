@@ -37,7 +37,8 @@ struct ModelsCommand: ParsableCommand {
         guard (1...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 1...10000000 (got \(draws))") }
         try times.requirePositive(flag: "--times")
         if let check {
-            let network = try ShippedModel.resolve(check)
+            let network: MLPScoreNetwork
+            do { network = try ShippedModel.resolve(check) } catch { throw ValidationError(error.description) }
             guard let builtin = network.trainingTarget else {
                 throw ValidationError("--check needs a network trained on a built-in target (metadata 'name' one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")) with its dimension)")
             }

@@ -87,13 +87,12 @@ struct RunOptions: ParsableArguments {
         let given = settings
         do {
             let chosen = try names.map { try SamplerRegistry.sampler(named: $0) }
-            if let unread = given.keys.sorted().first(where: { key in !chosen.contains { $0.settingKeys.contains(key) } }) {
+            let read = chosen.map { $0.readOverrides(given) }
+            if let unread = given.keys.sorted().first(where: { key in !read.contains { $0[key] != nil } }) {
                 throw SamplingError.unreadSetting(sampler: names.joined(separator: ", "), key: unread,
                                                   readers: SamplerRegistry.readers(of: unread))
             }
-            return try chosen.map { sampler in
-                (sampler.name, try sampler.tuned(given.filter { sampler.settingKeys.contains($0.key) }))
-            }
+            return try zip(chosen, read).map { sampler, own in (sampler.name, try sampler.tuned(own)) }
         } catch let error as SamplingError { throw ValidationError(Self.message(for: error)) }
     }
 

@@ -16,7 +16,10 @@ struct SampleCommand: ParsableCommand {
             metric for as many exact samples). With --model, the score is a network (a shipped model: \
             \(ShippedModel.names.joined(separator: ", ")), or a .safetensors file written by \
             scripts/train_score.py); samples of a shipped model are measured against its held-out data \
-            (energy distance and MMD, floor: training rows) or, for ring2d, against the exact target. \
+            (energy distance and MMD; floor: the same metric between the even and odd held-out rows) or, \
+            for ring2d, against the exact target. A distance whose unbiased estimate is negative (closer \
+            than the statistic resolves) prints as 0 (clipped). Without the denoising step the samples \
+            are measured against the law at δ. \
             The same --seed gives bit-identical samples for any --threads; --output writes exactly the \
             samples that were measured, --png a picture of them.
             """
@@ -64,6 +67,15 @@ struct SampleCommand: ParsableCommand {
         case target, model, sampler, steps, nfe, common, remote, output, png, shard, shardCount
     }
 
+    /// The library's options for this run (this shard's particles).
+    var runOptions: DiffusionRunOptions {
+        let particles = ShardSpec.range(index: shardPosition.index, count: shardPosition.count, particles: common.particles)
+        var options = common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps))
+        options.particles = particles.count
+        options.firstParticle = particles.lowerBound
+        return options
+    }
+
     mutating func validate() throws {
         try RunOptions.require(steps, in: DiffusionRunOptions.costRange, flag: "--steps")
         try RunOptions.require(nfe, in: DiffusionRunOptions.costRange, flag: "--nfe")
@@ -84,6 +96,10 @@ struct SampleCommand: ParsableCommand {
         }
         let subject = try common.subject(target: target, model: model, remote: remote)
         if png != nil { pictureLayout = try subject.pictureLayout() }
+        // The budget, the grid's stability and the memory, as the run will check them.
+        do { _ = try DiffusionRun.plan(sampler, dimension: subject.dimension, options: runOptions) } catch {
+            throw ValidationError(RunOptions.message(for: error))
+        }
         self.subject = subject
         chosen = sampler
     }
@@ -92,9 +108,7 @@ struct SampleCommand: ParsableCommand {
         guard let subject, let chosen else { throw CommandFailure("sample ran without validation") }
         let model = try subject.scoreModel(remote: remote)
         let particles = ShardSpec.range(index: shardPosition.index, count: shardPosition.count, particles: common.particles)
-        var options = common.diffusionOptions(cost: nfe.map { .nfe($0) } ?? .steps(steps))
-        options.particles = particles.count
-        options.firstParticle = particles.lowerBound
+        let options = runOptions
         #if MIDPOINT_REMOTE
         if let served = model as? RemoteScoreModel {
             let options = served.transport.options

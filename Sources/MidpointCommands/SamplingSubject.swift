@@ -27,7 +27,16 @@ struct SamplingSubject {
 
     /// `--target` or `--model` (at most one; the target defaults to `mixture64`), or a served model
     /// (`--model-url` with the card read by ``RemoteModelOptions``) measured against `--target` if given.
+    /// A bad name or file is a usage error (ArgumentParser's usage line, exit 64) like any bad flag.
     static func resolve(target: String?, model: String?, remote: RemoteModelOptions? = nil, particles: Int) throws -> SamplingSubject {
+        do { return try resolveFiles(target: target, model: model, remote: remote, particles: particles) } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    private static func resolveFiles(target: String?, model: String?, remote: RemoteModelOptions?, particles: Int) throws -> SamplingSubject {
         if let remote, remote.isRemote, let card = remote.card {
             guard model == nil else { throw ValidationError("give --model or --model-url, not both") }
             let reference = try target.map { try TargetSpec.resolve($0) }
@@ -40,7 +49,6 @@ struct SamplingSubject {
         }
         if let model {
             guard target == nil else { throw ValidationError("give --target or --model, not both") }
-            // NetworkError's description is the message ArgumentParser prints.
             let network = try ShippedModel.resolve(model)
             try checkBatch(particles: particles, dimension: network.dimension)
             let data = try ShippedModel(rawValue: model)?.data(of: network)

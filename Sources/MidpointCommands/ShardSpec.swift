@@ -51,10 +51,11 @@ public enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
                 // Task ids run first, first + step, …: the shard is the id's position in that sequence.
                 let first = environment["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
                 let step = environment["SLURM_ARRAY_TASK_STEP"].flatMap { Int($0) } ?? 1
-                guard step >= 1, (id - first) % step == 0 else {
+                let (offset, overflow) = id.subtractingReportingOverflow(first)
+                guard step >= 1, !overflow, offset >= 0, offset % step == 0 else {
                     throw ValidationError("SLURM_ARRAY_TASK_ID \(id) is not SLURM_ARRAY_TASK_MIN \(first) plus a multiple of SLURM_ARRAY_TASK_STEP \(step)")
                 }
-                return try Self.parse("\((id - first) / step)/\(flag ?? n)").fixedPair
+                return try Self.parse("\(offset / step)/\(flag ?? n)").fixedPair
             }
             throw ValidationError("--shard auto found neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array); give --shard i/n")
         }

@@ -94,11 +94,12 @@ extension SamplerComparison {
     /// The summary table: the floor row, then one row per sampler and budget with every metric.
     public func table(_ entries: [Entry], floorLabel: String) -> Table {
         var table = Table(columns: ["sampler", budget == .nfe ? "budget" : "grid", "steps", "NFE", "rounds", "seconds"] + metrics.names)
-        table.append([.text(floorLabel), .text(""), .text(""), .text(""), .text(""), .text("")] + metrics.floors.map { .number($0.value) })
+        table.append([.text(floorLabel), .text(""), .text(""), .text(""), .text(""), .text("")]
+                     + metrics.floors.map { Self.cell($0.floor, clipped: $0.floorClipped) })
         for e in entries {
             if let r = e.result {
                 table.append([.text(e.sampler), .integer(e.budget), .integer(r.steps), .number(r.nfe), .integer(r.rounds),
-                              .number(r.seconds)] + r.metrics.map { .number($0.value) })
+                              .number(r.seconds)] + r.metrics.map { Self.cell($0.value, clipped: $0.valueClipped) })
             } else {
                 table.append([.text(e.sampler), .integer(e.budget), .text(e.note), .text(""), .text(""), .text("")]
                              + metrics.names.map { _ in .number(.nan) })
@@ -110,22 +111,28 @@ extension SamplerComparison {
     /// The tidy table: one row per sampler, budget and metric, with the metric's floor.
     public func tidyTable(_ entries: [Entry]) -> Table {
         var tidy = Table(columns: ["target", "sampler", "budget", "steps", "nfe", "rounds", "seconds", "model_seconds",
-                                   "metric", "value", "floor"])
+                                   "metric", "value", "floor", "value_clipped", "floor_clipped"])
         for e in entries {
             for (index, metric) in metrics.names.enumerated() {
-                let floor = metrics.floors[index].value
+                let floor = metrics.floors[index]
+                let floorCells: [Table.Value] = [.number(floor.floor)]
                 if let r = e.result {
                     tidy.append([.text(subject), .text(e.sampler), .integer(e.budget), .integer(r.steps), .number(r.nfe),
                                  .integer(r.rounds), .number(r.seconds), .number(r.modelSeconds), .text(metric),
-                                 .number(r.metrics[index].value), .number(floor)])
+                                 .number(r.metrics[index].value)] + floorCells
+                                + [.text("\(r.metrics[index].valueClipped)"), .text("\(floor.floorClipped)")])
                 } else {
                     tidy.append([.text(subject), .text(e.sampler), .integer(e.budget), .text(e.note), .number(.nan), .text(""),
-                                 .number(.nan), .number(.nan), .text(metric), .number(.nan), .number(floor)])
+                                 .number(.nan), .number(.nan), .text(metric), .number(.nan)] + floorCells
+                                + [.text("false"), .text("\(floor.floorClipped)")])
                 }
             }
         }
         return tidy
     }
+
+    /// A metric's cell: a clipped estimate (a negative U-statistic) is said to be one, not shown as a plain 0.
+    static func cell(_ value: Double, clipped: Bool) -> Table.Value { clipped ? .text("0 (clipped)") : .number(value) }
 
     /// Error against NFE (or rounds), one panel per metric with its floor, one series per sampler.
     public func chart(_ entries: [Entry], byRounds: Bool, particles: Int, seed: UInt64) -> SVGChart {

@@ -1,4 +1,3 @@
-import CMidpointKernels
 
 /// A row-major `rows × columns` matrix of `Double` whose storage is allocated once, never moves and is
 /// freed when the buffer is: the building block of the samplers' workspaces.

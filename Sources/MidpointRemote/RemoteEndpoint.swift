@@ -38,6 +38,9 @@ public struct RemoteEndpoint: Sendable, Equatable, CustomStringConvertible {
         guard let scheme = Scheme(rawValue: name) else {
             throw .badURL(url: text, reason: "unknown scheme \(name): use \(schemes.joined(separator: ", "))")
         }
+        guard components.query == nil, components.fragment == nil, components.user == nil, components.password == nil else {
+            throw .badURL(url: text, reason: "give the server's base URL without a query, fragment or user information")
+        }
         guard components.path.isEmpty || components.path == "/" else {
             throw .badURL(url: text, reason: "give the server's base URL without a path (the client adds /v2/models/NAME/…)")
         }
@@ -53,5 +56,6 @@ public struct RemoteEndpoint: Sendable, Equatable, CustomStringConvertible {
         self.url = text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
+    /// The base URL.
     public var description: String { url }
 }

@@ -12,6 +12,7 @@ public enum SettingValue: Codable, Sendable, Equatable, CustomStringConvertible 
     /// A name from a list (`--interpolant log`).
     case text(String)
 
+    /// Decodes a bare JSON value: a flag, an integer, a number or a name, tried in that order.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         // JSON's true/false never decode as numbers, and a whole number is tried as an integer first.
@@ -26,6 +27,7 @@ public enum SettingValue: Codable, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// Encodes the bare value.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
@@ -36,6 +38,7 @@ public enum SettingValue: Codable, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// The value as a flag's argument is written.
     public var description: String {
         switch self {
         case let .integer(i): "\(i)"

@@ -68,7 +68,10 @@ import Testing
             (["sample", "--horizon", "-3"], "--horizon must be finite and > 0"),
             (["sample", "--sampler", "rm-parallel", "--parallel-corrector", "--corrector-integrator", "rm"],
              "--corrector-integrator is not read by rm-parallel; the samplers that read it: rm-pc"),
-            (["sample", "--sampler", "rm-parallel", "--corrector-steps", "2"], "--corrector-steps given is invalid for rm-parallel: read only with parallel-corrector"),
+            (["sample", "--sampler", "rm-parallel", "--corrector-steps", "2"], "--corrector-steps 2 is invalid for rm-parallel: read only with parallel-corrector"),
+            // compare passes each sampler only what it reads: rm-pc takes --corrector-steps, rm-parallel (without
+            // --parallel-corrector) does not; a flag nobody reads is still refused.
+            (["compare", "--samplers", "rm-parallel,ddim", "--corrector-steps", "2"], "--corrector-steps is not read by rm-parallel, ddim"),
             (["sample", "--sampler", "rm-parallel", "--picard-window", "4", "--picard-span", "1"], "not both"),
             (["sample", "--sampler", "rm", "--interpolant", "log"], "--interpolant is not read by rm; the samplers that read it: rm-ms"),
             (["compare", "--samplers", "rm,ddim", "--plain-picard"], "--plain-picard is not read by rm, ddim; the samplers that read it: rm-parallel"),
@@ -164,7 +167,7 @@ import Testing
                          "--csv", csv, "--plot", svg]) == nil)
         let table = try Table.readCSV(contentsOf: csv)
         #expect(table.columns == ["target", "sampler", "budget", "steps", "nfe", "rounds", "seconds", "model_seconds",
-                                  "metric", "value", "floor"])
+                                  "metric", "value", "floor", "value_clipped", "floor_clipped"])
         // 2 samplers × 2 budgets × 6 metrics for a 2-D mixture.
         #expect(table.rows.count == 2 * 2 * 6)
         #expect(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<svg"))
@@ -381,6 +384,11 @@ import Testing
         let stepped = try ShardSpec.automatic.resolve(environment: ["SLURM_ARRAY_TASK_ID": "14", "SLURM_ARRAY_TASK_COUNT": "4",
                                                                    "SLURM_ARRAY_TASK_MIN": "10", "SLURM_ARRAY_TASK_STEP": "2"], count: nil)
         #expect(stepped == (2, 4))
+        // Ids whose distance from the first overflows are refused, not trapped on.
+        #expect(throws: ValidationError.self) {
+            try ShardSpec.automatic.resolve(environment: ["SLURM_ARRAY_TASK_ID": "\(Int.min)", "SLURM_ARRAY_TASK_COUNT": "4",
+                                                          "SLURM_ARRAY_TASK_MIN": "1"], count: nil)
+        }
         #expect(throws: ValidationError.self) { try ShardSpec.automatic.resolve(environment: [:], count: nil) }
         // Shards tile the particles exactly, in order.
         let ranges = (0..<7).map { ShardSpec.range(index: $0, count: 7, particles: 100) }

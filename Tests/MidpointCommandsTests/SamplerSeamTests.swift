@@ -87,6 +87,14 @@ import Testing
         let parallel = try SamplerRegistry.sampler(named: "rm-parallel")
         #expect(parallel.provenance["picard-window"] == "auto" && parallel.provenance["plain-picard"] == "false")
         #expect(throws: SamplingError.self) { try parallel.tuned(["picard-tolerance": .text("x")]) }
+        // Settings round-trip: no overrides change nothing, and the corrector can be turned on and off again.
+        for sampler in SamplerRegistry.all { #expect(try sampler.tuned([:]).provenance == sampler.provenance, "\(sampler.name)") }
+        let on = try parallel.tuned(["parallel-corrector": .flag(true), "corrector-steps": .integer(3)])
+        #expect(on.provenance["corrector-steps"] == "3")
+        #expect(try on.tuned(["parallel-corrector": .flag(false)]).provenance == parallel.provenance)
+        // compare gives rm-pc the corrector flag and keeps it from rm-parallel, which reads it only with the corrector.
+        #expect(parallel.readOverrides(["corrector-steps": .integer(2)]).isEmpty)
+        #expect(on.readOverrides(["corrector-steps": .integer(2)]).count == 1)
     }
 
     /// FNV-1a 64 of the little-endian bytes, as scripts/record_bit_identical.sh computes it.
@@ -132,7 +140,7 @@ extension String {
     /// The helpers that may throw a usage error: flag transforms (at parse time) and checks called from
     /// `validate()` (a `run()` calling one is reported below).
     static let parseAndCheckHelpers: Set<String> = [
-        "validate", "parse", "require", "requirePositive", "check", "resolve", "card", "readReference", "startPoint",
+        "validate", "parse", "require", "requirePositive", "check", "resolve", "resolveFiles", "card", "readReference", "startPoint",
         "pictureLayout", "checkBatch", "sampler", "samplers",
     ]
 

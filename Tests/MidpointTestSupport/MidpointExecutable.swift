@@ -26,9 +26,13 @@ public enum MidpointExecutable {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes are drained at once: a child that fills one while the other is read would block.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errorData = Data()
+        DispatchQueue.global().async(group: group) { errorData = err.fileHandleForReading.readDataToEndOfFile() }
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        group.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        return (process.terminationStatus, stdout, String(decoding: errorData, as: UTF8.self))
     }
 }

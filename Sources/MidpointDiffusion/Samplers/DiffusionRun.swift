@@ -40,6 +40,24 @@ public enum DiffusionRun {
         return grid
     }
 
+    /// Every check a run makes before any work — the options, the sampler's settings, the grid (budget,
+    /// stability) and the memory it will hold — for a model of `dimension`; returns the grid. A CLI calls it
+    /// while checking its flags, ``run(_:model:options:initial:progress:)`` calls it again.
+    public static func plan(_ sampler: any DiffusionSampler, dimension: Int, options: DiffusionRunOptions) throws(SamplingError) -> TimeGrid {
+        try options.validate()
+        try sampler.validate()
+        let grid = try grid(for: sampler, options: options)
+        // Refuse before allocating what cannot fit (a window of a parallel sampler holds 4n matrices).
+        let bytes = Double(sampler.workingMatrices(steps: grid.steps)) * Double(options.particles) * Double(dimension) * 8
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        if bytes > 0.8 * available {
+            throw .insufficientMemory(sampler: sampler.name, bytes: bytes, available: available,
+                                      hint: "use fewer --particles or steps" + (sampler.workingMatrices(steps: 1) < sampler.workingMatrices(steps: grid.steps)
+                                                                               ? ", or shorter Picard windows (--picard-window)" : ""))
+        }
+        return grid
+    }
+
     /// Samples `options.particles` particles from `model` with `sampler`.
     ///
     /// - Parameter initial: the starting states at `T` (default: `N(0, I)` draws from Philox step 0,
@@ -48,17 +66,7 @@ public enum DiffusionRun {
         _ sampler: any DiffusionSampler, model: any ScoreModel, options: DiffusionRunOptions,
         initial: Matrix? = nil, progress: ((Int, Int) -> Void)? = nil
     ) throws(SamplingError) -> DiffusionResult {
-        try options.validate()
-        try sampler.validate()
-        let grid = try grid(for: sampler, options: options)
-        // Refuse before allocating what cannot fit (a window of a parallel sampler holds 4n matrices).
-        let bytes = Double(sampler.workingMatrices(steps: grid.steps)) * Double(options.particles) * Double(model.dimension) * 8
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        if bytes > 0.8 * available {
-            throw .insufficientMemory(sampler: sampler.name, bytes: bytes, available: available,
-                                      hint: "use fewer --particles or steps" + (sampler.workingMatrices(steps: 1) < sampler.workingMatrices(steps: grid.steps)
-                                                                               ? ", or shorter Picard windows (--picard-window)" : ""))
-        }
+        let grid = try plan(sampler, dimension: model.dimension, options: options)
         let start = DispatchTime.now().uptimeNanoseconds
         let chunks = RowChunks(threads: options.threads)
         let noise = NoiseSource(seed: options.seed, chunks: chunks, particleOffset: options.firstParticle)

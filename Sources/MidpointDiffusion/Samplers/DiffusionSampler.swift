@@ -85,6 +85,11 @@ extension DiffusionSampler {
         var tuned = self
         do throws(SamplingError) {
             let settings = try self.settings.applying(overrides, sampler: name)
+            for key in overrides.keys.sorted() {
+                if let reason = settings.unreadReason(key) {
+                    throw .invalidSetting(sampler: name, key: key, value: overrides[key]?.description ?? "", allowed: reason)
+                }
+            }
             try settings.validate(sampler: name)
             tuned.settings = settings
         } catch {
@@ -93,6 +98,14 @@ extension DiffusionSampler {
         }
         try tuned.validate()
         return tuned
+    }
+
+    /// Of `overrides`, the ones this sampler reads: its keys, less those its settings would not read with
+    /// these values (a `compare` over several samplers passes each only what it reads).
+    public func readOverrides(_ overrides: [String: SettingValue]) -> [String: SettingValue] {
+        let own = overrides.filter { settingKeys.contains($0.key) }
+        guard let applied = try? settings.applying(own, sampler: name) else { return own }
+        return own.filter { applied.unreadReason($0.key) == nil }
     }
 
     /// The settings that identify this sampler's output, as text (for provenance files): its name and
@@ -106,6 +119,7 @@ extension DiffusionSampler {
 
     /// By default a run uses exactly ``evaluations(steps:)``.
     public var hasFixedCost: Bool { true }
+    /// By default a sampler decides nothing over the batch.
     public var decidesOverTheBatch: Bool { false }
 
     /// By default every step length is stable.

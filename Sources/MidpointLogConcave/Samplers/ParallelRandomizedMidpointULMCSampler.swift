@@ -43,8 +43,12 @@ public struct ParallelRandomizedMidpointULMCSampler: MCMCSampler {
 
     public func validate() throws(MCMCError) {
         try ULMCSampler(stepSize: stepSize, friction: friction).validate()
-        guard (1...64).contains(strata) else { throw .invalidParameter(name: "strata", value: "\(strata)", allowed: "must be in 1...64") }
-        guard (1...100).contains(rounds) else { throw .invalidParameter(name: "rounds", value: "\(rounds)", allowed: "must be in 1...100") }
+        guard MCMCParameterRanges.strata.contains(strata) else {
+            throw .invalidParameter(name: "strata", value: "\(strata)", allowed: "must be in \(MCMCParameterRanges.strata)")
+        }
+        guard MCMCParameterRanges.rounds.contains(rounds) else {
+            throw .invalidParameter(name: "rounds", value: "\(rounds)", allowed: "must be in \(MCMCParameterRanges.rounds)")
+        }
     }
 
     public func step(_ state: inout ChainState, index: Int, context: MCMCContext) {

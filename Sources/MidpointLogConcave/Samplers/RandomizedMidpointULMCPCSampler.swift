@@ -31,9 +31,11 @@ public struct RandomizedMidpointULMCPCSampler: MCMCSampler {
 
     public func validate() throws(MCMCError) {
         try predictor.validate()
-        guard window >= 1 else { throw .invalidParameter(name: "corrector window", value: "\(window)", allowed: "must be ≥ 1") }
-        guard correctorSteps >= 1 else {
-            throw .invalidParameter(name: "corrector steps", value: "\(correctorSteps)", allowed: "must be ≥ 1")
+        guard MCMCParameterRanges.correctorWindow.contains(window) else {
+            throw .invalidParameter(name: "corrector window", value: "\(window)", allowed: "must be in \(MCMCParameterRanges.correctorWindow)")
+        }
+        guard MCMCParameterRanges.correctorSteps.contains(correctorSteps) else {
+            throw .invalidParameter(name: "corrector steps", value: "\(correctorSteps)", allowed: "must be in \(MCMCParameterRanges.correctorSteps)")
         }
         try ULMCSampler(stepSize: correctorStepSize, friction: predictor.friction).validate()
     }

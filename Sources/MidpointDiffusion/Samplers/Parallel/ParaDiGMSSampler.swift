@@ -39,10 +39,15 @@ public struct ParaDiGMSSampler: DiffusionSampler {
         /// The iterated sampler.
         public var paradigmsBase: ParaDiGMSBase
 
+        /// The tuning keys: the CLI flags without their dashes.
+
         public enum CodingKeys: String, CodingKey, CaseIterable {
             case picardWindow = "picard-window", picardTolerance = "picard-tolerance", paradigmsBase = "paradigms-base"
         }
+        /// The keys in table order.
         public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+        /// Throws unless every value is in its range (the library's range constants).
 
         public func validate(sampler: String) throws(SamplingError) {
             guard RandomizedMidpointParallelSampler.windowRange.contains(picardWindow) else {
@@ -52,6 +57,8 @@ public struct ParaDiGMSSampler: DiffusionSampler {
             try PicardStopRule(tolerance: picardTolerance).validate(sampler: sampler)
         }
     }
+
+    /// The tuning in force, read from and written to the sampler's own properties.
 
     public var settings: Settings {
         get {

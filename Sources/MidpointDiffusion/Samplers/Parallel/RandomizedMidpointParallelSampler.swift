@@ -81,11 +81,14 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
         /// The corrector's friction in units of `1/σ(τ)` (nil: the default).
         public var correctorFriction: Double?
 
+        /// The tuning keys: the CLI flags without their dashes.
+
         public enum CodingKeys: String, CodingKey, CaseIterable {
             case picardWindow = "picard-window", picardSpan = "picard-span", picardRounds = "picard-rounds"
             case picardTolerance = "picard-tolerance", plainPicard = "plain-picard", parallelCorrector = "parallel-corrector"
             case correctorSteps = "corrector-steps", correctorTime = "corrector-time", correctorFriction = "corrector-friction"
         }
+        /// The keys in table order.
         public static let keys = CodingKeys.allCases.map(\.rawValue)
 
         /// The corrector these settings describe, nil without `parallel-corrector`.
@@ -95,6 +98,8 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             return LangevinCorrector(steps: correctorSteps ?? d.steps, timeScale: correctorTime ?? d.timeScale,
                                      frictionScale: correctorFriction ?? d.frictionScale, integrator: .exponential)
         }
+
+        /// Throws unless every value is in its range (the library's range constants).
 
         public func validate(sampler: String) throws(SamplingError) {
             if let picardWindow, !RandomizedMidpointParallelSampler.windowRange.contains(picardWindow) {
@@ -109,13 +114,17 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
                                       allowed: "windows are set by picard-window or picard-span, not both")
             }
             try PicardStopRule(maxRounds: picardRounds, tolerance: picardTolerance).validate(sampler: sampler)
-            if !parallelCorrector, let key = [("corrector-steps", correctorSteps != nil), ("corrector-time", correctorTime != nil),
-                                              ("corrector-friction", correctorFriction != nil)].first(where: \.1)?.0 {
-                throw .invalidSetting(sampler: sampler, key: key, value: "given", allowed: "read only with parallel-corrector")
-            }
             try corrector?.validate(sampler: sampler)
         }
+
+        /// The `corrector-*` keys are read only with `parallel-corrector`.
+
+        public func unreadReason(_ key: String) -> String? {
+            key.hasPrefix("corrector-") && !parallelCorrector ? "read only with parallel-corrector" : nil
+        }
     }
+
+    /// The tuning in force, read from and written to the sampler's own properties.
 
     public var settings: Settings {
         get {
@@ -128,9 +137,17 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             windowSpan = newValue.picardSpan
             stop = PicardStopRule(maxRounds: newValue.picardRounds, tolerance: newValue.picardTolerance)
             jacobianVariance = newValue.plainPicard ? nil : (jacobianVariance ?? 1)
-            corrector = newValue.corrector
+            // The integrator is not a setting of rm-parallel (its Picard corrector uses ei); one given in code
+            // stays, for validate() to judge.
+            corrector = newValue.corrector.map { c in
+                var c = c
+                c.integrator = corrector?.integrator ?? c.integrator
+                return c
+            }
         }
     }
+
+    /// Throws unless the settings and the sampler's other properties are usable.
 
     public func validate() throws(SamplingError) {
         try settings.validate(sampler: name)
@@ -163,7 +180,10 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
     }
 
     /// A window of `n` steps keeps `2n` states and `2n` scores per particle, plus a few buffers.
-    public func workingMatrices(steps: Int) -> Int { 4 * min(windowSteps ?? steps, steps) + 8 }
+    public func workingMatrices(steps: Int) -> Int {
+        // The Picard-solved corrector holds 4 blocks of the batch per sub-step (LangevinCorrector+Parallel).
+        4 * min(windowSteps ?? steps, steps) + 8 + (corrector.map { 4 * $0.steps + 2 } ?? 0)
+    }
 
     public var hasFixedCost: Bool { stop.tolerance == 0 && windowSpan == nil }
     public var decidesOverTheBatch: Bool { stop.tolerance > 0 }

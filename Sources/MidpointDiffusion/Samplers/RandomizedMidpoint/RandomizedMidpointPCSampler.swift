@@ -53,12 +53,17 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
         /// The corrector's ULMC step.
         public var correctorIntegrator: LangevinIntegrator
 
+        /// The tuning keys: the CLI flags without their dashes.
+
         public enum CodingKeys: String, CodingKey, CaseIterable {
             case corrections, correctorRatio = "corrector-ratio", correctorSteps = "corrector-steps"
             case correctorTime = "corrector-time", correctorFriction = "corrector-friction"
             case correctorIntegrator = "corrector-integrator"
         }
+        /// The keys in table order.
         public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+        /// Throws unless every value is in its range (the library's range constants).
 
         public func validate(sampler: String) throws(SamplingError) {
             guard RandomizedMidpointPCSampler.correctionsRange.contains(corrections) else {
@@ -74,6 +79,8 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
         }
     }
 
+    /// The tuning in force, read from and written to the sampler's own properties.
+
     public var settings: Settings {
         get {
             Settings(corrections: corrections, correctorRatio: correctorRatio, correctorSteps: corrector.steps,
@@ -87,6 +94,8 @@ public struct RandomizedMidpointPCSampler: DiffusionSampler {
                                           frictionScale: newValue.correctorFriction, integrator: newValue.correctorIntegrator)
         }
     }
+
+    /// Throws unless the settings and the sampler's other properties are usable.
 
     public func validate() throws(SamplingError) { try settings.validate(sampler: name) }
 

@@ -42,9 +42,14 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
         /// How the last two evaluations are extended across a step.
         public var interpolant: MultistepInterpolant
 
+        /// The tuning keys: the CLI flags without their dashes.
+
         public enum CodingKeys: String, CodingKey, CaseIterable { case interpolant }
+        /// The keys in table order.
         public static let keys = CodingKeys.allCases.map(\.rawValue)
     }
+
+    /// The tuning in force, read from and written to the sampler's own properties.
 
     public var settings: Settings {
         get { Settings(interpolant: interpolant) }

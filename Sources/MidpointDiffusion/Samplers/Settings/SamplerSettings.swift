@@ -14,11 +14,18 @@ public protocol SamplerSettings: Codable, Sendable, Equatable {
 
     /// Throws unless the values are usable, naming the key (``SamplingError/invalidSetting(sampler:key:value:allowed:)``).
     func validate(sampler: String) throws(SamplingError)
+
+    /// Why `key` is not read under these values (nil when it is): a key can depend on another, as
+    /// rm-parallel's `corrector-*` keys on `parallel-corrector`.
+    func unreadReason(_ key: String) -> String?
 }
 
 extension SamplerSettings {
     /// By default every value is usable (the type system already holds it).
     public func validate(sampler: String) throws(SamplingError) {}
+
+    /// By default every key is read.
+    public func unreadReason(_ key: String) -> String? { nil }
 
     /// The settings as key → value; a key whose value is the sampler's automatic choice (nil) is absent.
     public var values: [String: SettingValue] {
@@ -30,7 +37,7 @@ extension SamplerSettings {
 
     /// These settings with `overrides` applied.
     ///
-    /// - Throws: ``SamplingError/unreadSetting(sampler:key:)`` for a key this record does not have, and
+    /// - Throws: ``SamplingError/unreadSetting(sampler:key:readers:)`` for a key this record does not have, and
     ///   ``SamplingError/invalidSetting(sampler:key:value:allowed:)`` for a value of the wrong kind (a
     ///   number for a flag, an unknown name for a choice).
     public func applying(_ overrides: [String: SettingValue], sampler: String) throws(SamplingError) -> Self {
@@ -57,31 +64,5 @@ extension SamplerSettings {
         case let .keyNotFound(key, _)?: return key.stringValue
         default: return nil
         }
-    }
-}
-
-/// The settings of a sampler with nothing to tune.
-public struct NoSettings: SamplerSettings {
-    /// No keys.
-    public static let keys: [String] = []
-
-    /// The empty record.
-    public init() {}
-}
-
-/// The JSON coding of settings records: non-finite numbers as text, so that `nan` reaches the sampler's
-/// own check (which names the key and the allowed range) instead of failing to encode.
-enum SettingsCoding {
-    static var encoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = .sortedKeys
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return e
-    }
-
-    static var decoder: JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return d
     }
 }
