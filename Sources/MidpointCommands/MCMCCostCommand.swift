@@ -52,10 +52,10 @@ struct MCMCCostCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        guard (1...100_000).contains(dimension) else { throw ValidationError("--dimension must be in 1...100000 (got \(dimension))") }
+        try RunOptions.require(dimension, in: MCMCCostStudy.dimensionRange, flag: "--dimension")
         guard condition.isFinite, condition >= 1, condition <= 1e8 else { throw ValidationError("--condition must be in [1, 1e8] (got \(condition))") }
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
-        guard (1...1_000_000).contains(maxGradients) else { throw ValidationError("--max-gradients must be in 1...1000000 (got \(maxGradients))") }
+        try RunOptions.require(maxGradients, in: MCMCCostStudy.maxGradientsRange, flag: "--max-gradients")
         try samplers.require(oneOf: MCMCCostStudy.samplers, flag: "--samplers", what: "sampler (exact costs cover only linear samplers)")
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         startValue = try startPoint()

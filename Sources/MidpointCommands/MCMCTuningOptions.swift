@@ -34,9 +34,7 @@ struct MCMCTuningOptions: ParsableArguments {
     var rounds: Int?
 
     func validate() throws {
-        guard stepScale.isFinite, (1e-3...1e3).contains(stepScale) else {
-            throw ValidationError("--step-scale must be in 0.001...1000 (got \(stepScale))")
-        }
+        try RunOptions.require(stepScale, in: WarmupAdaptation.stepScaleRange, flag: "--step-scale")
         try RunOptions.require(stepSize, in: MCMCParameterRanges.stepSize, flag: "--step-size")
         try RunOptions.require(friction, in: MCMCParameterRanges.friction, flag: "--friction")
         try RunOptions.require(correctorStepSize, in: MCMCParameterRanges.stepSize, flag: "--corrector-step-size")

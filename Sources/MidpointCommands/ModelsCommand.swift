@@ -34,7 +34,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        guard (1...10_000_000).contains(draws) else { throw ValidationError("--draws must be in 1...10000000 (got \(draws))") }
+        try RunOptions.require(draws, in: ScoreDiscrepancy.drawsRange, flag: "--draws")
         try times.requirePositive(flag: "--times")
         if let check {
             let network: MLPScoreNetwork

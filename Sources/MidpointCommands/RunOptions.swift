@@ -43,8 +43,10 @@ struct RunOptions: ParsableArguments {
         guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
         }
-        guard latency.isFinite, (0...60_000).contains(latency) else {
-            throw ValidationError("--latency must be in 0...60000 milliseconds (got \(latency))")
+        // --latency is in milliseconds, the library's range in seconds.
+        let milliseconds = (LatencyBoundModel.latencyRange.lowerBound * 1000)...(LatencyBoundModel.latencyRange.upperBound * 1000)
+        guard latency.isFinite, milliseconds.contains(latency) else {
+            throw ValidationError("--latency must be in \(milliseconds) milliseconds (got \(latency))")
         }
     }
 

@@ -81,7 +81,7 @@ struct SampleCommand: ParsableCommand {
         try RunOptions.require(nfe, in: DiffusionRunOptions.costRange, flag: "--nfe")
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
         try OutputPathOption.check(png, flag: "--png", suffix: ".png")
-        try RunOptions.require(shardCount, in: 1...100_000, flag: "--shard-count")
+        try RunOptions.require(shardCount, in: ShardSpec.countRange, flag: "--shard-count")
         if shard != nil, output == nil { throw ValidationError("--shard needs --output: a shard's samples are only useful in its file") }
         if shardCount != nil, shard != .automatic { throw ValidationError("--shard-count is the count for --shard auto under a Kubernetes Indexed Job") }
         let sampler = try common.sampler(named: sampler)

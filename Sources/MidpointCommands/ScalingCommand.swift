@@ -63,11 +63,11 @@ struct ScalingCommand: ParsableCommand {
     }
 
     mutating func validate() throws {
-        try dims.require(in: 1...100_000, flag: "--dims")
+        try dims.require(in: ScalingStudy.dimensionRange, flag: "--dims")
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be finite and > 0 (got \(tolerance))") }
         try OutputPathOption.check(csv, flag: "--csv", suffix: ".csv")
         try OutputPathOption.check(plot, flag: "--plot", suffix: ".svg")
-        guard (2...1_000_000).contains(maxSteps) else { throw ValidationError("--max-steps must be in 2...1000000 (got \(maxSteps))") }
+        try RunOptions.require(maxSteps, in: ScalingStudy.maxStepsRange, flag: "--max-steps")
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         chosen = try common.samplers(named: samplers.items)
     }

@@ -11,6 +11,9 @@ public enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
     /// From the scheduler's environment.
     case automatic
 
+    /// The allowed shard counts.
+    public static let countRange = 1...100_000
+
     /// Parses `i/n` (0 ≤ i < n ≤ 100000) or `auto`.
     public static func parse(_ text: String) throws -> ShardSpec {
         if text == "auto" { return .automatic }
@@ -18,7 +21,7 @@ public enum ShardSpec: Equatable, Sendable, CustomStringConvertible {
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
             throw ValidationError("write the shard as i/n (shard i of n, counting from 0) or auto")
         }
-        guard (1...100_000).contains(n), (0..<n).contains(i) else {
+        guard countRange.contains(n), (0..<n).contains(i) else {
             throw ValidationError("the shard index must be in 0..<n and n in 1...100000 (got \(i)/\(n))")
         }
         return .fixed(index: i, count: n)

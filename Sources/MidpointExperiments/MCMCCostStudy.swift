@@ -19,6 +19,11 @@ import MidpointLogConcave
 /// Each sampler's cost is minimized over a log-spaced grid of step sizes and (kinetic samplers)
 /// frictions, refined by a finer grid around the best point.
 public struct MCMCCostStudy: Sendable {
+    /// The allowed dimensions of the Gaussian.
+    public static let dimensionRange = 1...100_000
+    /// The allowed gradient caps per chain.
+    public static let maxGradientsRange = 1...1_000_000
+
     /// Where the chains start: `x` at the mode (0) or at `(1, …, 1)`, or any point; `v ~ N(0, I)`.
     public enum Start: Sendable, Equatable {
         case mode

@@ -15,6 +15,11 @@ import MidpointScoreModels
 /// `log d`; rounds are fitted against `log d` (an exponent) and against `ln d` (rounds per `ln d`: a
 /// polylogarithmic growth shows as a bounded slope there, a power growth does not).
 public struct ScalingStudy {
+    /// The allowed dimensions of a study.
+    public static let dimensionRange = 1...100_000
+    /// The allowed grid-step caps of the search (a grid needs two steps for every sampler).
+    public static let maxStepsRange = 2...1_000_000
+
     /// A sampler to study, under the name it is reported by.
     public typealias Entry = (name: String, sampler: any DiffusionSampler)
 

@@ -10,6 +10,9 @@ import MidpointTargets
 /// This is the quantity the samplers' error bounds charge to the model (the score-matching error);
 /// it is 0 for the exact score. The estimate's relative sampling error is of order `1/√count`.
 public enum ScoreDiscrepancy {
+    /// The allowed numbers of exact draws per time.
+    public static let drawsRange = 1...10_000_000
+
     /// The relative RMS score error at `tau` over `count` draws from `target` at that time.
     public static func relative(model: any ScoreModel, target: any ExactTarget, tau: Double, count: Int,
                                 seed: UInt64) -> Double {

@@ -39,6 +39,8 @@ public struct WarmupAdaptation: Sendable {
     /// A multiple of the rule's step size (for studies of the step's effect; 1 by default). Not applied
     /// to `mala`, whose step dual averaging sets.
     public var stepScale = 1.0
+    /// The allowed step-size factors.
+    public static let stepScaleRange: ClosedRange<Double> = 1e-3...1e3
 
     /// Default adaptation.
     public init() {}

@@ -9,6 +9,8 @@ public struct LatencyBoundModel: ScoreModel {
     public let base: any ScoreModel
     /// The delay per batched call, in seconds.
     public let latency: Double
+    /// The allowed delays, in seconds.
+    public static let latencyRange: ClosedRange<Double> = 0...60
 
     /// `base` with `latency` seconds added to every batched call.
     public init(_ base: any ScoreModel, latency: Double) {
