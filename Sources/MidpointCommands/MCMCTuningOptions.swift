@@ -48,17 +48,23 @@ struct MCMCTuningOptions: ParsableArguments {
         }
     }
 
-    /// The tuning keys given (``MCMCSamplerRegistry/Entry/settingKeys``).
-    var givenKeys: [String] {
-        [("step-size", stepSize != nil), ("friction", friction != nil), ("corrector-window", correctorWindow != nil),
-         ("corrector-steps", correctorSteps != nil), ("corrector-step-size", correctorStepSize != nil),
-         ("strata", strata != nil), ("rounds", rounds != nil)].filter(\.1).map(\.0)
+    /// The tuning flags given, as values under their keys (``MCMCSamplerRegistry/Parameters``).
+    var settings: [String: SettingValue] {
+        var values: [String: SettingValue] = [:]
+        values["step-size"] = stepSize.map { .number($0) }
+        values["friction"] = friction.map { .number($0) }
+        values["corrector-window"] = correctorWindow.map { .integer($0) }
+        values["corrector-steps"] = correctorSteps.map { .integer($0) }
+        values["corrector-step-size"] = correctorStepSize.map { .number($0) }
+        values["strata"] = strata.map { .integer($0) }
+        values["rounds"] = rounds.map { .integer($0) }
+        return values
     }
 
     /// Refuses a tuning flag that `sampler` does not read, naming the samplers that do.
     func check(sampler: String) throws {
         guard let entry = MCMCSamplerRegistry.entries.first(where: { $0.name == sampler }) else { return }
-        if let key = givenKeys.first(where: { !entry.settingKeys.contains($0) }) {
+        if let key = settings.keys.sorted().first(where: { !entry.settingKeys.contains($0) }) {
             throw ValidationError("--\(key) is not read by \(sampler); the samplers that read it: \(MCMCSamplerRegistry.readers(of: key).joined(separator: ", "))")
         }
     }
@@ -72,16 +78,10 @@ struct MCMCTuningOptions: ParsableArguments {
         return a
     }
 
-    /// The library's parameters (nil where warm-up or the defaults choose).
+    /// The library's parameters (nil where warm-up or the defaults choose): the defaults with the given
+    /// flags applied by key.
     var parameters: MCMCSamplerRegistry.Parameters {
-        var p = MCMCSamplerRegistry.Parameters()
-        p.stepSize = stepSize
-        p.friction = friction
-        p.correctorWindow = correctorWindow
-        if let correctorSteps { p.correctorSteps = correctorSteps }
-        p.correctorStepSize = correctorStepSize
-        if let strata { p.strata = strata }
-        if let rounds { p.rounds = rounds }
-        return p
+        // The flags are typed and their keys are the record's, so applying them cannot fail.
+        (try? MCMCSamplerRegistry.Parameters().applying(settings)) ?? MCMCSamplerRegistry.Parameters()
     }
 }

@@ -54,6 +54,13 @@ import Testing
             }
         }
         #expect(Set(Self.mcmcValues.keys) == Set(MCMCSamplerRegistry.settingKeys))
+        // Every key an MCMC sampler reads is a field of the typed parameters, filled by key.
+        #expect(Set(MCMCSamplerRegistry.settingKeys) == Set(MCMCSamplerRegistry.Parameters.keys))
+        let tuned = try? MCMCSamplerRegistry.Parameters().applying(["strata": .integer(3), "step-size": .number(0.05)])
+        #expect(tuned?.strata == 3 && tuned?.stepSize == 0.05 && tuned?.rounds == MCMCSamplerRegistry.Parameters().rounds)
+        #expect(throws: TuningRecordError.badValue(key: "strata", value: "x")) {
+            try MCMCSamplerRegistry.Parameters().applying(["strata": .text("x")])
+        }
         for entry in MCMCSamplerRegistry.entries {
             for key in MCMCSamplerRegistry.settingKeys {
                 let args = ["mcmc", "--sampler", entry.name, "--potential", "gaussian100", "--\(key)"] + Self.mcmcValues[key, default: []]

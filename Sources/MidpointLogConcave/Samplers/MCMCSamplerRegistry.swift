@@ -61,7 +61,8 @@ public enum MCMCSamplerRegistry {
     public static func readers(of key: String) -> [String] { index.readers(of: key) }
 
     /// Tunable parameters; nil means the default above.
-    public struct Parameters: Sendable, Equatable {
+    /// A ``TuningRecord`` keyed like the `mcmc` flags; each sampler reads the keys its ``Entry`` lists.
+    public struct Parameters: TuningRecord {
         /// Step size `h`.
         public var stepSize: Double?
         /// Friction `γ`.
@@ -77,6 +78,15 @@ public enum MCMCSamplerRegistry {
         public var strata = 4
         /// `rm-ulmc-parallel`: Picard rounds per step.
         public var rounds = 3
+
+        /// The tuning keys: the `mcmc` flags without their dashes.
+        public enum CodingKeys: String, CodingKey, CaseIterable {
+            case stepSize = "step-size", friction, correctorWindow = "corrector-window", correctorSteps = "corrector-steps"
+            case correctorStepSize = "corrector-step-size", strata, rounds
+        }
+
+        /// The keys in table order.
+        public static let keys = CodingKeys.allCases.map(\.rawValue)
 
         /// All defaults.
         public init() {}
