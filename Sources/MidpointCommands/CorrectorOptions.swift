@@ -24,13 +24,7 @@ struct CorrectorOptions: ParsableArguments {
 
     /// The flags given, as tuning values under their keys.
     var settings: [String: SettingValue] {
-        var values: [String: SettingValue] = [:]
-        values["corrector-steps"] = correctorSteps.map { .integer($0) }
-        values["corrector-time"] = correctorTime.map { .number($0) }
-        values["corrector-friction"] = correctorFriction.map { .number($0) }
-        values["corrections"] = corrections.map { .integer($0) }
-        values["corrector-ratio"] = correctorRatio.map { .number($0) }
-        values["corrector-integrator"] = correctorIntegrator.map { .text($0.rawValue) }
-        return values
+        SettingValue.given(["corrector-steps": correctorSteps, "corrector-time": correctorTime, "corrector-friction": correctorFriction,
+                "corrections": corrections, "corrector-ratio": correctorRatio, "corrector-integrator": correctorIntegrator])
     }
 }

@@ -50,15 +50,8 @@ struct MCMCTuningOptions: ParsableArguments {
 
     /// The tuning flags given, as values under their keys (``MCMCSamplerRegistry/Parameters``).
     var settings: [String: SettingValue] {
-        var values: [String: SettingValue] = [:]
-        values["step-size"] = stepSize.map { .number($0) }
-        values["friction"] = friction.map { .number($0) }
-        values["corrector-window"] = correctorWindow.map { .integer($0) }
-        values["corrector-steps"] = correctorSteps.map { .integer($0) }
-        values["corrector-step-size"] = correctorStepSize.map { .number($0) }
-        values["strata"] = strata.map { .integer($0) }
-        values["rounds"] = rounds.map { .integer($0) }
-        return values
+        SettingValue.given(["step-size": stepSize, "friction": friction, "corrector-window": correctorWindow, "corrector-steps": correctorSteps,
+                "corrector-step-size": correctorStepSize, "strata": strata, "rounds": rounds])
     }
 
     /// Refuses a tuning flag that `sampler` does not read, naming the samplers that do.

@@ -27,14 +27,9 @@ struct PicardOptions: ParsableArguments {
 
     /// The flags given, as tuning values under their keys (a flag left off is not given).
     var settings: [String: SettingValue] {
-        var values: [String: SettingValue] = [:]
-        values["picard-window"] = picardWindow.map { .integer($0) }
-        values["picard-span"] = picardSpan.map { .number($0) }
-        values["picard-rounds"] = picardRounds.map { .integer($0) }
-        values["picard-tolerance"] = picardTolerance.map { .number($0) }
-        if plainPicard { values["plain-picard"] = .flag(true) }
-        if parallelCorrector { values["parallel-corrector"] = .flag(true) }
-        values["paradigms-base"] = paradigmsBase.map { .text($0.rawValue) }
-        return values
+        // A flag left off is not given: false is "not given", not a value.
+        SettingValue.given(["picard-window": picardWindow, "picard-span": picardSpan, "picard-rounds": picardRounds,
+                "picard-tolerance": picardTolerance, "plain-picard": plainPicard ? true : nil,
+                "parallel-corrector": parallelCorrector ? true : nil, "paradigms-base": paradigmsBase])
     }
 }

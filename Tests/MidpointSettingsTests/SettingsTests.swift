@@ -13,6 +13,14 @@ import Testing
         #expect(values.mapValues(\.description) == ["a": "true", "b": "3", "c": "0.25", "d": "log"])
     }
 
+    /// Given flags become values by their type; flags left off (nil) are absent.
+    @Test func givenFlagsBecomeValues() {
+        enum Choice: String, Sendable { case log }
+        let none: Int? = nil
+        let given = SettingValue.given(["a": 3, "b": none, "c": 0.5, "d": true, "e": Choice.log])
+        #expect(given == ["a": .integer(3), "c": .number(0.5), "d": .flag(true), "e": .text("log")])
+    }
+
     /// The index lists keys once, in first-seen order, and the readers of each.
     @Test func indexListsKeysAndReaders() {
         let index = SettingKeyIndex([("x", ["k1", "k2"]), ("y", []), ("z", ["k2", "k3"])])
