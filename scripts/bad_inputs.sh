@@ -222,13 +222,20 @@ class H(BaseHTTPRequestHandler):
         if name == "stall": time.sleep(30); return out([0.0] * n)
         if name == "drop": self.close_connection = True; self.wfile.flush(); self.connection.shutdown(2); return
         if name == "noname": return self.send(200, json.dumps({"outputs": [{"name": "a", "data": [0.0] * n}, {"name": "b", "data": [0.0] * n}]}).encode())
+        if name == "twooutputs": return self.send(200, json.dumps({"outputs": [{"name": "output", "datatype": "FP64", "data": [0.0] * n}, {"name": "output", "datatype": "FP64", "data": [0.5] * n}]}).encode())
+        if name == "othername": return self.send(200, json.dumps({"outputs": [{"name": "eps", "datatype": "FP64", "data": [0.0] * n}]}).encode())
+        if name == "fp32": return out([0.0] * n, "FP32")
+        if name == "wrongshape": return self.send(200, json.dumps({"outputs": [{"name": "output", "datatype": "FP64", "shape": [n // 4, 4], "data": [0.0] * n}]}).encode())
+        if name == "redirect": self.send_response(307); self.send_header("Location", "/v2/models/fine/infer"); self.send_header("Content-Length", "0"); self.end_headers(); return
+        if name == "huge": return self.send(200, b" " * (40 << 20))
         if name == "binaryliar": self.send_response(200); self.send_header("Inference-Header-Content-Length", "999999"); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}"); return
         return out([0.0] * n)
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 PY
 python3 "$work/chaos.py" "$chaos_port" & chaos_pid=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$chaos_port/v2/models/x/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-for name in garbage short nan overflow strings fp16 e400 e500 e503 stall drop noname binaryliar notready liar badmeta fine; do
+for name in garbage short nan overflow strings fp16 e400 e500 e503 stall drop noname binaryliar twooutputs othername fp32 wrongshape \
+            redirect huge notready liar badmeta fine; do
   sed "s/\"exact\"/\"$name\"/" "$card" > "$work/$name.card.json"
   run sample --model-url "http://127.0.0.1:$chaos_port" --model-card "$work/$name.card.json" --request-timeout 2 --retries 1 \
     "${small[@]}" --steps 2 --output "$work/chaos-$name.npy"

@@ -92,8 +92,12 @@ public final class GRPCInferenceClient: InferenceTransport {
     public func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
                       into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
         let request = inferRequest(samples: samples, rows: rows, times: times)
-        let service = self.service, call = callOptions
-        let response = try withRetries("ModelInfer") { try await service.modelInfer(request, options: call) }
+        var call = callOptions
+        // The answer holds rows × d values of the card's width; 1 MiB more covers the message around them
+        // (typed contents are wider, but the answer is read only if it fits the raw size's bound).
+        call.maxResponseMessageBytes = rows * card.dimension * max(RawTensor.width(card.dtype), 8) + (1 << 20)
+        let service = self.service, frozen = call
+        let response = try withRetries("ModelInfer") { try await service.modelInfer(request, options: frozen) }
         try decode(response, count: rows * card.dimension, into: output)
     }
 
@@ -149,11 +153,10 @@ public final class GRPCInferenceClient: InferenceTransport {
     func decode(_ response: Inference_ModelInferResponse, count: Int, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
         let url = "\(endpoint) ModelInfer(\(card.name))"
         let answer = TensorAnswer(url: url, card: card, count: count)
-        guard let index = response.outputs.firstIndex(where: { $0.name == card.outputTensor }) ?? (response.outputs.count == 1 ? 0 : nil) else {
-            throw .badResponse(url: url, reason: "no output tensor named \"\(card.outputTensor)\" (got \(response.outputs.map(\.name)))")
-        }
+        let index = try answer.outputIndex(names: response.outputs.map(\.name))
         let tensor = response.outputs[index]
         let datatype = try answer.checkDatatype(tensor.datatype)
+        try answer.checkShape(tensor.shape.isEmpty ? nil : tensor.shape.map { Int($0) })
         if index < response.rawOutputContents.count {
             let bytes = response.rawOutputContents[index]
             try answer.checkBytes(bytes.count, datatype: datatype)

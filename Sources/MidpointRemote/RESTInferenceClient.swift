@@ -30,6 +30,8 @@ public final class RESTInferenceClient: InferenceTransport {
         self.options = options
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, options.inFlight)
+        // A redirect could lead anywhere, even to another model: the answer must come from the URL asked.
+        configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         if let binary {
             self.binary = binary
@@ -98,8 +100,11 @@ public final class RESTInferenceClient: InferenceTransport {
         let url = "\(endpoint)/v2/models/\(modelPath)/infer"
         let (request, headerLength) = binary ? binaryRequest(samples: samples, rows: rows, times: times)
                                              : (jsonRequest(samples: samples, rows: rows, times: times), nil)
+        // The answer holds rows × d values: at most 32 bytes each as JSON text (a shortest-form double and a
+        // comma), their width as raw bytes; 1 MiB more covers the JSON around them.
+        let maxAnswerBytes = rows * card.dimension * (binary ? RawTensor.width(card.dtype) : 32) + (1 << 20)
         let (status, data, responseHeaderLength) = try send(url: url, method: .POST, body: request, retries: options.retries,
-                                                            headerLength: headerLength)
+                                                            headerLength: headerLength, maxAnswerBytes: maxAnswerBytes)
         guard status == 200 else { throw .status(url: url, code: status, body: String(decoding: data.prefix(2000), as: UTF8.self)) }
         let decoder = TensorAnswer(url: url, card: card, count: rows * card.dimension)
         if let responseHeaderLength {
@@ -169,8 +174,10 @@ public final class RESTInferenceClient: InferenceTransport {
 
     /// One request with retries; returns the status, the body and the binary header length if the
     /// answer uses the binary extension.
+    /// `maxAnswerBytes`: the largest answer body read (metadata and readiness answers: 16 MiB); a larger one
+    /// is refused, never held in memory.
     func send(url: String, method: HTTPMethod, body: Data?, retries: Int, headerLength: Int? = nil,
-              timeout: Double? = nil) throws(RemoteModelError) -> (Int, Data, Int?) {
+              timeout: Double? = nil, maxAnswerBytes: Int = 16 << 20) throws(RemoteModelError) -> (Int, Data, Int?) {
         let timeout = timeout ?? options.timeout
         var attempt = 0
         while true {
@@ -185,7 +192,8 @@ public final class RESTInferenceClient: InferenceTransport {
                     }
                     request.body = .data(body)
                 }
-                let response = try http.execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait()
+                let response = try http.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: maxAnswerBytes),
+                                                deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait()
                 let status = Int(response.status.code)
                 if (status == 429 || status == 503), attempt < retries {
                     attempt += 1
@@ -194,6 +202,8 @@ public final class RESTInferenceClient: InferenceTransport {
                 }
                 let answerHeader = response.headers.first(name: "Inference-Header-Content-Length").flatMap { Int($0) }
                 return (status, response.body.map { Data($0.readableBytesView) } ?? Data(), answerHeader)
+            } catch let error as ResponseAccumulator.ResponseTooBigError {
+                throw .badResponse(url: url, reason: "the answer is larger than \(error.maxBodySize) bytes, more than \(method == .POST ? "the request's rows × dimension can need" : "a metadata answer")")
             } catch {
                 // A timed-out request is not retried (the server is slow, not gone); connection errors are.
                 let timedOut = (error as? HTTPClientError) == .deadlineExceeded

@@ -18,6 +18,8 @@ public enum RemoteModelError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unreachable(url, reason): "cannot reach \(url): \(reason)"
+        case let .status(url, code, _) where (300..<400).contains(code):
+            "\(url) answered \(code), a redirect: redirects are not followed (the answer must come from the model asked); give the URL the model is served at"
         case let .status(url, code, body): "\(url) answered \(code): \(body.prefix(300))"
         case let .badResponse(url, reason): "\(url) gave an unusable answer: \(reason)"
         case let .notReady(url, last): "\(url) is not ready (the model did not load, is still loading, or has another name; last answer: \(last.prefix(300)))"

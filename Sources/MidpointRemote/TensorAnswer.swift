@@ -1,8 +1,10 @@
 import Foundation
 import MidpointScoreModels
 
-/// Reads the output tensor out of an inference answer and checks it against the card: the tensor is
-/// there, its datatype is FP32 or FP64, it holds exactly `count` values, and every value is finite.
+/// Reads the output tensor out of an inference answer and checks it against the card: exactly one output
+/// carries the card's output name, its datatype is the card's, its shape (when the answer gives one) is
+/// the request's rows by the card's sample shape, it holds exactly `count` values, and every value is
+/// finite. An answer that contradicts the card is refused, never read as something else.
 public struct TensorAnswer: Sendable {
     /// The request's URL, for messages.
     public let url: String
@@ -32,10 +34,9 @@ public struct TensorAnswer: Sendable {
                 throw .badResponse(url: url, reason: "not an inference response: \(Self.reason(error))")
             }
         }
-        guard let tensor = tensors.first(where: { $0.name == card.outputTensor }) ?? (tensors.count == 1 ? tensors[0] : nil) else {
-            throw .badResponse(url: url, reason: "no output tensor named \"\(card.outputTensor)\"")
-        }
+        let tensor = tensors[try outputIndex(names: tensors.map(\.name))]
         _ = try checkDatatype(tensor.datatype)
+        try checkShape(tensor.shape)
         guard let values = tensor.data else { throw .badResponse(url: url, reason: "the output has no \"data\" array") }
         try checkCount(values.count)
         // An FP32 answer printed as the shortest float text ("0.1") reads as the nearest double; round it
@@ -67,6 +68,7 @@ public struct TensorAnswer: Sendable {
               let outputs = root["outputs"] as? [[String: Any]] else {
             throw .badResponse(url: url, reason: "the binary answer's \(headerLength)-byte JSON header is not an inference response")
         }
+        _ = try outputIndex(names: outputs.map { $0["name"] as? String ?? "" })
         var offset = headerLength
         for tensor in outputs {
             let size = ((tensor["parameters"] as? [String: Any])?["binary_data_size"] as? NSNumber)?.intValue
@@ -75,6 +77,7 @@ public struct TensorAnswer: Sendable {
             }
             if tensor["name"] as? String == card.outputTensor {
                 let datatype = try checkDatatype(tensor["datatype"] as? String)
+                try checkShape((tensor["shape"] as? [NSNumber])?.map(\.intValue))
                 guard let size else { return try decodeJSON(data.prefix(headerLength), into: output) }
                 try checkBytes(size, datatype: datatype)
                 _ = RawTensor.decode(data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + size)),
@@ -92,13 +95,38 @@ public struct TensorAnswer: Sendable {
     struct JSONOutput: Decodable {
         var name: String
         var datatype: String?
+        var shape: [Int]?
         var data: [Double]?
     }
 
-    /// The answer's datatype (the card's when the answer names none), if FP32 or FP64.
+    /// The index of the one output named as the card's output tensor among `names`.
+    /// - Throws: when none or several carry that name (two outputs of the same name are ambiguous: which
+    ///   one is the model's answer cannot be known).
+    public func outputIndex(names: [String]) throws(RemoteModelError) -> Int {
+        let matches = names.indices.filter { names[$0] == card.outputTensor }
+        guard matches.count == 1 else {
+            let found = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw .badResponse(url: url, reason: matches.isEmpty
+                ? "no output tensor named \"\(card.outputTensor)\" (the answer has \(found.isEmpty ? "none" : found))"
+                : "\(matches.count) output tensors are named \"\(card.outputTensor)\": the answer is ambiguous")
+        }
+        return matches[0]
+    }
+
+    /// An output shape, when the answer gives one, must be the request's rows by the card's sample shape
+    /// (or rows by the flattened dimension).
+    public func checkShape(_ shape: [Int]?) throws(RemoteModelError) {
+        guard let shape else { return }
+        let rows = count / max(card.dimension, 1)
+        guard shape == [rows] + card.sampleShape || shape == [rows, card.dimension] else {
+            throw .badResponse(url: url, reason: "output shape \(shape), the card's sample shape \(card.sampleShape) gives \([rows] + card.sampleShape)")
+        }
+    }
+
+    /// The answer's datatype (the card's when the answer names none); it must be the card's.
     func checkDatatype(_ named: String?) throws(RemoteModelError) -> String {
         let datatype = named ?? card.dtype
-        guard ["FP64", "FP32"].contains(datatype) else {
+        guard datatype == card.dtype, ["FP64", "FP32"].contains(datatype) else {
             throw .badResponse(url: url, reason: "output datatype \(datatype), the card expects \(card.dtype)")
         }
         return datatype

@@ -172,6 +172,7 @@ struct RemoteErrorTests {
         let card = RemoteScoreModelTests.card
         let values = [0.1, -2.5e-300, 1.7976931348623157e308, 5e-324, -0.0, 0.30000000000000004, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         let text = values.map(\.description).joined(separator: " ,\n ")
+        let zeros = [String](repeating: "0.0", count: 16).joined(separator: ",")
         let decode = { (body: String) -> Result<[Double], RemoteModelError> in
             var out = [Double](repeating: .nan, count: 16)
             let answer = TensorAnswer(url: "u", card: card, count: 16)
@@ -194,6 +195,13 @@ struct RemoteErrorTests {
             (#"{"outputs":[{"name":"x","datatype":"FP64","data":[1]},{"name":"y","datatype":"FP64","data":[1]}]}"#, "no output tensor named \"output\""),
             (#"{"error":"model crashed"}"#, "not an inference response: missing \"outputs\""),
             (#"{"outputs":[{"name":"output","datatype":"FP64","data":[\#(text.replacingOccurrences(of: "10.0", with: "1e999"))]}]}"#, "output value 15 (row 1) is inf, not a finite number"),
+            // Answers that contradict the card: two outputs of the card's name (the first all zeros), only an
+            // output of another name, FP32 on an FP64 card, a shape that is not rows × the sample shape.
+            (#"{"outputs":[{"name":"output","datatype":"FP64","data":[\#(zeros)]},{"name":"output","datatype":"FP64","data":[\#(text)]}]}"#,
+             "2 output tensors are named \"output\": the answer is ambiguous"),
+            (#"{"outputs":[{"name":"other","datatype":"FP64","data":[\#(text)]}]}"#, "no output tensor named \"output\" (the answer has \"other\")"),
+            (#"{"outputs":[{"name":"output","datatype":"FP32","data":[\#(text)]}]}"#, "output datatype FP32, the card expects FP64"),
+            (#"{"outputs":[{"name":"output","datatype":"FP64","shape":[4,4],"data":[\#(text)]}]}"#, "output shape [4, 4], the card's sample shape [8] gives [2, 8]"),
         ]
         for (body, message) in bad {
             switch decode(body) {
