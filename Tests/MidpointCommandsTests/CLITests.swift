@@ -227,6 +227,24 @@ import Testing
         }
     }
 
+    /// Under `ulimit -v` the memory check uses that limit and names it: 3,000,000 particles of mixture64 need
+    /// about 12 GB, within this machine's memory but not within an 8 GB address space.
+    @Test func addressSpaceLimitIsTheBudget() throws {
+        let executable = try #require(MidpointExecutable.url())
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "ulimit -v 8000000 && exec \"$0\" sample --target mixture64 --particles 3000000 --steps 20 --sampler rm",
+                           executable.path]
+        let err = Pipe()
+        shell.standardError = err
+        shell.standardOutput = FileHandle.nullDevice
+        try shell.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 64)
+        #expect(message.contains("may use 6.6 GB (80% of the ulimit -v, 8.2 GB)"), "\(message)")
+    }
+
     /// `midpoint targets` prints one row per built-in: its name, its dimension and its summary. The
     /// dimension column comes from a hard-coded switch (`BuiltinTarget.dimension`), so each row is
     /// checked against the dimension of the target the name actually builds. The command runs as a

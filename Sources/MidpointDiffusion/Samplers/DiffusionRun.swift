@@ -49,9 +49,9 @@ public enum DiffusionRun {
         let grid = try grid(for: sampler, options: options)
         // Refuse before allocating what cannot fit (a window of a parallel sampler holds 4n matrices).
         let bytes = Double(sampler.workingMatrices(steps: grid.steps)) * Double(options.particles) * Double(dimension) * 8
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        if bytes > 0.8 * available {
-            throw .insufficientMemory(sampler: sampler.name, bytes: bytes, available: available,
+        let budget = MemoryBudget.current()
+        if bytes > budget.usable {
+            throw .insufficientMemory(sampler: sampler.name, bytes: bytes, budget: budget,
                                       hint: "use fewer --particles or steps" + (sampler.workingMatrices(steps: 1) < sampler.workingMatrices(steps: grid.steps)
                                                                                ? ", or shorter Picard windows (--picard-window)" : ""))
         }

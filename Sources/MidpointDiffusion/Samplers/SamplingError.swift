@@ -1,3 +1,5 @@
+import MidpointLinearAlgebra
+
 /// Why a sampling run stopped or could not start. Messages name the bad value, step and time.
 public enum SamplingError: Error, Equatable, CustomStringConvertible {
     /// A particle's state became NaN or infinite after step `step`, arriving at time `tau`.
@@ -10,8 +12,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
     case budgetTooSmall(sampler: String, budget: Int, minimum: Int)
     /// A grid step longer (in OU time) than the sampler can take without diverging.
     case unstableStep(sampler: String, step: Int, length: Double, limit: Double)
-    /// The run would need more memory than the machine has.
-    case insufficientMemory(sampler: String, bytes: Double, available: Double, hint: String)
+    /// The run would need more memory than the process may use (``MemoryBudget``).
+    case insufficientMemory(sampler: String, bytes: Double, budget: MemoryBudget, hint: String)
     /// The grid is invalid.
     case grid(TimeGridError)
     /// No sampler has this name.
@@ -21,9 +23,6 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
     /// A tuning value out of its allowed range.
     case invalidSetting(sampler: String, key: String, value: String, allowed: String)
 
-    static func gigabytes(_ bytes: Double) -> String {
-        bytes >= 1e9 ? "\((bytes / 1e9 * 10).rounded() / 10) GB" : "\(Int((bytes / 1e6).rounded())) MB"
-    }
 
     public var description: String {
         switch self {
@@ -34,8 +33,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
             "an NFE budget of \(budget) is too small for \(sampler): it needs at least \(minimum)"
         case let .unstableStep(sampler, step, length, limit):
             "\(sampler) is stable only for steps of length ≤ \(limit) in OU time, and step \(step) of this grid is \(length) long: raise the NFE budget, or use rm or rm-ms, which are stable at any step"
-        case let .insufficientMemory(sampler, bytes, available, hint):
-            "\(sampler) would need about \(Self.gigabytes(bytes)) of memory for this run and the machine has \(Self.gigabytes(available)): \(hint)"
+        case let .insufficientMemory(sampler, bytes, budget, hint):
+            "\(sampler) would need about \(MemoryBudget.describe(bytes)) of memory for this run and may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source), \(MemoryBudget.describe(budget.bytes))): \(hint)"
         case let .grid(e): e.description
         case let .modelFailed(reason): "the model failed: \(reason)"
         case let .unknownSampler(name, available):

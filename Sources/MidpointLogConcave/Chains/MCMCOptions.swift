@@ -1,3 +1,4 @@
+import MidpointLinearAlgebra
 import Foundation
 
 /// How an MCMC run is laid out: chains, warm-up, kept draws, thinning, seed and threads.
@@ -60,10 +61,10 @@ public struct MCMCOptions: Sendable {
         Double(chains) * Double(draws) * Double(d) * 8 * (recordGradients ? 2 : 1)
     }
 
-    /// Throws ``MCMCError/insufficientMemory(bytes:available:)`` before any work when the kept draws
-    /// would take more than 80% of the machine's memory.
+    /// Throws ``MCMCError/insufficientMemory(bytes:budget:)`` before any work when the kept draws
+    /// would take more than 80% of the memory the process may use (``MemoryBudget``).
     public func checkMemory(dimension d: Int) throws(MCMCError) {
-        let (bytes, available) = (keptBytes(dimension: d), Double(ProcessInfo.processInfo.physicalMemory))
-        if bytes > 0.8 * available { throw .insufficientMemory(bytes: bytes, available: available) }
+        let (bytes, budget) = (keptBytes(dimension: d), MemoryBudget.current())
+        if bytes > budget.usable { throw .insufficientMemory(bytes: bytes, budget: budget) }
     }
 }

@@ -1,3 +1,5 @@
+import MidpointLinearAlgebra
+
 /// Why an MCMC run stopped or could not start.
 public enum MCMCError: Error, Equatable, CustomStringConvertible {
     /// A sampler name that is not registered.
@@ -7,7 +9,7 @@ public enum MCMCError: Error, Equatable, CustomStringConvertible {
     /// A chain reached a NaN or infinite state.
     case nonFinite(step: Int, chain: Int)
     /// The kept draws (and their gradients) would not fit in memory.
-    case insufficientMemory(bytes: Double, available: Double)
+    case insufficientMemory(bytes: Double, budget: MemoryBudget)
 
     public var description: String {
         switch self {
@@ -16,12 +18,9 @@ public enum MCMCError: Error, Equatable, CustomStringConvertible {
         case let .invalidParameter(name, value, allowed): "\(name) = \(value) is invalid: \(allowed)"
         case let .nonFinite(step, chain):
             "chain \(chain) reached a non-finite state at step \(step) (try a smaller step size)"
-        case let .insufficientMemory(bytes, available):
-            "the kept draws would need about \(Self.gigabytes(bytes)) of memory and the machine has \(Self.gigabytes(available)): keep fewer draws (--draws, or --thin) or run fewer chains (--chains)"
+        case let .insufficientMemory(bytes, budget):
+            "the kept draws would need about \(MemoryBudget.describe(bytes)) of memory and the run may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source), \(MemoryBudget.describe(budget.bytes))): keep fewer draws (--draws, or --thin) or run fewer chains (--chains)"
         }
     }
 
-    static func gigabytes(_ bytes: Double) -> String {
-        bytes >= 1e9 ? "\((bytes / 1e9 * 10).rounded() / 10) GB" : "\(Int((bytes / 1e6).rounded())) MB"
-    }
 }
