@@ -171,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MidpointCommandsTests",
-            dependencies: ["MidpointCommands", "Midpoint", "MidpointFormats", "MidpointTargets", "MidpointTestSupport",
+            dependencies: ["MidpointCommands", "Midpoint", "MidpointFormats", "MidpointLinearAlgebra", "MidpointTargets", "MidpointTestSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             resources: [.copy("Fixtures")],
             swiftSettings: servedModels ? [.define("MIDPOINT_REMOTE")] : []
