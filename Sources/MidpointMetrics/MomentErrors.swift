@@ -14,12 +14,16 @@ public struct MomentErrors: Sendable, Equatable {
     /// `‖Ĉ - C‖_F / ‖C‖_F`.
     public let covarianceError: Double
 
+    /// `‖m̂ - m‖₂` alone (no covariance: `O(N d)` time and `O(d)` memory at any dimension).
+    public static func meanError(samples: Matrix, mean: [Double]) -> Double {
+        zip(samples.columnMeans(), mean).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+    }
+
     /// Compares the rows of `samples` with the exact `mean` and `covariance`.
     /// - Precondition: at least two rows; shapes agree.
     public init(samples: Matrix, mean: [Double], covariance: Matrix) {
         precondition(samples.columns == mean.count && covariance.rows == mean.count, "dimension mismatch")
-        let m = samples.columnMeans()
-        meanError = zip(m, mean).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+        meanError = Self.meanError(samples: samples, mean: mean)
         let c = samples.rowCovariance()
         var diff = 0.0
         for i in 0..<c.storage.count {

@@ -227,6 +227,18 @@ public struct GaussianMixtureTarget: ExactTarget {
         return cov
     }
 
+    /// `Σₖ wₖ (α² Cₖ,ᵢᵢ + α² mₖᵢ² + σ²) - μᵢ²`: the covariance's diagonal in `O(K d)`, never `d × d`.
+    public func variances(tau: Double) -> [Double] {
+        let a = ForwardProcess.alpha(tau), s2 = ForwardProcess.sigmaSquared(tau)
+        let mu = mean(tau: tau)
+        var v = [Double](repeating: 0, count: dimension)
+        for c in components {
+            for i in 0..<dimension { v[i] += c.weight * (a * a * c.covariance.variance(i) + a * a * c.mean[i] * c.mean[i] + s2) }
+        }
+        for i in 0..<dimension { v[i] -= mu[i] * mu[i] }
+        return v
+    }
+
     /// Draws a component index from a uniform by the cumulative weights, then
     /// `x = α mₖ + Cₖ^{1/2} z` with one standard normal vector `z` (slot 1; the uniform is slot 0).
     public func sample(tau: Double, count: Int, noise: NoiseSource, step: Int, firstParticle: Int) -> Matrix {

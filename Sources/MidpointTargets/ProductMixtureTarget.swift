@@ -88,6 +88,11 @@ public struct ProductMixtureTarget: ExactTarget {
         Matrix.diagonal([Double](repeating: marginal.variance(tau: tau), count: dimension))
     }
 
+    /// Every coordinate's variance is the marginal's.
+    public func variances(tau: Double) -> [Double] {
+        [Double](repeating: marginal.variance(tau: tau), count: dimension)
+    }
+
     /// Each coordinate draws its component from a uniform (slot 0) and its normal from slot 1.
     public func sample(tau: Double, count: Int, noise: NoiseSource, step: Int, firstParticle: Int) -> Matrix {
         let a = ForwardProcess.alpha(tau), s2 = ForwardProcess.sigmaSquared(tau)

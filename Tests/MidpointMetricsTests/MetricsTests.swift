@@ -6,6 +6,22 @@ import MidpointTargets
 import Testing
 
 @Suite struct MetricsTests {
+    /// Above `covarianceDimensionLimit` no `d × d` matrix is formed: the covariance error is left out and the
+    /// mean error is the same number MomentErrors gives; the marginal variances come without the matrix.
+    @Test func highDimensionalTargetsSkipTheCovariance() throws {
+        let target = try ProductMixtureTarget(marginal: ScalarMixture(weights: [1], means: [0.5], variances: [0.3]), dimension: 3000)
+        #expect(!MetricSuite.names(for: target).contains("cov rel error") && MetricSuite.names(for: target).contains("mean error"))
+        let suite = MetricSuite(target: target, particles: 20, seed: 1)
+        let x = target.sample(tau: 0, count: 20, noise: NoiseSource(seed: 5), step: 0, firstParticle: 0)
+        let values = suite.evaluate(x)
+        #expect(values.map(\.name) == suite.names)
+        #expect(values[0].value == MomentErrors.meanError(samples: x, mean: target.mean(tau: 0)))
+        #expect(target.variances(tau: 0.3) == [Double](repeating: target.marginal.variance(tau: 0.3), count: 3000))
+        let small = BuiltinTarget.mixture64.make()
+        let dense = small.covariance(tau: 0.2)
+        #expect(zip(small.variances(tau: 0.2), (0..<64).map { dense[$0, $0] }).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
+    }
+
     @Test func gaussianW2ClosedForms() throws {
         // 1-D: W2² = (m₁ - m₂)² + (s₁ - s₂)².
         let w = try GaussianWasserstein.distance(mean1: [1], covariance1: Matrix(rowArrays: [[4]]),
