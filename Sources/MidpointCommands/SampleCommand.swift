@@ -100,6 +100,14 @@ struct SampleCommand: ParsableCommand {
         do { _ = try DiffusionRun.plan(sampler, dimension: subject.dimension, options: runOptions) } catch {
             throw ValidationError(RunOptions.message(for: error))
         }
+        // After the run, the metrics (a whole run only; a shard is measured after the merge) hold their own
+        // samples beside the run's, and --output a copy.
+        let measured = shard == nil || shardPosition.count == 1 ? subject.metricBytes(particles: common.particles) : 0
+        let after = measured + (output == nil ? 0 : 8 * Double(runOptions.particles) * Double(subject.dimension))
+        let budget = MemoryBudget.current()
+        if after > budget.usable {
+            throw ValidationError("measuring and writing \(runOptions.particles) samples of dimension \(subject.dimension) would need about \(MemoryBudget.describe(after)) and the run may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source)): use fewer --particles, or draw shards (--shard) and measure the merged file with `midpoint evaluate`")
+        }
         self.subject = subject
         chosen = sampler
     }

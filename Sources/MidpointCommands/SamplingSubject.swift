@@ -88,6 +88,13 @@ struct SamplingSubject {
         return nil
     }
 
+    /// The bytes measuring `particles` samples holds at its peak (the samples included); 0 without metrics.
+    func metricBytes(particles: Int) -> Double {
+        if exact != nil { return MetricSuite.estimatedBytes(particles: particles, dimension: dimension) }
+        if let data, data.heldOut.rows >= 4 { return HeldOutMetricSuite.estimatedBytes(particles: particles, dimension: dimension) }
+        return 0
+    }
+
     /// How `--png` draws this subject's samples.
     enum PictureLayout {
         /// A grid of images of `rows × columns` pixels (a model whose metadata gives `image_shape`).

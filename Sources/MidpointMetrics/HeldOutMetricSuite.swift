@@ -35,6 +35,13 @@ public struct HeldOutMetricSuite: SampleMetrics {
         zip(Self.estimates(samples, heldOut, bandwidth: bandwidth), floorEstimates).map { MetricValue(value: $0, floor: $1) }
     }
 
+    /// The bytes evaluating `particles × dimension` samples holds at its peak, the samples included: the
+    /// samples and the pairwise distances of at most 2,000 rows of each.
+    public static func estimatedBytes(particles n: Int, dimension d: Int) -> Double {
+        let kept = Double(min(n, 2000))
+        return 8 * Double(n) * Double(d) + 3 * 8 * kept * kept
+    }
+
     /// The even and the odd rows of `m`.
     public static func halves(_ m: Matrix) -> (even: Matrix, odd: Matrix) {
         let d = m.columns

@@ -30,6 +30,18 @@ public struct MetricSuite: SampleMetrics {
     /// `d × d` covariances (`16 d²` bytes, 6.4 GB at d = 20,000) cost more than the run.
     public static let covarianceDimensionLimit = 2048
 
+    /// The bytes evaluating `particles × dimension` samples holds at its peak, the samples included: the
+    /// reference and floor samples, the sliced-W2 projections of two samples (128 directions), the
+    /// centered copy and the two `d × d` covariances where the covariance error is measured, and the
+    /// pairwise distances of at most 2,000 rows.
+    public static func estimatedBytes(particles n: Int, dimension d: Int) -> Double {
+        let (rows, dims) = (Double(n), Double(d))
+        let covariance = d <= covarianceDimensionLimit ? 8 * rows * dims + 16 * dims * dims : 0
+        let kept = Double(min(n, 2000))
+        let pairwise = 3 * 8 * kept * kept
+        return 3 * 8 * rows * dims + 2 * 8 * rows * 128 + covariance + pairwise
+    }
+
     /// Metric names, in report order, for `target`.
     public static func names(for target: any ExactTarget) -> [String] {
         var names = ["mean error"]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Midpoint
 import MidpointCommands
 import MidpointFormats
 import MidpointLinearAlgebra
@@ -226,6 +227,35 @@ import Testing
             let message = failure(args)
             #expect(message?.contains(needle) == true, "\(args): \(message ?? "no error")")
         }
+    }
+
+    /// The memory estimate the checks use is within 25% of the measured peak resident set of a run large
+    /// enough that the process's own ~30 MB do not matter: 200,000 particles of mixture64 with rm-ms, its
+    /// metrics included (the peak is the larger of the sampler's working matrices and the metrics phase).
+    @Test func memoryEstimateMatchesThePeak() throws {
+        let executable = try #require(MidpointExecutable.url())
+        let run = Process()
+        run.executableURL = executable
+        run.arguments = ["sample", "--target", "mixture64", "--particles", "200000", "--nfe", "10", "--sampler", "rm-ms"]
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = FileHandle.nullDevice
+        try run.run()
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 0)
+        // The largest peak of any child this test process has waited for: the other tests' children are
+        // small (refused flags, tiny served runs), so this is the run's.
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let measured = Double(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+        let measured = Double(usage.ru_maxrss)  // bytes on macOS
+        #endif
+        let sampler = try SamplerRegistry.sampler(named: "rm-ms")
+        let estimate = max(DiffusionRun.estimatedBytes(sampler, steps: 8, particles: 200_000, dimension: 64),
+                           MetricSuite.estimatedBytes(particles: 200_000, dimension: 64))
+        #expect(abs(estimate / measured - 1) <= 0.25, "estimate \(estimate / 1e6) MB, measured peak \(measured / 1e6) MB")
     }
 
     /// Under `ulimit -v` the memory check uses that limit and names it: 3,000,000 particles of mixture64 need

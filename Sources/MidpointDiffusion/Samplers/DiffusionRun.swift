@@ -48,7 +48,7 @@ public enum DiffusionRun {
         try sampler.validate()
         let grid = try grid(for: sampler, options: options)
         // Refuse before allocating what cannot fit (a window of a parallel sampler holds 4n matrices).
-        let bytes = Double(sampler.workingMatrices(steps: grid.steps)) * Double(options.particles) * Double(dimension) * 8
+        let bytes = estimatedBytes(sampler, steps: grid.steps, particles: options.particles, dimension: dimension)
         let budget = MemoryBudget.current()
         if bytes > budget.usable {
             throw .insufficientMemory(sampler: sampler.name, bytes: bytes, budget: budget,
@@ -56,6 +56,12 @@ public enum DiffusionRun {
                                                                                ? ", or shorter Picard windows (--picard-window)" : ""))
         }
         return grid
+    }
+
+    /// The bytes a run of `sampler` on a grid of `steps` steps holds at its peak: its working matrices of
+    /// `particles × dimension` doubles.
+    public static func estimatedBytes(_ sampler: any DiffusionSampler, steps: Int, particles: Int, dimension: Int) -> Double {
+        Double(sampler.workingMatrices(steps: steps)) * Double(particles) * Double(dimension) * 8
     }
 
     /// Samples `options.particles` particles from `model` with `sampler`.
