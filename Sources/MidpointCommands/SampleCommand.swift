@@ -97,16 +97,17 @@ struct SampleCommand: ParsableCommand {
         let subject = try common.subject(target: target, model: model, remote: remote)
         if png != nil { pictureLayout = try subject.pictureLayout() }
         // The budget, the grid's stability and the memory, as the run will check them.
-        do { _ = try DiffusionRun.plan(sampler, dimension: subject.dimension, options: runOptions) } catch {
+        let options = runOptions
+        do { _ = try DiffusionRun.plan(sampler, dimension: subject.dimension, options: options) } catch {
             throw ValidationError(RunOptions.message(for: error))
         }
         // After the run, the metrics (a whole run only; a shard is measured after the merge) hold their own
         // samples beside the run's, and --output a copy.
-        let measured = shard == nil || shardPosition.count == 1 ? subject.metricBytes(particles: common.particles) : 0
-        let after = measured + (output == nil ? 0 : 8 * Double(runOptions.particles) * Double(subject.dimension))
+        let measured = shardPosition.count == 1 ? subject.metricBytes(particles: common.particles) : 0
+        let after = measured + (output == nil ? 0 : 8 * Double(options.particles) * Double(subject.dimension))
         let budget = MemoryBudget.current()
         if after > budget.usable {
-            throw ValidationError("measuring and writing \(runOptions.particles) samples of dimension \(subject.dimension) would need about \(MemoryBudget.describe(after)) and the run may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source)): use fewer --particles, or draw shards (--shard) and measure the merged file with `midpoint evaluate`")
+            throw ValidationError("measuring and writing \(options.particles) samples of dimension \(subject.dimension) would need about \(MemoryBudget.describe(after)) and the run may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source)): use fewer --particles, or draw shards (--shard) and measure the merged file with `midpoint evaluate`")
         }
         self.subject = subject
         chosen = sampler

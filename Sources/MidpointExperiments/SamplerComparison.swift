@@ -115,16 +115,15 @@ extension SamplerComparison {
         for e in entries {
             for (index, metric) in metrics.names.enumerated() {
                 let floor = metrics.floors[index]
-                let floorCells: [Table.Value] = [.number(floor.floor)]
                 if let r = e.result {
                     tidy.append([.text(subject), .text(e.sampler), .integer(e.budget), .integer(r.steps), .number(r.nfe),
                                  .integer(r.rounds), .number(r.seconds), .number(r.modelSeconds), .text(metric),
-                                 .number(r.metrics[index].value)] + floorCells
-                                + [.text("\(r.metrics[index].valueClipped)"), .text("\(floor.floorClipped)")])
+                                 .number(r.metrics[index].value), .number(floor.floor),
+                                 .text("\(r.metrics[index].valueClipped)"), .text("\(floor.floorClipped)")])
                 } else {
                     tidy.append([.text(subject), .text(e.sampler), .integer(e.budget), .text(e.note), .number(.nan), .text(""),
-                                 .number(.nan), .number(.nan), .text(metric), .number(.nan)] + floorCells
-                                + [.text("false"), .text("\(floor.floorClipped)")])
+                                 .number(.nan), .number(.nan), .text(metric), .number(.nan), .number(floor.floor),
+                                 .text("false"), .text("\(floor.floorClipped)")])
                 }
             }
         }

@@ -42,7 +42,6 @@ import Testing
                 var args = ["sample", "--sampler", sampler.name, "--particles", "4", "--\(key)"] + Self.diffusionValues[key, default: []]
                 // rm-parallel's corrector keys are read with --parallel-corrector.
                 if sampler.name == "rm-parallel", key.hasPrefix("corrector-") { args.append("--parallel-corrector") }
-                // Windows come from --picard-window or --picard-span, one at a time.
                 let message = refusal(args)
                 if sampler.settingKeys.contains(key) {
                     #expect(message == nil, "\(args): \(message ?? "")")

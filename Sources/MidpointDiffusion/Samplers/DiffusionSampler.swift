@@ -90,7 +90,6 @@ extension DiffusionSampler {
                     throw .invalidSetting(sampler: name, key: key, value: overrides[key]?.description ?? "", allowed: reason)
                 }
             }
-            try settings.validate(sampler: name)
             tuned.settings = settings
         } catch {
             guard case let .unreadSetting(sampler, key, _) = error else { throw error }
