@@ -14,12 +14,13 @@ mutants=${1:-300}
 work=$(mktemp -d)
 chaos_pid=""
 trap 'rm -rf "$work"; [ -n "$chaos_pid" ] && kill "$chaos_pid" 2>/dev/null' EXIT
-cases=0 clean=0 accepted=0 crashes=0 hangs=0 lost=0
+cases=0 clean=0 accepted=0 crashes=0 hangs=0 lost=0 contradictions=0 last_status=0
 
 run() {  # run ARGS…: one case, classified by its exit status
   cases=$((cases + 1))
-  timeout 60 "$bin" "$@" >"$work/out" 2>"$work/err" </dev/null
+  timeout "${limit:-60}" "$bin" "$@" >"$work/out" 2>"$work/err" </dev/null
   local status=$?
+  last_status=$status
   if [ $status -eq 124 ]; then hangs=$((hangs + 1)); echo "HANG: $*"
   elif [ $status -ge 128 ]; then crashes=$((crashes + 1)); echo "CRASH ($status): $*"; tail -3 "$work/err"
   elif [ $status -eq 0 ]; then accepted=$((accepted + 1))
@@ -239,9 +240,96 @@ for name in garbage short nan overflow strings fp16 e400 e500 e503 stall drop no
   sed "s/\"exact\"/\"$name\"/" "$card" > "$work/$name.card.json"
   run sample --model-url "http://127.0.0.1:$chaos_port" --model-card "$work/$name.card.json" --request-timeout 2 --retries 1 \
     "${small[@]}" --steps 2 --output "$work/chaos-$name.npy"
-  if [ "$name" != fine ] && [ -e "$work/chaos-$name.npy" ]; then lost=$((lost + 1)); echo "OUTPUT written although the model failed: $name"; fi
+  if [ "$name" = fine ]; then
+    [ -e "$work/chaos-$name.npy" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved REST model"; }
+  elif [ -e "$work/chaos-$name.npy" ] || [ "$last_status" -eq 0 ]; then
+    contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting REST answer: $name"
+  fi
 done
 kill "$chaos_pid" 2>/dev/null; chaos_pid=""
+
+# The same over gRPC (MLServer's generated Open Inference Protocol stubs, from the test servers' venv):
+# over-size answers, stream resets, wrong tensors, stalls, lying metadata.
+grpc_python=.venv-serve/bin/python
+[ -x "$grpc_python" ] || scripts/install-serve
+cat > "$work/grpc_chaos.py" <<'PY'
+import sys, time
+from concurrent import futures
+import grpc
+from mlserver.grpc import dataplane_pb2 as pb, dataplane_pb2_grpc as rpc
+class Chaos(rpc.GRPCInferenceServiceServicer):
+    def ServerLive(self, request, context): return pb.ServerLiveResponse(live=True)
+    def ServerReady(self, request, context): return pb.ServerReadyResponse(ready=True)
+    def ModelReady(self, request, context): return pb.ModelReadyResponse(ready=request.name != "notready")
+    def ModelMetadata(self, request, context):
+        if request.name == "liar":
+            return pb.ModelMetadataResponse(name="liar", inputs=[pb.ModelMetadataResponse.TensorMetadata(name="sample", datatype="FP32", shape=[-1, 8])])
+        return pb.ModelMetadataResponse(name=request.name)
+    def ModelInfer(self, request, context):
+        name, rows = request.model_name, request.inputs[0].shape[0]
+        zeros = bytes(8 * rows * 8)
+        def answer(outputs, raw): return pb.ModelInferResponse(model_name=name, outputs=outputs, raw_output_contents=raw)
+        def tensor(tname="output", datatype="FP64", shape=(rows, 8)): return pb.ModelInferResponse.InferOutputTensor(name=tname, datatype=datatype, shape=list(shape))
+        if name == "reset": context.abort(grpc.StatusCode.CANCELLED, "stream reset by the server")
+        if name == "unavailable": context.abort(grpc.StatusCode.UNAVAILABLE, "overloaded")
+        if name == "internal": context.abort(grpc.StatusCode.INTERNAL, "the runtime crashed")
+        if name == "stall": time.sleep(30)
+        if name == "oversize": return answer([tensor()], [bytes(64 << 20)])
+        if name == "short": return answer([tensor()], [zeros[:-8]])
+        if name == "nan": return answer([tensor()], [b"\x00\x00\x00\x00\x00\x00\xf8\x7f" * (rows * 8)])
+        if name == "twooutputs": return answer([tensor(), tensor()], [zeros, b"\x00\x00\x00\x00\x00\x00\xe0\x3f" * (rows * 8)])
+        if name == "othername": return answer([tensor("eps")], [zeros])
+        if name == "fp32": return answer([tensor(datatype="FP32")], [bytes(4 * rows * 8)])
+        if name == "wrongshape": return answer([tensor(shape=(rows * 2, 4))], [zeros])
+        if name == "noraw": return answer([tensor()], [])
+        if name == "nooutputs": return answer([], [])
+        return answer([tensor()], [zeros])
+server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=[("grpc.max_send_message_length", 256 << 20), ("grpc.max_receive_message_length", 256 << 20)])
+rpc.add_GRPCInferenceServiceServicer_to_server(Chaos(), server)
+server.add_insecure_port("127.0.0.1:" + sys.argv[1]); server.start(); server.wait_for_termination()
+PY
+grpc_port=$(free_port)
+"$grpc_python" "$work/grpc_chaos.py" "$grpc_port" & chaos_pid=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$grpc_port") 2>/dev/null && break; sleep 0.1; done
+for name in reset unavailable internal stall oversize short nan twooutputs othername fp32 wrongshape noraw nooutputs notready liar fine; do
+  sed "s/\"exact\"/\"$name\"/" "$card" > "$work/g-$name.card.json"
+  run sample --model-url "grpc://127.0.0.1:$grpc_port" --model-card "$work/g-$name.card.json" --request-timeout 2 --retries 1 \
+    "${small[@]}" --steps 2 --output "$work/grpc-$name.npy"
+  if [ "$name" = fine ]; then
+    [ -e "$work/grpc-$name.npy" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved gRPC model"; }
+  elif [ -e "$work/grpc-$name.npy" ] || [ "$last_status" -eq 0 ]; then
+    contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting gRPC answer: $name"
+  fi
+done
+kill "$chaos_pid" 2>/dev/null; chaos_pid=""
+
+# 3c. Memory: under an 8 GB address space every run is refused up front (with its estimate) or completes;
+# none aborts on an allocation. Large JSON targets are written here (diagonal and isotropic d = 100,000,
+# a product of dimension 10⁶, an 8-D Gaussian for 5,000,000 particles).
+python3 - "$work" <<'PY'
+import json, sys
+w = sys.argv[1]
+json.dump({"kind": "gaussian", "mean": [0] * 8, "covariance": {"isotropic": 1}}, open(w + "/g8.json", "w"))
+json.dump({"kind": "gaussian", "mean": [0] * 100000, "covariance": {"isotropic": 1}}, open(w + "/g100k-iso.json", "w"))
+json.dump({"kind": "gaussian", "mean": [0] * 100000, "covariance": {"diagonal": [1.0 + i % 7 for i in range(100000)]}}, open(w + "/g100k-diag.json", "w"))
+json.dump({"kind": "gaussian", "mean": [0] * 20000, "covariance": {"isotropic": 1}}, open(w + "/g20k.json", "w"))
+json.dump({"kind": "product", "dimension": 1000000, "components": [{"weight": 0.5, "mean": -2, "variance": 0.25}, {"weight": 0.5, "mean": 2, "variance": 0.25}]}, open(w + "/p1m.json", "w"))
+PY
+printf '#!/bin/sh\nulimit -v 8000000\nexec "%s" "$@"\n' "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" > "$work/limited"
+chmod +x "$work/limited"
+limited() { local real=$bin; bin="$work/limited" limit=300 run "$@"; bin=$real; }
+limited sample --particles 3500000 --nfe 2 --sampler ddim
+limited sample --target "$work/g8.json" --particles 5000000
+limited sample --target "$work/g100k-iso.json" --particles 100
+limited sample --target "$work/g100k-diag.json" --particles 100
+limited sample --target "$work/g20k.json" --particles 100
+limited sample --target "$work/p1m.json" --particles 20
+limited sample --target "$work/p1m.json" --particles 10000
+limited compare --target mixture64 --particles 3000000 --samplers rm --nfe 5
+limited scaling --dims 100000 --particles 10000
+limited scaling --dims 4096 --particles 200000 --samplers rm-parallel --max-steps 64
+limited mcmc --chains 2 --draws 3000000
+limited mcmc --chains 64 --draws 1000000 --potential breast-cancer
 
 # 4. Output paths.
 mkdir -p "$work/dir.npy"
@@ -269,5 +357,5 @@ for delay in 0.2 0.5 1 2; do
   fi
 done
 
-echo "cases $cases: $clean refused with a message, $accepted accepted, $crashes crashes/traps, $hangs hangs, $lost lost-work"
-[ $crashes -eq 0 ] && [ $hangs -eq 0 ] && [ $lost -eq 0 ]
+echo "cases $cases: $clean refused with a message, $accepted accepted, $crashes crashes/traps, $hangs hangs, $lost lost-work, $contradictions silently accepted contradictions"
+[ $crashes -eq 0 ] && [ $hangs -eq 0 ] && [ $lost -eq 0 ] && [ $contradictions -eq 0 ]

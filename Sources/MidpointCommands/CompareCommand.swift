@@ -73,8 +73,31 @@ struct CompareCommand: ParsableCommand {
         if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 4 }) ?? true {
             throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
+        try check(memoryOf: subject)
         self.subject = subject
     }
+
+    /// Refuses before any work a comparison whose largest run, beside the metric suite that lives through
+    /// all of them (its reference and floor samples and the evaluation's buffers), would not fit.
+    private func check(memoryOf subject: SamplingSubject) throws {
+        // The suite keeps its reference samples through every run; each evaluation comes after its run.
+        let (held, measured) = (subject.metricHeldBytes(particles: common.particles), subject.metricBytes(particles: common.particles))
+        let budget = MemoryBudget.current()
+        for (name, sampler) in chosen {
+            for b in budgets.items {
+                // A budget too small or unstable is reported as a row, not refused here.
+                guard let grid = try? DiffusionRun.grid(for: sampler, options: common.diffusionOptions(cost: cost(b))) else { continue }
+                let bytes = max(held + DiffusionRun.estimatedBytes(sampler, steps: grid.steps, particles: common.particles,
+                                                                   dimension: subject.dimension), measured)
+                if bytes > budget.usable {
+                    throw ValidationError("\(name) at \(steps == nil ? "NFE" : "steps") \(b) with its metrics would need about \(MemoryBudget.describe(bytes)) and the run may use \(budget.usableDescription): use fewer --particles" + (sampler.workingMatrices(steps: 1) < sampler.workingMatrices(steps: grid.steps) ? ", smaller budgets or shorter Picard windows (--picard-window)" : " or smaller budgets"))
+                }
+            }
+        }
+    }
+
+    /// The run cost of budget `b`.
+    private func cost(_ b: Int) -> DiffusionRunOptions.Cost { steps == nil ? .nfe(b) : .steps(b) }
 
     func run() throws {
         guard let subject else { throw CommandFailure("compare ran without validation") }
@@ -88,12 +111,20 @@ struct CompareCommand: ParsableCommand {
                                            options: { common.diffusionOptions(cost: $0) })
         let progress = ProgressReporter()
         // A failure that stops the comparison (a served model that died) keeps the rows finished before it.
-        let (results, failure) = comparison.runKeepingFinished { progress.status($0) }
+        // Each finished run is on disk at once (the CSV rewritten atomically): a comparison stopped later,
+        // even by a kill, keeps what it measured.
+        var writeFailure: (any Error)?
+        let (results, failure) = comparison.runKeepingFinished(progress: { progress.status($0) }, finished: { entries in
+            guard let csv, writeFailure == nil else { return }
+            do { try AtomicFile.write(comparison.tidyTable(entries).csv(), to: csv) } catch { writeFailure = error }
+        })
         progress.clear()
+        if let writeFailure { throw writeFailure }
         let floorLabel = subject.exact == nil ? "held-out halves (floor)" : "exact (floor)"
         print(comparison.table(results, floorLabel: floorLabel).formatted(digits: 3), terminator: "")
+        for note in subject.subsampleNotes(particles: common.particles) { print(note) }
         if let csv {
-            try AtomicFile.write(comparison.tidyTable(results).csv(), to: csv)
+            try AtomicFile.write(comparison.tidyTable(results).csv(), to: csv)  // also when nothing finished
             print("wrote \(csv)")
         }
         if let plot {

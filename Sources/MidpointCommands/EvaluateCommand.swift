@@ -43,18 +43,28 @@ struct EvaluateCommand: ParsableCommand {
     mutating func validate() throws {
         guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
         try RunOptions.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
+        // The shape first: a file too large to measure is refused before it is read.
+        let file: (shape: [Int], bytes: Int)
+        do { file = try NPY.shape(contentsOf: samples) } catch { throw ValidationError("cannot read '\(samples)': \(error)") }
+        guard file.shape.count == 2, file.shape[0] >= 2, file.shape[1] >= 1 else {
+            throw ValidationError("'\(samples)' has shape \(file.shape); evaluate needs N × d samples with N ≥ 2")
+        }
+        let (rows, columns) = (file.shape[0], file.shape[1])
+        let subject = try SamplingSubject.resolve(target: target, model: model, particles: rows)
+        guard subject.dimension == columns else {
+            throw ValidationError("'\(samples)' has dimension \(columns), \(subject.name) has \(subject.dimension)")
+        }
+        // Reading holds the file and its values; measuring, the values and the metrics' buffers.
+        let needed = max(Double(file.bytes) + 8 * Double(rows) * Double(columns), subject.metricBytes(particles: rows))
+        let budget = MemoryBudget.current()
+        if needed > budget.usable {
+            throw ValidationError("measuring \(rows) samples of dimension \(columns) would need about \(MemoryBudget.describe(needed)) and the run may use \(budget.usableDescription): measure fewer rows")
+        }
         let array: NPYArray
         do { array = try NPY.read(contentsOf: samples) } catch { throw ValidationError("cannot read '\(samples)': \(error)") }
-        guard array.shape.count == 2, array.shape[0] >= 2, array.shape[1] >= 1 else {
-            throw ValidationError("'\(samples)' has shape \(array.shape); evaluate needs N × d samples with N ≥ 2")
-        }
+        guard array.shape == file.shape else { throw ValidationError("'\(samples)' changed while it was read") }
         if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
             throw ValidationError("'\(samples)' holds a non-finite value (\(array.values[bad])) in row \(bad / array.shape[1]): a diverged run cannot be measured")
-        }
-        let (n, d) = (array.shape[0], array.shape[1])
-        let subject = try SamplingSubject.resolve(target: target, model: model, particles: n)
-        guard subject.dimension == d else {
-            throw ValidationError("'\(samples)' has dimension \(d), \(subject.name) has \(subject.dimension)")
         }
         // The run's own seed and final time, when its provenance file is beside the samples: the floor and
         // reference draws are then the ones `sample` printed, and samples left at δ are measured at δ.
@@ -80,5 +90,6 @@ struct EvaluateCommand: ParsableCommand {
         }
         print("\(n) samples from \(samples) against \(subject.name)\(tau > 0 ? " at τ = \(tau)" : ""), seed \(runSeed)")
         print(table.formatted(), terminator: "")
+        for note in subject.subsampleNotes(particles: n) { print(note) }
     }
 }

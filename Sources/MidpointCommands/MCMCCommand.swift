@@ -106,8 +106,15 @@ struct MCMCCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
         }
-        // Refuse before any work (and before warm-up) a run whose draws cannot be kept.
-        do { try options.checkMemory(dimension: target.dimension) } catch { throw CommandFailure(error.description) }
+        // Refuse before any work (and before warm-up) a run whose draws cannot be kept, or then checked:
+        // the Stein check holds a centered copy of the draws beside them and their gradients.
+        do { try options.checkMemory(dimension: target.dimension) } catch { throw ValidationError(error.description) }
+        let after = options.keptBytes(dimension: target.dimension)
+            + SteinCheck.estimatedBytes(count: chains * draws, dimension: target.dimension)
+        let budget = MemoryBudget.current()
+        if after > budget.usable {
+            throw ValidationError(MCMCError.insufficientMemory(bytes: after, budget: budget).description)
+        }
         if let reference { referenceMoments = try Self.readReference(reference, names: target.parameterNames) }
         self.target = target
     }
@@ -136,8 +143,9 @@ struct MCMCCommand: ParsableCommand {
         reporter.finish()
         let d = target.dimension
         let done = ProgressReporter.stage("computing R-hat, ESS, quantiles and the Stein check for \(d) parameters", after: result.seconds)
-        let summaryTable = PosteriorSummary(names: target.parameterNames, draws: (0..<d).map { result.chainsOfCoordinate($0) },
-                                            gradientEvaluationsPerChain: result.gradientEvaluations)
+        let summaryTable = PosteriorSummary(names: target.parameterNames, gradientEvaluationsPerChain: result.gradientEvaluations) {
+            result.chainsOfCoordinate($0)
+        }
         let stein = result.gradients.flatMap { SteinCheck(draws: result.draws, gradients: $0, dimension: d) }
         done()
         print(target.summary)

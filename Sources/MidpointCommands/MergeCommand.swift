@@ -28,8 +28,18 @@ struct MergeCommand: ParsableCommand {
             throw ValidationError("--output '\(output)' is one of the shards: write the merged file elsewhere")
         }
         // Each shard's provenance is read and checked before any samples are (the merge reads them again).
+        var largest = 0.0, whole = 0.0
         for shard in shards {
-            do { _ = try ShardProvenance.read(for: shard) } catch { throw ValidationError(error.description) }
+            let provenance: ShardProvenance
+            do { provenance = try ShardProvenance.read(for: shard) } catch { throw ValidationError(error.description) }
+            largest = max(largest, 8 * Double(provenance.count) * Double(provenance.dimension))
+            whole = 8 * Double(provenance.particles) * Double(provenance.dimension)
+        }
+        // The merged samples, and the shard being read (its file and its values).
+        let needed = whole + 2 * largest
+        let budget = MemoryBudget.current()
+        if needed > budget.usable {
+            throw ValidationError("merging these shards would need about \(MemoryBudget.describe(needed)) and the run may use \(budget.usableDescription): measure the shards one at a time with `midpoint evaluate`, or merge on a larger machine")
         }
     }
 

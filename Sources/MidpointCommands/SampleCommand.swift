@@ -107,7 +107,7 @@ struct SampleCommand: ParsableCommand {
         let after = measured + (output == nil ? 0 : 8 * Double(options.particles) * Double(subject.dimension))
         let budget = MemoryBudget.current()
         if after > budget.usable {
-            throw ValidationError("measuring and writing \(options.particles) samples of dimension \(subject.dimension) would need about \(MemoryBudget.describe(after)) and the run may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source)): use fewer --particles, or draw shards (--shard) and measure the merged file with `midpoint evaluate`")
+            throw ValidationError("measuring and writing \(options.particles) samples of dimension \(subject.dimension) would need about \(MemoryBudget.describe(after)) and the run may use \(budget.usableDescription): use fewer --particles, or draw shards (--shard) and measure the merged file with `midpoint evaluate`")
         }
         self.subject = subject
         chosen = sampler
@@ -167,6 +167,7 @@ struct SampleCommand: ParsableCommand {
             done()
             for m in values { errors.append(m.cells) }
             print(errors.formatted(), terminator: "")
+            for note in subject.subsampleNotes(particles: common.particles) { print(note) }
         } else {
             print(remote.isRemote ? "no error metrics: give --target to measure a served model's samples against a known law"
                                   : "no error metrics: the model ships no held-out data and names no built-in target")

@@ -95,6 +95,16 @@ struct SamplingSubject {
         return 0
     }
 
+    /// What a report of `particles` samples says about the metrics that measured a subsample.
+    func subsampleNotes(particles: Int) -> [String] {
+        MetricSubsample.notes(particles: particles, dimension: dimension, pooled: exact is ProductMixtureTarget)
+    }
+
+    /// The part of ``metricBytes(particles:)`` the suite holds for as long as it lives.
+    func metricHeldBytes(particles: Int) -> Double {
+        exact != nil ? MetricSuite.heldBytes(particles: particles, dimension: dimension) : 0
+    }
+
     /// How `--png` draws this subject's samples.
     enum PictureLayout {
         /// A grid of images of `rows × columns` pixels (a model whose metadata gives `image_shape`).

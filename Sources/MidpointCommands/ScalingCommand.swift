@@ -70,19 +70,41 @@ struct ScalingCommand: ParsableCommand {
         try RunOptions.require(maxSteps, in: ScalingStudy.maxStepsRange, flag: "--max-steps")
         try samplers.require(oneOf: SamplerRegistry.names, flag: "--samplers", what: "sampler")
         chosen = try common.samplers(named: samplers.items)
+        do { try study.checkMemory() } catch { throw ValidationError(RunOptions.message(for: error)) }
     }
 
-    func run() throws {
+    /// The study these flags describe.
+    var study: ScalingStudy {
+        let common = common
         var study = ScalingStudy(family: family, dimensions: dims.items, tolerance: tolerance, samplers: chosen,
                                  maxSteps: maxSteps) { steps in common.diffusionOptions(cost: .steps(steps)) }
         study.wrap = { common.model(for: $0) }
+        return study
+    }
+
+    func run() throws {
+        let study = study
         let progress = ProgressReporter()
-        let (points, fits) = try study.run { progress.status($0) }
+        // Each settled point is on disk at once: a run stopped later keeps what it measured.
+        var writeFailure: (any Error)?
+        let (points, fits) = try study.run(progress: { progress.status($0) }, finished: { points in
+            guard let csv, writeFailure == nil else { return }
+            do { try AtomicFile.write(study.table(points).csv(), to: csv) } catch { writeFailure = error }
+        })
         progress.clear()
+        if let writeFailure { throw writeFailure }
         print("W2 tolerance \(tolerance), metric: \(family.metricDescription)")
         print(study.table(points).formatted(), terminator: "")
         print(study.fitTable(fits).formatted(), terminator: "")
-        if let csv { try AtomicFile.write(study.table(points).csv(), to: csv) }
-        if let plot { try AtomicFile.write(study.chart(points, particles: common.particles).render(), to: plot) }
+        if let csv { print("wrote \(csv)") }
+        if let plot {
+            try AtomicFile.write(study.chart(points, particles: common.particles).render(), to: plot)
+            print("wrote \(plot)")
+        }
+        let stopped = points.compactMap { p in p.stopped.map { "\(p.sampler) at d = \(p.dimension): \($0.description)" } }
+        if !stopped.isEmpty {
+            throw CommandFailure("\(stopped.count) search(es) stopped before --max-steps \(maxSteps) for memory; their rows say so:\n  " +
+                                 stopped.joined(separator: "\n  "))
+        }
     }
 }

@@ -64,7 +64,9 @@ public struct SamplerComparison {
     /// Runs every sampler at every budget until an error that is not about the budget (a model that
     /// failed, a refused memory estimate) stops the comparison; returns the finished entries and that
     /// error, so that a caller can keep what was measured before it.
-    public func runKeepingFinished(progress: (String) -> Void = { _ in }) -> (entries: [Entry], failure: SamplingError?) {
+    /// `finished` hears all entries so far after each run, so that a caller can keep them on disk.
+    public func runKeepingFinished(progress: (String) -> Void = { _ in },
+                                   finished: ([Entry]) -> Void = { _ in }) -> (entries: [Entry], failure: SamplingError?) {
         var entries: [Entry] = []
         let total = samplers.count * budgets.count
         for (name, sampler) in samplers {
@@ -84,6 +86,7 @@ public struct SamplerComparison {
                     default: return (entries, error)
                     }
                 }
+                finished(entries)
             }
         }
         return (entries, nil)

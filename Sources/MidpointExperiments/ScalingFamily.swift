@@ -39,6 +39,10 @@ public enum ScalingFamily: String, CaseIterable, Sendable {
         }
     }
 
+    /// The `particles × d` matrices the error measure holds beside the sampler's own (the product
+    /// measure keeps the all-zeros run's output while the all-ones run works).
+    public var heldMatrices: Int { self == .product ? 1 : 0 }
+
     /// What the family's error measure computes, for report headers.
     public var metricDescription: String {
         self == .mixture

@@ -1,6 +1,7 @@
 import Foundation
 import MidpointDiffusion
 import MidpointFormats
+import MidpointLinearAlgebra
 import MidpointPlots
 import MidpointScoreModels
 
@@ -59,6 +60,9 @@ public struct ScalingStudy {
         /// Grid steps of the cheapest passing run; nil when none passed.
         public var steps: Int?
         public var nfe: Double, rounds: Int, w2: Double, seconds: Double
+        /// Why the search stopped before `maxSteps` without a passing grid (the memory a longer grid
+        /// would need); nil when it did not.
+        public var stopped: SamplingError? = nil
     }
 
     /// Fitted growth of one sampler's cost with `d`.
@@ -84,8 +88,36 @@ public struct ScalingStudy {
         return out.sorted()
     }
 
-    /// Runs the study; `progress` hears which sampler, dimension and grid is running.
-    public func run(progress: (String) -> Void = { _ in }) throws(SamplingError) -> (points: [Point], fits: [Fit]) {
+    /// The bytes one attempt holds at its peak: the sampler's working matrices on a grid of `steps`
+    /// steps and the matrices the family's error measure keeps, each `particles × dimension` doubles.
+    public func estimatedBytes(_ sampler: any DiffusionSampler, steps: Int, dimension: Int) -> Double {
+        let particles = options(steps).particles
+        return DiffusionRun.estimatedBytes(sampler, steps: steps, particles: particles, dimension: dimension)
+            + Double(family.heldMatrices) * Double(particles) * Double(dimension) * 8
+    }
+
+    /// Throws ``SamplingError/insufficientMemory(sampler:bytes:budget:hint:)`` before any work when even
+    /// the shortest grid a sampler may try at the largest dimension would not fit in `budget`.
+    public func checkMemory(budget: MemoryBudget = .current()) throws(SamplingError) {
+        guard let d = dimensions.last else { return }
+        for (name, sampler) in samplers {
+            guard let steps = Self.candidates(upTo: maxSteps).first(where: { $0 >= sampler.minimumSteps }) else { continue }
+            let bytes = estimatedBytes(sampler, steps: steps, dimension: d)
+            if bytes > budget.usable {
+                throw .insufficientMemory(sampler: name, bytes: bytes, budget: budget,
+                                          hint: "its shortest grid (\(steps) steps) at d = \(d) does not fit; use fewer --particles or smaller --dims")
+            }
+        }
+    }
+
+    /// Runs the study; `progress` hears which sampler, dimension and grid is running, `finished` every
+    /// point as it is settled (with all points so far, so that a caller can keep them on disk).
+    ///
+    /// A grid whose run would not fit in memory (``estimatedBytes(_:steps:dimension:)`` against
+    /// `budget`) ends that sampler's search at that dimension with the refusal in ``Point/stopped``; a
+    /// diverged or unstable run only fails to reach the tolerance.
+    public func run(budget: MemoryBudget = .current(), progress: (String) -> Void = { _ in },
+                    finished: ([Point]) -> Void = { _ in }) throws(SamplingError) -> (points: [Point], fits: [Fit]) {
         let candidates = Self.candidates(upTo: maxSteps)
         var points: [Point] = [], fits: [Fit] = []
         for (name, sampler) in samplers {
@@ -93,20 +125,27 @@ public struct ScalingStudy {
             var previous = 0  // candidate index of the previous dimension's answer
             for d in dimensions {
                 let measure = try family.measure(dimension: d, wrap: wrap)
+                var stopped: SamplingError?
                 func attempt(_ steps: Int) -> ScalingFamily.Outcome? {
                     progress("\(name) d=\(d) steps=\(steps)")
+                    let bytes = estimatedBytes(sampler, steps: steps, dimension: d)
+                    if bytes > budget.usable {
+                        stopped = .insufficientMemory(sampler: name, bytes: bytes, budget: budget,
+                                                      hint: "a grid of \(steps) steps at d = \(d) does not fit; use fewer --particles or a smaller --max-steps")
+                        return nil
+                    }
                     var o = options(steps)
                     o.denoise = false
-                    // A refused or diverged run does not reach the tolerance: the search goes on.
+                    // A diverged or unstable run does not reach the tolerance: the search goes on.
                     guard let r = try? measure(sampler, o), r.w2 <= tolerance else { return nil }
                     return r
                 }
                 var index = max(previous - 2, 0)
                 var best: (index: Int, outcome: ScalingFamily.Outcome)?
-                while index < candidates.count, best == nil {
+                while index < candidates.count, best == nil, stopped == nil {
                     if let r = attempt(candidates[index]) { best = (index, r) } else { index += 1 }
                 }
-                while let current = best, current.index > 0, let r = attempt(candidates[current.index - 1]) {
+                while let current = best, current.index > 0, stopped == nil, let r = attempt(candidates[current.index - 1]) {
                     best = (current.index - 1, r)
                 }
                 if let best {
@@ -117,9 +156,11 @@ public struct ScalingStudy {
                     passed.append(point)
                     previous = best.index
                 } else {
-                    points.append(Point(sampler: name, dimension: d, steps: nil, nfe: .nan, rounds: 0, w2: .nan, seconds: .nan))
+                    points.append(Point(sampler: name, dimension: d, steps: nil, nfe: .nan, rounds: 0, w2: .nan, seconds: .nan,
+                                        stopped: stopped))
                     previous = candidates.count
                 }
+                finished(points)
             }
             let ds = passed.map { Double($0.dimension) }
             fits.append(Fit(sampler: name, nfeExponent: LinearFit.exponent(ds, passed.map(\.nfe)),
@@ -138,6 +179,9 @@ extension ScalingStudy {
             if let steps = p.steps {
                 table.append([.text(p.sampler), .integer(p.dimension), .integer(steps), .number(p.nfe), .integer(p.rounds),
                               .number(p.w2), .number(p.seconds)])
+            } else if case let .insufficientMemory(_, bytes, _, _)? = p.stopped {
+                table.append([.text(p.sampler), .integer(p.dimension), .text("memory (\(MemoryBudget.describe(bytes)))"),
+                              .text(""), .text(""), .text(""), .text("")])
             } else {
                 table.append([.text(p.sampler), .integer(p.dimension), .text("> \(maxSteps)"), .text(""), .text(""), .text(""), .text("")])
             }

@@ -33,6 +33,35 @@ public enum AtomicFile {
 
     /// Replaces the file at `path` (or creates it) with `bytes`, atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws(OutputFileError) {
+        try write(to: path) { sink in bytes.withUnsafeBytes { sink.append($0) } }
+    }
+
+    /// Where a streamed write's bytes go: the temporary file. After the first failure further bytes are
+    /// dropped and the write reports that failure.
+    public final class Sink {
+        let fd: Int32
+        var failure: String?
+
+        init(fd: Int32) { self.fd = fd }
+
+        /// Appends `raw` to the file.
+        public func append(_ raw: UnsafeRawBufferPointer) {
+            var offset = 0
+            while failure == nil, offset < raw.count {
+                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Replaces the file at `path` (or creates it) with the bytes `produce` appends to its sink, in order,
+    /// atomically: a large output is streamed in pieces and never held whole a second time.
+    public static func write(to path: String, _ produce: (Sink) -> Void) throws(OutputFileError) {
         let target = try checkWritable(path)
         let directory = directoryOf(target)
         let name = (target as NSString).lastPathComponent
@@ -47,19 +76,9 @@ public enum AtomicFile {
         mps_install_cleanup_handlers()
         template.withUnsafeBufferPointer { mps_set_pending_temporary($0.baseAddress!) }
         defer { mps_clear_pending_temporary() }
-        var failure: String?
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
+        let sink = Sink(fd: fd)
+        produce(sink)
+        var failure = sink.failure
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         // Readable like a file made by `open(…, 0666)` under the usual umask.
         if failure == nil { fchmod(fd, 0o644) }

@@ -7,12 +7,12 @@ import MidpointLinearAlgebra
 /// Cost is `O(N²d)`: at most `maxPoints` rows of each sample are used (default 2000).
 public enum EnergyDistance {
     /// `√max(E, 0)` between the samples.
-    public static func distance(_ x: Matrix, _ y: Matrix, maxPoints: Int = 2000) -> Double {
+    public static func distance(_ x: Matrix, _ y: Matrix, maxPoints: Int = PairwiseDistances.defaultMaxPoints) -> Double {
         max(squared(x, y, maxPoints: maxPoints), 0).squareRoot()
     }
 
     /// The unbiased estimate of `E` itself, negative when the samples are closer than it resolves.
-    public static func squared(_ x: Matrix, _ y: Matrix, maxPoints: Int = 2000) -> Double {
+    public static func squared(_ x: Matrix, _ y: Matrix, maxPoints: Int = PairwiseDistances.defaultMaxPoints) -> Double {
         let a = PairwiseDistances.prefix(x, maxPoints), b = PairwiseDistances.prefix(y, maxPoints)
         func meanDistance(_ d2: Matrix, excludeDiagonal: Bool) -> Double {
             var s = 0.0

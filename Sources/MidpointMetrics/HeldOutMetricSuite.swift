@@ -36,9 +36,10 @@ public struct HeldOutMetricSuite: SampleMetrics {
     }
 
     /// The bytes evaluating `particles × dimension` samples holds at its peak, the samples included: the
-    /// samples and the pairwise distances of at most 2,000 rows of each.
+    /// samples and the pairwise distances of at most ``MetricSuite/pairwiseRows`` rows of each (the suite
+    /// itself holds only the held-out data, which its caller loaded).
     public static func estimatedBytes(particles n: Int, dimension d: Int) -> Double {
-        let kept = Double(min(n, 2000))
+        let kept = Double(min(n, MetricSuite.pairwiseRows))
         return 8 * Double(n) * Double(d) + 3 * 8 * kept * kept
     }
 

@@ -9,12 +9,12 @@ import MidpointLinearAlgebra
 public enum MaximumMeanDiscrepancy {
     /// `√max(MMD², 0)`; pass `bandwidth` to fix `ℓ` (so that a sampler and its noise floor are
     /// measured with the same kernel).
-    public static func distance(_ x: Matrix, _ y: Matrix, bandwidth: Double? = nil, maxPoints: Int = 2000) -> Double {
+    public static func distance(_ x: Matrix, _ y: Matrix, bandwidth: Double? = nil, maxPoints: Int = PairwiseDistances.defaultMaxPoints) -> Double {
         max(squared(x, y, bandwidth: bandwidth, maxPoints: maxPoints), 0).squareRoot()
     }
 
     /// The unbiased estimate of `MMD²` itself, negative when the samples are closer than it resolves.
-    public static func squared(_ x: Matrix, _ y: Matrix, bandwidth: Double? = nil, maxPoints: Int = 2000) -> Double {
+    public static func squared(_ x: Matrix, _ y: Matrix, bandwidth: Double? = nil, maxPoints: Int = PairwiseDistances.defaultMaxPoints) -> Double {
         let a = PairwiseDistances.prefix(x, maxPoints), b = PairwiseDistances.prefix(y, maxPoints)
         let xy = PairwiseDistances.squared(a, b)
         let xx = PairwiseDistances.squared(a, a), yy = PairwiseDistances.squared(b, b)

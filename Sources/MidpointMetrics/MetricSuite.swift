@@ -30,17 +30,35 @@ public struct MetricSuite: SampleMetrics {
     /// `d × d` covariances (`16 d²` bytes, 6.4 GB at d = 20,000) cost more than the run.
     public static let covarianceDimensionLimit = 2048
 
-    /// The bytes evaluating `particles × dimension` samples holds at its peak, the samples included: the
-    /// reference and floor samples, the sliced-W2 projections of two samples (128 directions), the
-    /// centered copy and the two `d × d` covariances where the covariance error is measured, and the
-    /// pairwise distances of at most 2,000 rows.
+    /// The bytes evaluating `particles × dimension` samples holds at its peak, the samples included:
+    /// ``heldBytes(particles:dimension:)`` and what one evaluation adds — the samples, the sliced-W2
+    /// projections of two samples (a block of directions and the sort buffers), the centered copy and the sample covariance where the
+    /// covariance error is measured, the pairwise distances of at most ``pairwiseRows`` rows, and the pooled
+    /// coordinates of a product target (at most ``pooledValues``, copied and sorted).
     public static func estimatedBytes(particles n: Int, dimension d: Int) -> Double {
         let (rows, dims) = (Double(n), Double(d))
-        let covariance = d <= covarianceDimensionLimit ? 8 * rows * dims + 16 * dims * dims : 0
-        let kept = Double(min(n, 2000))
+        let covariance = d <= covarianceDimensionLimit ? 8 * rows * dims + 8 * dims * dims : 0
+        let kept = Double(min(n, pairwiseRows))
         let pairwise = 3 * 8 * kept * kept
-        return 3 * 8 * rows * dims + 2 * 8 * rows * 128 + covariance + pairwise
+        let pooled = 2 * 8 * min(rows * dims, Double(pooledValues))
+        let projections = 2 * 8 * rows * Double(SlicedWasserstein.directionBlock + 1)
+        return heldBytes(particles: n, dimension: d) + 8 * rows * dims + projections + covariance + pairwise + pooled
     }
+
+    /// The bytes a suite holds for as long as it lives (a comparison keeps it through all its runs): the
+    /// reference and floor samples and the target's covariance where the covariance error is measured.
+    public static func heldBytes(particles n: Int, dimension d: Int) -> Double {
+        let dims = Double(d)
+        return 2 * 8 * Double(n) * dims + (d <= covarianceDimensionLimit ? 8 * dims * dims : 0)
+    }
+
+    /// The most rows of each sample the pairwise metrics (energy distance, MMD) use: their cost is
+    /// quadratic, so larger samples are measured on their first `pairwiseRows` rows.
+    public static let pairwiseRows = PairwiseDistances.defaultMaxPoints
+
+    /// The most coordinates the pooled marginal metrics of a product target use (the first ones, row by
+    /// row): their KS resolution is then about `1/√(4·10⁶) = 5·10⁻⁴`, far below any sampler's error.
+    public static let pooledValues = 4_000_000
 
     /// Metric names, in report order, for `target`.
     public static func names(for target: any ExactTarget) -> [String] {
@@ -93,7 +111,9 @@ public struct MetricSuite: SampleMetrics {
         out.append(.root("energy", squared: EnergyDistance.squared(x, reference)))
         out.append(.root("MMD", squared: MaximumMeanDiscrepancy.squared(x, reference, bandwidth: bandwidth)))
         if let product = target as? ProductMixtureTarget {
-            let pooled = PooledMarginalMetrics(samples: x.storage, law: product.marginal, tau: tau)
+            // At most `pooledValues` coordinates (the first rows'): beyond that a sort and 10⁸ CDF evaluations
+            // would cost more than the run while the statistics no longer resolve anything new.
+            let pooled = PooledMarginalMetrics(samples: Array(x.storage.prefix(Self.pooledValues)), law: product.marginal, tau: tau)
             out.append(.init("pooled KS", pooled.kolmogorovSmirnov))
             out.append(.init("pooled W1", pooled.wasserstein1))
             out.append(.init("hist TV", pooled.histogramTV))

@@ -220,7 +220,7 @@ import Testing
             (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--no-adapt", "--step-size", "100", "--draws", "50"], "non-finite state at step"),
             (["mcmc", "--potential", "gaussian-ill", "--sampler", "ula", "--step-size", "100", "--draws", "50"], "the chains diverged"),
             (["mcmc", "--step-scale", "0"], "--step-scale must be in 0.001...1000"),
-            (["mcmc", "--chains", "100000", "--draws", "10000000"], "the kept draws would need about 1600000.0 GB"),
+            (["mcmc", "--chains", "100000", "--draws", "10000000"], "the kept draws and their diagnostics would need about 1600000.0 GB"),
             (["mcmc", "--metric", "full"], "'full' is invalid for '--metric"),
         ]
         for (args, needle) in cases {
@@ -229,33 +229,36 @@ import Testing
         }
     }
 
-    /// The memory estimate the checks use is within 25% of the measured peak resident set of a run large
-    /// enough that the process's own ~30 MB do not matter: 200,000 particles of mixture64 with rm-ms, its
-    /// metrics included (the peak is the larger of the sampler's working matrices and the metrics phase).
-    @Test func memoryEstimateMatchesThePeak() throws {
-        let executable = try #require(MidpointExecutable.url())
-        let run = Process()
-        run.executableURL = executable
-        run.arguments = ["sample", "--target", "mixture64", "--particles", "200000", "--nfe", "10", "--sampler", "rm-ms"]
-        run.standardOutput = FileHandle.nullDevice
-        run.standardError = FileHandle.nullDevice
-        try run.run()
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 0)
-        // The largest peak of any child this test process has waited for: the other tests' children are
-        // small (refused flags, tiny served runs), so this is the run's.
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        let measured = Double(usage.ru_maxrss) * 1024  // kilobytes on Linux
-        #else
-        getrusage(RUSAGE_CHILDREN, &usage)
-        let measured = Double(usage.ru_maxrss)  // bytes on macOS
-        #endif
-        let sampler = try SamplerRegistry.sampler(named: "rm-ms")
-        let estimate = max(DiffusionRun.estimatedBytes(sampler, steps: 8, particles: 200_000, dimension: 64),
-                           MetricSuite.estimatedBytes(particles: 200_000, dimension: 64))
-        #expect(abs(estimate / measured - 1) <= 0.25, "estimate \(estimate / 1e6) MB, measured peak \(measured / 1e6) MB")
+    /// Runs whose memory estimate is compared with their measured peak, each large enough that the
+    /// process's own ~30 MB do not matter, with the estimate the commands' checks make for it.
+    static let memoryConfigurations: [(arguments: [String], estimate: @Sendable () throws -> Double)] = [
+        // sample: the larger of the sampler's working matrices (rm-ms: 8 steps at 10 NFE) and the metrics phase.
+        (["sample", "--target", "mixture64", "--particles", "200000", "--nfe", "10", "--sampler", "rm-ms"], {
+            max(DiffusionRun.estimatedBytes(try SamplerRegistry.sampler(named: "rm-ms"), steps: 8, particles: 200_000, dimension: 64),
+                MetricSuite.estimatedBytes(particles: 200_000, dimension: 64))
+        }),
+        // compare: the suite's reference samples live through the run; each evaluation follows its run.
+        (["compare", "--target", "mixture64", "--particles", "100000", "--samplers", "rm-ms", "--nfe", "10"], {
+            max(MetricSuite.heldBytes(particles: 100_000, dimension: 64)
+                    + DiffusionRun.estimatedBytes(try SamplerRegistry.sampler(named: "rm-ms"), steps: 8, particles: 100_000, dimension: 64),
+                MetricSuite.estimatedBytes(particles: 100_000, dimension: 64))
+        }),
+        // mcmc: the kept draws and gradients, then the Stein check's centered copy.
+        (["mcmc", "--potential", "gaussian100", "--chains", "2", "--draws", "60000"], {
+            var options = MCMCOptions(chains: 2, draws: 60_000, warmup: 1000, seed: 0)
+            options.recordGradients = true
+            return options.keptBytes(dimension: 100) + SteinCheck.estimatedBytes(count: 120_000, dimension: 100)
+        }),
+    ]
+
+    /// The memory estimate the checks use is within 25% of the measured peak resident set, for a sampling
+    /// run, a comparison and an MCMC run.
+    @Test(arguments: 0..<3) func memoryEstimateMatchesThePeak(configuration: Int) throws {
+        let (arguments, estimateOf) = Self.memoryConfigurations[configuration]
+        let (status, measured) = try MidpointExecutable.peakResidentBytes(arguments)
+        #expect(status == 0)
+        let estimate = try estimateOf()
+        #expect(abs(estimate / measured - 1) <= 0.25, "\(arguments[0]): estimate \(estimate / 1e6) MB, measured peak \(measured / 1e6) MB")
     }
 
     /// Under `ulimit -v` the memory check uses that limit and names it: 3,000,000 particles of mixture64 need

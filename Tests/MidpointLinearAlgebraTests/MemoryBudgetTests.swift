@@ -2,7 +2,7 @@ import Foundation
 import MidpointLinearAlgebra
 import Testing
 
-/// The memory budget is the least of physical memory, `ulimit -v` and the cgroup limit.
+/// The memory budget is the least of available memory, `ulimit -v` and the cgroup limit.
 @Suite struct MemoryBudgetTests {
     func scratch(_ files: [String: String]) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cgroup-\(UUID())").path
@@ -32,5 +32,15 @@ import Testing
         // The budget never exceeds physical memory, and 80% of it is usable.
         let now = MemoryBudget.current()
         #expect(now.bytes <= Double(ProcessInfo.processInfo.physicalMemory) && now.usable == 0.8 * now.bytes)
+    }
+
+    /// Available memory is `MemAvailable` plus the process's own resident set (kB in both files).
+    @Test func readsAvailableMemory() throws {
+        let dir = try scratch(["/meminfo": "MemTotal:       24000000 kB\nMemFree:  100 kB\nMemAvailable:    2000000 kB\n",
+                               "/status": "Name:\tmidpoint\nVmRSS:\t   50000 kB\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let budget = try #require(MemoryBudget.availableMemory(meminfo: dir + "/meminfo", status: dir + "/status"))
+        #expect(budget.bytes == 2_050_000 * 1024 && budget.source == "available memory")
+        #expect(MemoryBudget.availableMemory(meminfo: dir + "/missing") == nil)
     }
 }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The built `midpoint` executable, for tests that need a separate process (its stdout, its exit status,
 /// a signal).
@@ -34,5 +39,33 @@ public enum MidpointExecutable {
         group.wait()
         process.waitUntilExit()
         return (process.terminationStatus, stdout, String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Runs the executable with `arguments`, its output discarded; returns its exit status and its own
+    /// peak resident set in bytes (from `wait4`, so other children of the test process do not count).
+    public static func peakResidentBytes(_ arguments: [String]) throws -> (status: Int32, bytes: Double) {
+        guard let url = url() else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no midpoint executable near \(String(describing: Bundle.main.executableURL))"])
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([url.path] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, url.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        #if canImport(Glibc)
+        let bytes = Double(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+        let bytes = Double(usage.ru_maxrss)  // bytes on macOS
+        #endif
+        // WIFEXITED/WEXITSTATUS by hand: the macros are not imported.
+        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f), bytes)
     }
 }

@@ -34,7 +34,7 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
         case let .unstableStep(sampler, step, length, limit):
             "\(sampler) is stable only for steps of length ≤ \(limit) in OU time, and step \(step) of this grid is \(length) long: raise the NFE budget, or use rm or rm-ms, which are stable at any step"
         case let .insufficientMemory(sampler, bytes, budget, hint):
-            "\(sampler) would need about \(MemoryBudget.describe(bytes)) of memory for this run and may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source), \(MemoryBudget.describe(budget.bytes))): \(hint)"
+            "\(sampler) would need about \(MemoryBudget.describe(bytes)) of memory for this run and may use \(budget.usableDescription): \(hint)"
         case let .grid(e): e.description
         case let .modelFailed(reason): "the model failed: \(reason)"
         case let .unknownSampler(name, available):

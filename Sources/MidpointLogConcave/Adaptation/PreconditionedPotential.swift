@@ -61,9 +61,22 @@ public struct PreconditionedPotential: Potential {
 
     /// Original coordinates `x = μ + T y` of every row of `y`.
     public func toOriginal(_ y: Matrix) -> Matrix {
-        var x = Matrix(rows: y.rows, columns: y.columns)
-        for i in 0..<y.rows { mapRow(y, i, into: &x) }
+        var x = y
+        mapToOriginal(&x)
         return x
+    }
+
+    /// Replaces every row `y` of `m` by `x = μ + T y`, in place: coordinate `j` reads `y₀ … y_j`, so
+    /// the row is rewritten from its last coordinate down (a run's kept draws are never copied).
+    public func mapToOriginal(_ m: inout Matrix) {
+        let d = m.columns
+        for i in 0..<m.rows {
+            for j in stride(from: d - 1, through: 0, by: -1) {
+                var s = center[j]
+                if let factor { for k in 0...j { s += factor[j, k] * m[i, k] } } else { s += scale[j] * m[i, j] }
+                m[i, j] = s
+            }
+        }
     }
 
     /// Preconditioned coordinates `y = T⁻¹ (x - μ)` of every row of `x` (forward substitution).
@@ -82,23 +95,21 @@ public struct PreconditionedPotential: Potential {
 
     /// `∇ₓf` from `∇_y f̃` for every row: `T⁻ᵀ g` (back substitution).
     public func originalGradients(_ g: Matrix) -> Matrix {
-        let d = g.columns
-        var out = Matrix(rows: g.rows, columns: d)
-        for i in 0..<g.rows {
-            for j in stride(from: d - 1, through: 0, by: -1) {
-                var r = g[i, j]
-                if let factor { for k in (j + 1)..<d { r -= factor[k, j] * out[i, k] } }
-                out[i, j] = r / scale[j]
-            }
-        }
+        var out = g
+        mapGradientsToOriginal(&out)
         return out
     }
 
-    private func mapRow(_ y: Matrix, _ i: Int, into x: inout Matrix) {
-        for j in 0..<y.columns {
-            var s = center[j]
-            if let factor { for k in 0...j { s += factor[j, k] * y[i, k] } } else { s += scale[j] * y[i, j] }
-            x[i, j] = s
+    /// Replaces every row `g` of `m` by `T⁻ᵀ g`, in place: back substitution from the last coordinate
+    /// reads only `g_j` and the results above `j`.
+    public func mapGradientsToOriginal(_ m: inout Matrix) {
+        let d = m.columns
+        for i in 0..<m.rows {
+            for j in stride(from: d - 1, through: 0, by: -1) {
+                var r = m[i, j]
+                if let factor { for k in (j + 1)..<d { r -= factor[k, j] * m[i, k] } }
+                m[i, j] = r / scale[j]
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 /// The kept draws of an MCMC run and what they cost.
 public struct MCMCResult: Sendable {
     /// Draws as a `chains × draws × d` array in one row-major buffer.
-    public let draws: [Double]
+    public internal(set) var draws: [Double]
     /// Number of chains.
     public let chains: Int
     /// Draws per chain.

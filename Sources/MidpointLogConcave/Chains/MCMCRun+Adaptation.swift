@@ -35,13 +35,19 @@ extension MCMCRun {
         // Back to the original coordinates: x = μ + T y, ∇ₓf = T⁻ᵀ ∇_y f̃.
         let d = potential.dimension
         let rows = result.draws.count / max(d, 1)
-        let draws = warm.potential.toOriginal(Matrix(rows: rows, columns: d, storage: result.draws)).storage
-        let gradients = result.gradients.map { warm.potential.originalGradients(Matrix(rows: rows, columns: d, storage: $0)).storage }
-        var combined = MCMCResult(draws: draws, chains: result.chains, drawsPerChain: result.drawsPerChain, dimension: d,
+        // In place: each buffer is taken out of the result first, so that it is uniquely held and the kept
+        // draws are never copied (MCMCOptions.keptBytes counts them once).
+        var draws = Matrix(rows: rows, columns: d, storage: result.draws)
+        result.draws = []
+        warm.potential.mapToOriginal(&draws)
+        var gradients = result.gradients.map { Matrix(rows: rows, columns: d, storage: $0) }
+        result.gradients = nil
+        if gradients != nil { warm.potential.mapGradientsToOriginal(&gradients!) }
+        var combined = MCMCResult(draws: draws.storage, chains: result.chains, drawsPerChain: result.drawsPerChain, dimension: d,
                                   gradientEvaluations: result.gradientEvaluations + warm.gradientEvaluations,
                                   rounds: result.rounds + warm.rounds, acceptanceRate: result.acceptanceRate,
                                   seconds: Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9)
-        combined.gradients = gradients
+        combined.gradients = gradients?.storage
         combined.warmup = warm
         result = combined
         return result

@@ -19,7 +19,7 @@ public enum MCMCError: Error, Equatable, CustomStringConvertible {
         case let .nonFinite(step, chain):
             "chain \(chain) reached a non-finite state at step \(step) (try a smaller step size)"
         case let .insufficientMemory(bytes, budget):
-            "the kept draws would need about \(MemoryBudget.describe(bytes)) of memory and the run may use \(MemoryBudget.describe(budget.usable)) (80% of the \(budget.source), \(MemoryBudget.describe(budget.bytes))): keep fewer draws (--draws, or --thin) or run fewer chains (--chains)"
+            "the kept draws and their diagnostics would need about \(MemoryBudget.describe(bytes)) of memory and the run may use \(budget.usableDescription): keep fewer draws (--draws; --thin keeps every k-th step, not fewer draws) or run fewer chains (--chains)"
         }
     }
 

@@ -27,19 +27,28 @@ public struct PosteriorSummary: Sendable {
     /// Summarizes `draws`: `draws[j]` holds parameter `j` as one array per chain (equal lengths ≥ 4).
     public init(names: [String], draws: [[[Double]]], gradientEvaluationsPerChain: Double) {
         precondition(names.count == draws.count, "one name per parameter")
-        rows = zip(names, draws).map { name, chains in
+        self.init(names: names, gradientEvaluationsPerChain: gradientEvaluationsPerChain) { draws[$0] }
+    }
+
+    /// Summarizes the parameters one at a time: `chainsOf(j)` gives parameter `j` as one array per chain
+    /// (equal lengths ≥ 4, the same for every `j`), so that only one parameter's draws are copied at once.
+    public init(names: [String], gradientEvaluationsPerChain: Double, chainsOf: (Int) -> [[Double]]) {
+        var chainCount = 0
+        rows = names.indices.map { j in
+            let chains = chainsOf(j)
+            chainCount = chains.count
             let all = chains.flatMap { $0 }
             let n = Double(all.count)
             let mean = all.reduce(0, +) / n
             let sd = (all.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
             let sorted = all.sorted()
-            return Row(name: name, mean: mean, sd: sd, q5: ConvergenceDiagnostics.quantile(sorted, 0.05),
+            return Row(name: names[j], mean: mean, sd: sd, q5: ConvergenceDiagnostics.quantile(sorted, 0.05),
                        q50: ConvergenceDiagnostics.quantile(sorted, 0.5), q95: ConvergenceDiagnostics.quantile(sorted, 0.95),
                        rHat: chains.count >= 2 ? ConvergenceDiagnostics.rHat(chains) : .nan,
                        essBulk: ConvergenceDiagnostics.bulkESS(chains), essTail: ConvergenceDiagnostics.tailESS(chains))
         }
         gradientEvaluations = gradientEvaluationsPerChain
-        totalGradientEvaluations = gradientEvaluationsPerChain * Double(draws.first?.count ?? 0)
+        totalGradientEvaluations = gradientEvaluationsPerChain * Double(chainCount)
     }
 
     /// The smallest bulk ESS over parameters divided by the total gradient evaluations.

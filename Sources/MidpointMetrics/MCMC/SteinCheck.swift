@@ -29,6 +29,13 @@ public struct SteinCheck: Sendable {
     /// Dimensions up to this use the full `d × d` identity.
     public static let denseLimit = 1000
 
+    /// The bytes the check holds beside the draws and gradients it is given: a centered copy of the
+    /// `count × d` draws and, up to ``denseLimit``, three `d × d` matrices.
+    public static func estimatedBytes(count: Int, dimension d: Int) -> Double {
+        let dims = Double(d)
+        return 8 * Double(count) * dims + (d <= denseLimit ? 3 * 8 * dims * dims : 4 * 8 * dims)
+    }
+
     /// The check for `count` draws of dimension `d` (row-major, `count × d`) and the gradients `∇f` at
     /// them (same layout). Nil when there are fewer than `2d + 2` draws (the covariance is then too noisy)
     /// or the estimated Hessian is not positive definite near the draws.

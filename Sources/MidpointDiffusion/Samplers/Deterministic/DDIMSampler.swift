@@ -6,6 +6,9 @@ import MidpointScoreModels
 /// point mass; first order in the step otherwise. One evaluation per step.
 public struct DDIMSampler: SingleStepSampler {
     public let name = "ddim"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 3.09 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 3 }
     public let summary = "DDIM = DPM-Solver-1 (first order)"
     public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear

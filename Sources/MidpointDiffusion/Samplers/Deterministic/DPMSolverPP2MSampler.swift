@@ -10,6 +10,9 @@ import MidpointScoreModels
 /// One evaluation per step.
 public struct DPMSolverPP2MSampler: DiffusionSampler {
     public let name = "dpmpp-2m"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 4.99 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 5 }
     public let summary = "DPM-Solver++(2M), lower order on the first and last step"
     public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR

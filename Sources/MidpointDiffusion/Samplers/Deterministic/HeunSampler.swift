@@ -6,6 +6,9 @@ import MidpointScoreModels
 /// the two slopes; the last step is Euler only. `2N - 1` evaluations for `N` steps.
 public struct HeunSampler: DiffusionSampler {
     public let name = "heun"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 3.99 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 4 }
     public let summary = "EDM's Heun (second order), Euler on the last step"
     public let costFormula = "2N − 1"
     public let defaultGrid = TimeGrid.Kind.edm

@@ -12,6 +12,9 @@ import MidpointScoreModels
 /// these weights stay bounded. Two evaluations per step.
 public struct RandomizedMidpointDataSampler: DiffusionSampler {
     public let name = "rm-data"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 5.07 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 5 }
     public let summary = "*our extension*: randomized midpoint in log-SNR time on the data prediction"
     public let costFormula = "2N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR

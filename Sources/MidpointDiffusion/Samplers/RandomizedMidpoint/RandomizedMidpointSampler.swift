@@ -15,6 +15,9 @@ import MidpointLinearAlgebra
 /// Two evaluations per step.
 public struct RandomizedMidpointSampler: DiffusionSampler {
     public let name = "rm"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 3.09 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 3 }
     public let summary = "**the paper's randomized midpoint**, in the DDIM variables `y = x/α`, `ς = σ/α` (stable at any step)"
     public let costFormula = "2N"
     public let defaultGrid = TimeGrid.Kind.ddpmLinear

@@ -18,6 +18,9 @@ import MidpointLinearAlgebra
 /// over `a` grows like `e^h`: on the long first steps of a short grid it diverges (≤ 20 NFE).
 public struct RandomizedMidpointScoreSampler: DiffusionSampler {
     public let name = "rm-score"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 3.09 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 3 }
     public let summary = "the paper's randomized midpoint in OU time on the score, the form its analysis uses; refuses steps longer than 1"
     public let costFormula = "2N"
     /// On the standard normal the step's factor `e^h - h e^{(1-a)h}` ranges over `[e^h(1 - h), e^h - h]`:

@@ -4,6 +4,9 @@ import MidpointScoreModels
 /// `ε̂ = -σ s`. One evaluation per step.
 public struct DDPMSampler: SingleStepSampler {
     public let name = "ddpm"
+    /// Peak memory in batch-sized (N × d) matrices: the state, its score and this sampler's own buffers
+    /// (measured: 3.09 × 8·N·d bytes above the process's own at N = 200,000, d = 64).
+    public func workingMatrices(steps: Int) -> Int { 3 }
     public let summary = "DDPM ancestral sampling"
     public let costFormula = "N"
     public let defaultGrid = TimeGrid.Kind.uniformLogSNR
