@@ -92,7 +92,7 @@ let package = Package(
         // Tuning values and the index of which sampler reads which key, shared by both sampler families.
         .target(name: "MidpointSettings"),
         // The forward (OU) process and the score-model protocol with its counted evaluator.
-        .target(name: "MidpointScoreModels", dependencies: ["MidpointLinearAlgebra"]),
+        .target(name: "MidpointScoreModels", dependencies: ["MidpointLinearAlgebra", "MidpointRandom"]),
         // Exact targets: Gaussian mixtures and product mixtures with closed-form scores at every time.
         .target(name: "MidpointTargets", dependencies: ["MidpointLinearAlgebra", "MidpointRandom", "MidpointScoreModels", "MidpointFormats"]),
         // Diffusion samplers, their settings, registry and time grids.

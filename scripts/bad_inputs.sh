@@ -166,6 +166,11 @@ for flag in --max-batch-size --in-flight --request-timeout --retries; do
     run sample --model-url http://127.0.0.1:9 --model-card "$card" "${small[@]}" --steps 2 "$flag" "$value"
   done
 done
+for args in "--class 3" "--class -1" "--class x" "--class 99999999999999999999" "--guidance -1" "--guidance nan" "--guidance 1e9" "--guidance x"; do
+  run sample --model-url http://127.0.0.1:9 --model-card serve/exact-classes.card.json "${small[@]}" --steps 2 $args
+done
+run sample --model-url http://127.0.0.1:9 --model-card "$card" "${small[@]}" --steps 2 --class 1
+run sample --target ring2d "${small[@]}" --steps 2 --guidance 2
 run sample --model-url http://127.0.0.1:9 "${small[@]}"
 run sample --model-card "$card" "${small[@]}"
 run sample --model-url http://127.0.0.1:9 --model-card "$card" --model ring2d "${small[@]}"

@@ -6,6 +6,11 @@ time tensor (N, FP64: the OU time τ), and the response one output tensor: the s
 ∇ log q_τ(x) = -(x - α mean) / (α² variance + σ²), α = e^{-τ}, σ² = 1 - α² — the card
 {"prediction": "score", "time": {"kind": "ou_time"}, "dtype": "FP64"}. NumPy only: CI needs no PyTorch.
 An optional per-call delay ("delay_ms") stands for a GPU model's latency.
+
+With "classes": C and "class_shift": s the model is conditional (card field class_input): a third input
+`class_labels` (INT64, one per row) moves the mean of row i's law by s·label in coordinate 0, and the
+null label C leaves it at `mean` — so classifier-free guidance with scale w gives exactly the score of
+the law whose coordinate-0 mean is mean + w·s·label, a closed form the tests check against.
 """
 import asyncio
 
@@ -22,6 +27,8 @@ class ExactGaussianScore(MLModel):
         self.mean = float(extra.get("mean", 0.0))
         self.variance = float(extra.get("variance", 1.0))
         self.delay = float(extra.get("delay_ms", 0.0)) / 1000
+        self.classes = int(extra.get("classes", 0))
+        self.class_shift = float(extra.get("class_shift", 0.0))
         return True
 
     async def predict(self, payload: InferenceRequest) -> InferenceResponse:
@@ -32,7 +39,13 @@ class ExactGaussianScore(MLModel):
             raise ValueError(f"{x.shape[0]} samples but {tau.shape[0]} times")
         alpha = np.exp(-tau)
         sigma2 = -np.expm1(-2 * tau)
-        score = -(x - alpha * self.mean) / (alpha * alpha * self.variance + sigma2)
+        mean = np.full(x.shape, self.mean)
+        if self.classes > 0:
+            labels = NumpyCodec.decode_input(inputs["class_labels"]).astype(np.int64).reshape(-1)
+            if labels.shape[0] != x.shape[0] or labels.min() < 0 or labels.max() > self.classes:
+                raise ValueError(f"need {x.shape[0]} labels in 0...{self.classes}")
+            mean[:, 0] += self.class_shift * np.where(labels < self.classes, labels, 0)
+        score = -(x - alpha * mean) / (alpha * alpha * self.variance + sigma2)
         if self.delay > 0:
             await asyncio.sleep(self.delay)
         output = NumpyCodec.encode_output(name="output", payload=score)

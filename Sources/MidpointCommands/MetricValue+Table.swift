@@ -11,15 +11,19 @@ extension MetricValue {
 
 /// The lines a report prints under its metrics when some metrics measured a stated subsample.
 enum MetricSubsample {
-    /// Notes for `particles` samples of `dimension` (`pooled`: a product target's pooled marginals are
-    /// measured too); empty when every metric used every value.
-    static func notes(particles: Int, dimension: Int, pooled: Bool) -> [String] {
+    /// Notes for `particles` samples of `dimension`; `pooled` is nil for held-out data (energy and MMD
+    /// only), else whether a product target's pooled marginals are measured too. Empty when every metric
+    /// used every value.
+    static func notes(particles: Int, dimension: Int, pooled: Bool?) -> [String] {
         var notes: [String] = []
         if particles > PairwiseDistances.defaultMaxPoints {
             notes.append("energy and MMD use the first \(PairwiseDistances.defaultMaxPoints) of \(particles) rows of each sample (their cost grows as N²)")
         }
+        if pooled != nil, particles > SlicedWasserstein.defaultMaxRows {
+            notes.append("sliced W2 uses the first \(SlicedWasserstein.defaultMaxRows) of \(particles) rows (each of its directions sorts them)")
+        }
         let values = particles.multipliedReportingOverflow(by: dimension)
-        if pooled, values.overflow || values.partialValue > MetricSuite.pooledValues {
+        if pooled == true, values.overflow || values.partialValue > MetricSuite.pooledValues {
             notes.append("pooled KS, W1 and TV use the first \(MetricSuite.pooledValues) of the N·d coordinates")
         }
         return notes

@@ -37,11 +37,17 @@ struct RemoteModelOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Retries after a connection error, 429/503 or gRPC UNAVAILABLE, with backoff 0.1 s, 0.2 s, … (default \(Self.defaults.retries)).")
     var retries: Int?
 
+    @Option(name: .customLong("class"), help: "For a conditional model (a card with class_input): K (every particle from class K), all (particle p from class p mod classes) or random (a uniform class per particle under --seed).")
+    var classChoice: ClassChoice?
+
+    @Option(name: .long, parsing: .unconditional, help: "Classifier-free guidance scale w of a conditional model: output o_u + w (o_c - o_u), in 0...100 (default 1: the conditional model alone; w ≠ 0, 1 sends both halves in one request).")
+    var guidance: Double?
+
     /// The card of `--model-card`, read once by `validate()`.
     private(set) var card: ModelCard?
 
     enum CodingKeys: String, CodingKey {
-        case modelURL, modelCard, maxBatchSize, inFlight, requestTimeout, retries
+        case modelURL, modelCard, maxBatchSize, inFlight, requestTimeout, retries, classChoice, guidance
     }
 
     /// The project's call defaults (`RemoteCallOptions` where served models are built in).
@@ -85,7 +91,20 @@ struct RemoteModelOptions: ParsableArguments {
         case (nil, _?): throw ValidationError("--model-card describes a served model: give its server with --model-url")
         case let (_?, path?): card = try Self.card(at: path)
         }
+        if let guidance, !(0...100).contains(guidance) { throw ValidationError("--guidance must be in 0...100 (got \(guidance))") }
+        if classChoice != nil || guidance != nil {
+            guard let card else { throw ValidationError("--class and --guidance condition a served model: give --model-url and --model-card") }
+            guard let classInput = card.classInput else {
+                throw ValidationError("--class and --guidance need a conditional model: the card of \(card.name) has no class_input")
+            }
+            if case let .fixed(k)? = classChoice, k >= classInput.classes {
+                throw ValidationError("--class \(k): \(card.name) has classes 0...\(classInput.classes - 1)")
+            }
+        }
     }
+
+    /// Whether requests carry class labels.
+    var isConditional: Bool { card?.classInput != nil && (classChoice != nil || guidance != nil) }
 
     /// The card at `path`, parsed and validated (errors name the field).
     static func card(at path: String) throws -> ModelCard {
@@ -107,11 +126,18 @@ struct RemoteModelOptions: ParsableArguments {
 
     /// Connects to the served model and checks it against its card (ready, tensors agree), before any
     /// sampling; nil without `--model-url`.
-    func connect(maxBatchSize override: Int? = nil) throws(CommandFailure) -> RemoteScoreModel? {
+    /// `particles` (global indices) and `seed` choose the class labels of a conditional run.
+    func connect(maxBatchSize override: Int? = nil, particles: Range<Int> = 0..<0, seed: UInt64 = 0) throws(CommandFailure) -> RemoteScoreModel? {
         guard let endpoint = modelURL, let card else { return nil }
         var options = callOptions
         if let override { options.maxBatchSize = override }
-        do { return try RemoteScoreModel.connect(to: endpoint, card: card, options: options) } catch {
+        var conditioning: RemoteConditioning?
+        if isConditional, let classInput = card.classInput {
+            // Without --class the null label: --guidance alone samples the unconditional model's classes.
+            let labels = (classChoice ?? .fixed(classInput.null)).labels(particles: particles, classes: classInput.classes, seed: seed)
+            conditioning = RemoteConditioning(labels: labels, guidance: guidance ?? 1, null: Int64(classInput.null))
+        }
+        do { return try RemoteScoreModel.connect(to: endpoint, card: card, options: options, conditioning: conditioning) } catch {
             throw CommandFailure(error.description)
         }
     }

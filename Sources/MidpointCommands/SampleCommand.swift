@@ -115,13 +115,17 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         guard let subject, let chosen else { throw CommandFailure("sample ran without validation") }
-        let model = try subject.scoreModel(remote: remote)
         let particles = ShardSpec.range(index: shardPosition.index, count: shardPosition.count, particles: common.particles)
+        let model = try subject.scoreModel(remote: remote, particles: particles, seed: common.seed)
         let options = runOptions
         #if MIDPOINT_REMOTE
         if let served = model as? RemoteScoreModel {
             let options = served.transport.options
             print("model: \(subject.name) over \(served.transport.wireFormat), requests of at most \(options.maxBatchSize) rows, \(options.inFlight) in flight")
+            if let c = served.conditioning {
+                print("conditional: classes \(remote.classChoice.map { "\($0)" } ?? "none (null label)"), guidance w = \(c.guidance)" +
+                      (c.sendsBothHalves ? "; each evaluation sends both halves in one request (2 model rows per particle; NFE counts evaluations of the guided model, as diffusers counts UNet calls)" : ""))
+            }
         }
         #endif
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
@@ -174,8 +178,13 @@ struct SampleCommand: ParsableCommand {
         }
         if let output {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
-            let provenance = ShardProvenance(run: common.provenance(sampler: chosen, subject: subject.name,
-                                                                    cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)"),
+            var run = common.provenance(sampler: chosen, subject: subject.name, cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)")
+            // A conditional run's classes and guidance are part of what its shards must share.
+            if remote.isConditional {
+                run["class"] = remote.classChoice?.description ?? "null"
+                run["guidance"] = "\(remote.guidance ?? 1)"
+            }
+            let provenance = ShardProvenance(run: run,
                                              particles: common.particles, firstParticle: particles.lowerBound, count: particles.count,
                                              dimension: subject.dimension)
             try provenance.write(for: output)

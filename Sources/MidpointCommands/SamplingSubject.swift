@@ -10,7 +10,7 @@ import MidpointRemote
 ///
 /// Resolved in the commands' `validate()`, before any work: files are read and checked, the dimension is
 /// known, and a served model's card is checked against `--target`. Only the connection to a served
-/// model waits for `run()` (``scoreModel(remote:)``).
+/// model waits for `run()` (``scoreModel(remote:particles:seed:)``).
 struct SamplingSubject {
     /// The name reports print (`ring2d`, `model digits`).
     let name: String
@@ -64,10 +64,11 @@ struct SamplingSubject {
     }
 
     /// The score to sample: the local one, or the served model connected and checked against its card.
-    func scoreModel(remote: RemoteModelOptions) throws -> any ScoreModel {
+    /// `particles` (global indices) and `seed` choose a conditional served model's class labels.
+    func scoreModel(remote: RemoteModelOptions, particles: Range<Int>, seed: UInt64) throws -> any ScoreModel {
         if let local { return local }
         #if MIDPOINT_REMOTE
-        if let served = try remote.connect() { return served }
+        if let served = try remote.connect(particles: particles, seed: seed) { return served }
         #endif
         throw CommandFailure("\(name) has no score model (a served model needs --model-url and --model-card)")
     }
@@ -97,7 +98,7 @@ struct SamplingSubject {
 
     /// What a report of `particles` samples says about the metrics that measured a subsample.
     func subsampleNotes(particles: Int) -> [String] {
-        MetricSubsample.notes(particles: particles, dimension: dimension, pooled: exact is ProductMixtureTarget)
+        MetricSubsample.notes(particles: particles, dimension: dimension, pooled: exact.map { $0 is ProductMixtureTarget })
     }
 
     /// The part of ``metricBytes(particles:)`` the suite holds for as long as it lives.

@@ -41,7 +41,9 @@ public struct MetricSuite: SampleMetrics {
         let kept = Double(min(n, pairwiseRows))
         let pairwise = 3 * 8 * kept * kept
         let pooled = 2 * 8 * min(rows * dims, Double(pooledValues))
-        let projections = 2 * 8 * rows * Double(SlicedWasserstein.directionBlock + 1)
+        let sliced = Double(min(n, SlicedWasserstein.defaultMaxRows))
+        let projections = 2 * 8 * sliced * Double(SlicedWasserstein.directionBlock + 1)
+            + (n > SlicedWasserstein.defaultMaxRows ? 2 * 8 * sliced * dims : 0)
         return heldBytes(particles: n, dimension: d) + 8 * rows * dims + projections + covariance + pairwise + pooled
     }
 

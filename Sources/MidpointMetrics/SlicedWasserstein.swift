@@ -12,9 +12,15 @@ public enum SlicedWasserstein {
     /// Directions projected per GEMM.
     public static let directionBlock = 16
 
-    /// `SW₂` over `projections` directions.
-    public static func distance(_ x: Matrix, _ y: Matrix, projections: Int = 128, seed: UInt64 = 0x5157) -> Double {
+    /// The most rows of each sample used unless told otherwise: each direction sorts them, so 128
+    /// directions over 5·10⁶ rows would take minutes while 2.5·10⁵ rows resolve it to ~0.3% already.
+    public static let defaultMaxRows = 250_000
+
+    /// `SW₂` over `projections` directions, on the first `maxRows` rows of each sample.
+    public static func distance(_ x: Matrix, _ y: Matrix, projections: Int = 128, seed: UInt64 = 0x5157,
+                                maxRows: Int = defaultMaxRows) -> Double {
         precondition(x.rows == y.rows && x.columns == y.columns && x.rows > 0, "samples must have equal shapes")
+        let (x, y) = (PairwiseDistances.prefix(x, maxRows), PairwiseDistances.prefix(y, maxRows))
         let (n, d) = (x.rows, x.columns)
         // Row k is direction k: normals, then normalized.
         var normals = Matrix(rows: projections, columns: d)

@@ -90,8 +90,8 @@ public final class GRPCInferenceClient: InferenceTransport {
     }
 
     public func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
-                      into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
-        let request = inferRequest(samples: samples, rows: rows, times: times)
+                      labels: UnsafeBufferPointer<Int64>?, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+        let request = inferRequest(samples: samples, rows: rows, times: times, labels: labels)
         var call = callOptions
         // The answer holds rows × d values of the card's width; 1 MiB more covers the message around them
         // (typed contents are wider, but the answer is read only if it fits the raw size's bound).
@@ -129,8 +129,9 @@ public final class GRPCInferenceClient: InferenceTransport {
         }
     }
 
-    /// The ModelInfer request: both tensors as raw little-endian bytes.
-    func inferRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> Inference_ModelInferRequest {
+    /// The ModelInfer request: every input tensor as raw little-endian bytes.
+    func inferRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
+                      labels: UnsafeBufferPointer<Int64>? = nil) -> Inference_ModelInferRequest {
         var request = Inference_ModelInferRequest()
         request.modelName = card.name
         var sample = Inference_ModelInferRequest.InferInputTensor()
@@ -146,6 +147,14 @@ public final class GRPCInferenceClient: InferenceTransport {
         request.inputs = [sample, time]
         request.outputs = [wanted]
         request.rawInputContents = [RawTensor.bytes(samples, dtype: card.dtype), RawTensor.bytes(times, dtype: card.dtype)]
+        if let labels, let classInput = card.classInput {
+            var label = Inference_ModelInferRequest.InferInputTensor()
+            label.name = classInput.tensor
+            label.datatype = "INT64"
+            label.shape = [Int64(rows)]
+            request.inputs.append(label)
+            request.rawInputContents.append(RawTensor.bytes(labels: labels))
+        }
         return request
     }
 

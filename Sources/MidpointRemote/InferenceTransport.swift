@@ -23,13 +23,22 @@ public protocol InferenceTransport: AnyObject, Sendable {
     func metadata() throws(RemoteModelError) -> RemoteModelMetadata
 
     /// Evaluates the raw network on `rows` samples (row-major, `card.dimension` each, already in the
-    /// network's variables) with one time input per row, writing `rows × card.dimension` outputs.
+    /// network's variables) with one time input per row — and one class label per row for a card with a
+    /// ``ModelCard/ClassInput`` — writing `rows × card.dimension` outputs.
     func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
-               into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError)
+               labels: UnsafeBufferPointer<Int64>?, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError)
 
     /// The client's own share of one ``infer(samples:rows:times:into:)`` call, without the network:
     /// seconds to encode the request exactly as `infer` does and to decode an answer of the same size
     /// (built beforehand, outside the timing) into `output`. Used by ``CallProfile``.
     func clientSeconds(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
                        into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) -> Double
+}
+
+extension InferenceTransport {
+    /// ``infer(samples:rows:times:labels:into:)`` without class labels (an unconditional model).
+    public func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
+                      into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+        try infer(samples: samples, rows: rows, times: times, labels: nil, into: output)
+    }
 }

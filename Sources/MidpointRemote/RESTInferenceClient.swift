@@ -96,10 +96,10 @@ public final class RESTInferenceClient: InferenceTransport {
     }
 
     public func infer(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
-                      into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
+                      labels: UnsafeBufferPointer<Int64>?, into output: UnsafeMutableBufferPointer<Double>) throws(RemoteModelError) {
         let url = "\(endpoint)/v2/models/\(modelPath)/infer"
-        let (request, headerLength) = binary ? binaryRequest(samples: samples, rows: rows, times: times)
-                                             : (jsonRequest(samples: samples, rows: rows, times: times), nil)
+        let (request, headerLength) = binary ? binaryRequest(samples: samples, rows: rows, times: times, labels: labels)
+                                             : (jsonRequest(samples: samples, rows: rows, times: times, labels: labels), nil)
         // The answer holds rows × d values: at most 32 bytes each as JSON text (a shortest-form double and a
         // comma), their width as raw bytes; 1 MiB more covers the JSON around them.
         let maxAnswerBytes = rows * card.dimension * (binary ? RawTensor.width(card.dtype) : 32) + (1 << 20)
@@ -137,13 +137,18 @@ public final class RESTInferenceClient: InferenceTransport {
     }
 
     /// A JSON request body: both tensors' values in shortest round-trip decimal, so FP64 is exact.
-    func jsonRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> Data {
+    func jsonRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
+                     labels: UnsafeBufferPointer<Int64>? = nil) -> Data {
         let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
         var body = "{\"inputs\":[{\"name\":\(Self.quoted(card.sampleTensor)),\"shape\":[\(shape)],\"datatype\":\"\(card.dtype)\",\"data\":["
         body.reserveCapacity(samples.count * 22 + times.count * 22 + 200)
         Self.append(samples, to: &body, float32: card.dtype == "FP32")
         body += "]},{\"name\":\(Self.quoted(card.timeTensor)),\"shape\":[\(rows)],\"datatype\":\"\(card.dtype)\",\"data\":["
         Self.append(times, to: &body, float32: card.dtype == "FP32")
+        if let labels, let classInput = card.classInput {
+            body += "]},{\"name\":\(Self.quoted(classInput.tensor)),\"shape\":[\(rows)],\"datatype\":\"INT64\",\"data\":["
+            body += labels.map(String.init).joined(separator: ",")
+        }
         body += "]}],\"outputs\":[{\"name\":\(Self.quoted(card.outputTensor))}]}"
         return Data(body.utf8)
     }
@@ -156,19 +161,25 @@ public final class RESTInferenceClient: InferenceTransport {
     }
 
     /// A binary-extension body: a JSON header naming each input's byte size, then the raw bytes.
-    func binaryRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>) -> (Data, Int) {
+    func binaryRequest(samples: UnsafeBufferPointer<Double>, rows: Int, times: UnsafeBufferPointer<Double>,
+                       labels: UnsafeBufferPointer<Int64>? = nil) -> (Data, Int) {
         let width = RawTensor.width(card.dtype)
         let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
+        var labelHeader = ""
+        if let labels, let classInput = card.classInput {
+            labelHeader = #",{"name":\#(Self.quoted(classInput.tensor)),"shape":[\#(rows)],"datatype":"INT64","parameters":{"binary_data_size":\#(labels.count * 8)}}"#
+        }
         let header = """
         {"inputs":[{"name":\(Self.quoted(card.sampleTensor)),"shape":[\(shape)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(samples.count * width)}},\
-        {"name":\(Self.quoted(card.timeTensor)),"shape":[\(rows)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}],\
+        {"name":\(Self.quoted(card.timeTensor)),"shape":[\(rows)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}\(labelHeader)],\
         "outputs":[{"name":\(Self.quoted(card.outputTensor)),"parameters":{"binary_data":true}}]}
         """
         var body = Data(header.utf8)
         let headerLength = body.count
-        body.reserveCapacity(headerLength + (samples.count + times.count) * width)
+        body.reserveCapacity(headerLength + (samples.count + times.count) * width + (labels?.count ?? 0) * 8)
         RawTensor.append(samples, dtype: card.dtype, to: &body)
         RawTensor.append(times, dtype: card.dtype, to: &body)
+        if let labels, card.classInput != nil { body.append(RawTensor.bytes(labels: labels)) }
         return (body, headerLength)
     }
 

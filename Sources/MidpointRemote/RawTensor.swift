@@ -26,6 +26,14 @@ public enum RawTensor {
         return data
     }
 
+    /// Little-endian INT64 bytes of `labels` (class labels).
+    public static func bytes(labels: UnsafeBufferPointer<Int64>) -> Data {
+        var data = Data()
+        data.reserveCapacity(labels.count * 8)
+        for label in labels { withUnsafeBytes(of: label.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
     /// Decodes `count` values of `datatype` from `bytes` into `output`; false when the byte count is wrong.
     public static func decode(_ bytes: Data, datatype: String, count: Int, into output: UnsafeMutableBufferPointer<Double>) -> Bool {
         guard bytes.count == count * width(datatype), output.count >= count else { return false }

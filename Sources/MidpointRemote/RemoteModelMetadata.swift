@@ -40,6 +40,9 @@ public struct RemoteModelMetadata: Sendable, Equatable {
             try Self.check(inputs, name: card.sampleTensor, role: "sample input", dtype: card.dtype,
                            perRow: card.sampleShape, url: url)
             try Self.check(inputs, name: card.timeTensor, role: "time input", dtype: card.dtype, perRow: [], url: url)
+            if let classInput = card.classInput {
+                try Self.check(inputs, name: classInput.tensor, role: "class-label input", dtype: "INT64", perRow: [], url: url)
+            }
         }
         if !outputs.isEmpty {
             try Self.check(outputs, name: card.outputTensor, role: "output", dtype: card.dtype,

@@ -6,8 +6,9 @@ extension RemoteScoreModel {
     /// scheme picks the transport (``RemoteEndpoint/Scheme``), the model must be ready within
     /// `options.timeout`, and the server's metadata must agree with the card
     /// (``RemoteModelMetadata/check(_:url:)``).
-    public static func connect(to endpoint: RemoteEndpoint, card: ModelCard,
-                               options: RemoteCallOptions = RemoteCallOptions()) throws(RemoteModelError) -> RemoteScoreModel {
+    /// `conditioning` (class labels and guidance) needs a card with a class input.
+    public static func connect(to endpoint: RemoteEndpoint, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions(),
+                               conditioning: RemoteConditioning? = nil) throws(RemoteModelError) -> RemoteScoreModel {
         let options = try options.validated()
         let transport: any InferenceTransport
         switch endpoint.scheme {
@@ -19,11 +20,15 @@ extension RemoteScoreModel {
         }
         try transport.waitUntilReady(within: options.timeout)
         try transport.metadata().check(card, url: endpoint.url)
-        return RemoteScoreModel(transport: transport)
+        if conditioning != nil, card.classInput == nil {
+            throw .cardMismatch(url: endpoint.url, reason: "class labels and guidance need a card with a class_input")
+        }
+        return RemoteScoreModel(transport: transport, conditioning: conditioning)
     }
 
-    /// ``connect(to:card:options:)`` for a base URL, parsed by ``RemoteEndpoint/init(parsing:)``.
-    public static func connect(url: String, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions()) throws(RemoteModelError) -> RemoteScoreModel {
-        try connect(to: RemoteEndpoint(parsing: url), card: card, options: options)
+    /// ``connect(to:card:options:conditioning:)`` for a base URL, parsed by ``RemoteEndpoint/init(parsing:)``.
+    public static func connect(url: String, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions(),
+                               conditioning: RemoteConditioning? = nil) throws(RemoteModelError) -> RemoteScoreModel {
+        try connect(to: RemoteEndpoint(parsing: url), card: card, options: options, conditioning: conditioning)
     }
 }

@@ -17,10 +17,16 @@ public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
     private let lock = NSLock()
     private var firstFailure: String?
 
-    /// A remote model through `transport`.
-    public init(transport: any InferenceTransport) {
+    /// Class labels and guidance of a conditional model; nil for an unconditional one.
+    public let conditioning: RemoteConditioning?
+
+    /// A remote model through `transport`, conditioned as `conditioning` says (which needs a card with a
+    /// class input).
+    public init(transport: any InferenceTransport, conditioning: RemoteConditioning? = nil) {
+        precondition(conditioning == nil || transport.card.classInput != nil, "conditioning needs a card with a class input")
         self.transport = transport
-        let splitter = RequestSplitter(transport: transport)
+        self.conditioning = conditioning
+        let splitter = RequestSplitter(transport: transport, conditioning: conditioning)
         adapter = CardScoreModel(card: transport.card) { samples, times, output in
             splitter.evaluate(samples: samples, times: times, into: output)
         }
@@ -50,15 +56,30 @@ public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
 /// each on a thread that blocks on its answer (an `OperationQueue` bounded to `inFlight`).
 final class RequestSplitter: @unchecked Sendable {
     let transport: any InferenceTransport
+    let conditioning: RemoteConditioning?
     weak var owner: RemoteScoreModel?
 
-    init(transport: any InferenceTransport) { self.transport = transport }
+    init(transport: any InferenceTransport, conditioning: RemoteConditioning?) {
+        self.transport = transport
+        self.conditioning = conditioning
+    }
 
     func evaluate(samples: MatrixView, times: UnsafeBufferPointer<Double>, into output: MutableMatrixView) {
         let rows = samples.rows, d = samples.columns
+        var labels: [Int64]?
+        if let conditioning {
+            let n = conditioning.labels.count
+            guard n > 0, rows % n == 0 else {
+                owner?.record("a conditional model needs batches of whole blocks of the run's \(n) particles; this batch has \(rows) rows")
+                for k in 0..<(rows * d) { output.base[k] = .nan }
+                return
+            }
+            labels = (0..<rows).map { conditioning.labels[$0 % n] }
+        }
         let batch = RequestBatch(transport: transport, rows: rows, dimension: d,
                                  input: UnsafeBufferPointer(start: samples.base, count: rows * d), times: times,
-                                 output: UnsafeMutableBufferPointer(start: output.base, count: rows * d))
+                                 output: UnsafeMutableBufferPointer(start: output.base, count: rows * d),
+                                 labels: labels, conditioning: conditioning)
         if batch.requests <= 1 || transport.options.inFlight <= 1 {
             for r in 0..<batch.requests { batch.send(r) }
         } else {
@@ -82,9 +103,13 @@ private struct RequestBatch: @unchecked Sendable {
     let input: UnsafeBufferPointer<Double>
     let times: UnsafeBufferPointer<Double>
     let output: UnsafeMutableBufferPointer<Double>
+    /// Each row's class label (conditional models).
+    let labels: [Int64]?
+    let conditioning: RemoteConditioning?
     let failed = FailureFlag()
 
-    var size: Int { transport.options.maxBatchSize }
+    /// Batch rows per request: half the request size when each request carries both guidance halves.
+    var size: Int { max(transport.options.maxBatchSize / (conditioning?.rowsPerEvaluation ?? 1), 1) }
     var requests: Int { (rows + size - 1) / size }
 
     /// Request `r`: rows `[r·size, (r+1)·size)`.
@@ -93,10 +118,36 @@ private struct RequestBatch: @unchecked Sendable {
         guard failed.reason == nil else { return }
         let range = (r * size)..<min(rows, (r + 1) * size)
         let values = (range.lowerBound * dimension)..<(range.upperBound * dimension)
+        let x = UnsafeBufferPointer(rebasing: input[values]), t = UnsafeBufferPointer(rebasing: times[range])
+        let out = UnsafeMutableBufferPointer(rebasing: output[values])
         do {
-            try transport.infer(samples: UnsafeBufferPointer(rebasing: input[values]), rows: range.count,
-                                times: UnsafeBufferPointer(rebasing: times[range]),
-                                into: UnsafeMutableBufferPointer(rebasing: output[values]))
+            guard let labels, let conditioning else {
+                try transport.infer(samples: x, rows: range.count, times: t, labels: nil, into: out)
+                return
+            }
+            if !conditioning.sendsBothHalves {
+                // w = 1: the conditional half alone; w = 0: the unconditional one.
+                let sent = conditioning.guidance == 0 ? [Int64](repeating: conditioning.null, count: range.count) : Array(labels[range])
+                try sent.withUnsafeBufferPointer { l throws(RemoteModelError) in
+                    try transport.infer(samples: x, rows: range.count, times: t, labels: l, into: out)
+                }
+                return
+            }
+            // Both halves in one request: [x; x] at [t; t] with [labels; null], then o_u + w (o_c - o_u).
+            let both = Array(x) + Array(x), bothTimes = Array(t) + Array(t)
+            let bothLabels = Array(labels[range]) + [Int64](repeating: conditioning.null, count: range.count)
+            var answer = [Double](repeating: 0, count: 2 * x.count)
+            try both.withUnsafeBufferPointer { xp throws(RemoteModelError) in
+                try bothTimes.withUnsafeBufferPointer { tp throws(RemoteModelError) in
+                    try bothLabels.withUnsafeBufferPointer { lp throws(RemoteModelError) in
+                        try answer.withUnsafeMutableBufferPointer { ap throws(RemoteModelError) in
+                            try transport.infer(samples: xp, rows: 2 * range.count, times: tp, labels: lp, into: ap)
+                        }
+                    }
+                }
+            }
+            let w = conditioning.guidance
+            for k in 0..<x.count { out[k] = answer[x.count + k] + w * (answer[k] - answer[x.count + k]) }
         } catch {
             failed.set("\(error)")
         }

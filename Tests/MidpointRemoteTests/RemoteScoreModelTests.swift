@@ -45,6 +45,40 @@ struct RemoteScoreModelTests {
         #expect(worst <= 1e-9, "largest relative difference \(worst) over \(url)")
     }
 
+    /// A conditional model (serve/exact-classes.card.json: label c moves coordinate 0's mean by c) under
+    /// classifier-free guidance: the served outputs combined as `o_u + w (o_c - o_u)` are the score of
+    /// the law whose coordinate-0 mean is `0.5 + w·c`, so guided sampling must give the in-process samples
+    /// of that closed form (`ClassShiftedGaussian`, which maps batch row r to particle r mod N as the
+    /// remote model does) — for w = 0 (null label only), 1 (conditional only) and 2.5 (both halves in one
+    /// request), for one class and for every class, for a sequential and a Picard sampler (whose rounds
+    /// stack one block of particles per sub-step). Bound as above: 1e-9 relative.
+    @Test(arguments: [TestServer.rest, TestServer.grpc].compactMap { $0 })
+    func guidedSamplingIsTheClosedForm(url: String) throws {
+        let card = try ModelCard.parse(Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("serve/exact-classes.card.json")))
+        let particles = 90
+        for (choice, w, samplerName) in [(ClassChoice.fixed(2), 0.0, "rm-ms"), (.fixed(2), 1.0, "rm-ms"), (.all, 2.5, "rm-ms"),
+                                         (.random, 2.5, "rm-parallel")] {
+            let labels = choice.labels(particles: 0..<particles, classes: 3, seed: 4)
+            let conditioning = RemoteConditioning(labels: labels, guidance: w, null: 3)
+            let remote = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(maxBatchSize: 64, inFlight: 2),
+                                                      conditioning: conditioning)
+            let local = ClassShiftedGaussian(labels: labels.map(Double.init), guidance: w)
+            let sampler = try SamplerRegistry.sampler(named: samplerName)
+            let a = try DiffusionRun.run(sampler, model: remote, options: Self.options(particles: particles, seed: 4))
+            let b = try DiffusionRun.run(sampler, model: local, options: Self.options(particles: particles, seed: 4))
+            #expect(a.nfe == b.nfe && a.rounds == b.rounds)
+            var worst = 0.0
+            for (x, y) in zip(a.samples.storage, b.samples.storage) { worst = max(worst, abs(x - y) / max(abs(y), 1)) }
+            #expect(worst <= 1e-9, "\(choice), w = \(w), \(samplerName) over \(url): largest relative difference \(worst)")
+        }
+        // A card without a class input cannot be conditioned.
+        #expect(throws: RemoteModelError.self) {
+            _ = try RemoteScoreModel.connect(url: url, card: Self.card, conditioning: RemoteConditioning(labels: [0], guidance: 2, null: 3))
+        }
+    }
+
     /// Each server is spoken to in its best wire format: JSON for MLServer's REST (it lists no binary
     /// extension), raw bytes over gRPC, binary tensors where `GET /v2` lists `binary_tensor_data`.
     @Test func wireFormatFollowsTheServer() throws {
@@ -260,6 +294,25 @@ struct RemoteErrorTests {
             #expect(ok)
             #expect(decoded == (dtype == "FP64" ? values : values.map { Double(Float($0)) }))
             #expect(bytes.count == values.count * (dtype == "FP64" ? 8 : 4))
+        }
+    }
+}
+
+/// The score of N(m_p, 0.3 I) with `m_p = 0.5·1 + w·label_p e₀` for particle p: what guidance with scale w
+/// makes of the served exact-classes model. It takes whole batches, so batch row r is particle r mod N.
+struct ClassShiftedGaussian: ScoreModel {
+    let labels: [Double]
+    let guidance: Double
+    var dimension: Int { 8 }
+    var scoresWholeBatches: Bool { true }
+
+    func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
+        for r in 0..<x.rows {
+            let alpha = exp(-times[r]), sigma2 = -expm1(-2 * times[r])
+            for j in 0..<8 {
+                let mean = 0.5 + (j == 0 ? guidance * labels[r % labels.count] : 0)
+                scores[r, j] = -(x[r, j] - alpha * mean) / (alpha * alpha * 0.3 + sigma2)
+            }
         }
     }
 }

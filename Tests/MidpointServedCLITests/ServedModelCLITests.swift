@@ -48,6 +48,34 @@ struct ServedModelCLITests {
         #expect(worst <= 1e-9, "REST and gRPC samples differ by \(worst)")
     }
 
+    /// `--class 2 --guidance 2.5` on the conditional exact model: the report says how requests are made,
+    /// and the samples' coordinate-0 mean is the guided law's, 0.5 + 2.5·2 = 5.5 (its sd 0.3^½ over 400
+    /// particles gives a standard error of 0.027; 0.15 is over 5 of them), the other coordinates' 0.5.
+    /// Flags that contradict the card are refused before any connection.
+    @Test func guidedSamplingThroughTheCLI() throws {
+        let url = try #require(ProcessInfo.processInfo.environment["MIDPOINT_TEST_GRPC_SERVER"])
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("guided.npy").path
+        let card = Self.root.appendingPathComponent("serve/exact-classes.card.json").path
+        let (status, stdout, stderr) = try MidpointExecutable.run(
+            ["sample", "--model-url", url, "--model-card", card, "--class", "2", "--guidance", "2.5", "--sampler", "rm-ms",
+             "--nfe", "20", "--particles", "400", "--output", output])
+        #expect(status == 0, "\(stderr)")
+        #expect(stdout.contains("conditional: classes 2, guidance w = 2.5; each evaluation sends both halves"), "\(stdout)")
+        let values = try NPY.read(contentsOf: output).values
+        let mean0 = stride(from: 0, to: values.count, by: 8).map { values[$0] }.reduce(0, +) / 400
+        let mean1 = stride(from: 1, to: values.count, by: 8).map { values[$0] }.reduce(0, +) / 400
+        #expect(abs(mean0 - 5.5) < 0.15 && abs(mean1 - 0.5) < 0.15, "means \(mean0), \(mean1)")
+        for (args, needle) in [(["--class", "3"], "--class 3: exact-classes has classes 0...2"),
+                               (["--guidance", "-1"], "--guidance must be in 0...100")] {
+            let (code, _, message) = try MidpointExecutable.run(["sample", "--model-url", url, "--model-card", card] + args)
+            #expect(code == 64 && message.contains(needle), "\(args): \(message)")
+        }
+        let (code, _, message) = try MidpointExecutable.run(["sample", "--model-url", url, "--model-card", Self.card, "--class", "1"])
+        #expect(code == 64 && message.contains("the card of exact has no class_input"), "\(message)")
+    }
+
     /// A server killed mid-run stops the command with a clear error within the request timeout (3 s,
     /// one retry after 0.1 s: at most ~6.1 s after the kill, bounded here by 12 s), and leaves no output
     /// file and no temporary file.

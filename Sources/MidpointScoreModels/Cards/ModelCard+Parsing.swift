@@ -8,7 +8,7 @@ extension ModelCard {
             throw .invalidJSON((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)")
         }
         guard let object = root as? [String: Any] else { throw .invalidField(path: "$", reason: "the top level must be a JSON object") }
-        try checkKeys(object, ["name", "description", "prediction", "time", "sample_shape", "dtype", "tensors", "data_range"], path: "")
+        try checkKeys(object, ["name", "description", "prediction", "time", "sample_shape", "dtype", "tensors", "data_range", "class_input"], path: "")
         let name = try string(object["name"], path: "name", expected: "the model's name")
         if let d = object["description"], !(d is String) { throw .invalidField(path: "description", reason: "must be a string") }
         let predictionText = try string(object["prediction"], path: "prediction",
@@ -74,8 +74,13 @@ extension ModelCard {
             guard lo < hi else { throw .invalidField(path: "data_range", reason: "needs low < high, got [\(lo), \(hi)]") }
             range = lo...hi
         }
+        let classInput = try object["class_input"].map { (v: Any) throws(ModelCardError) in try parseClassInput(v) }
+        if let classInput, [names.0, names.1, names.2].contains(classInput.tensor) {
+            throw .invalidField(path: "class_input.name", reason: "\"\(classInput.tensor)\" is already the sample, time or output tensor")
+        }
         return ModelCard(name: name, prediction: prediction, time: time, sampleShape: shape, dtype: dtype,
-                         sampleTensor: names.0, timeTensor: names.1, outputTensor: names.2, dataRange: range)
+                         sampleTensor: names.0, timeTensor: names.1, outputTensor: names.2, dataRange: range,
+                         classInput: classInput)
     }
 
     static func checkKeys(_ object: [String: Any], _ allowed: [String], path: String) throws(ModelCardError) {

@@ -51,11 +51,13 @@ public struct ModelCard: Sendable, Equatable {
     public let sampleTensor: String, timeTensor: String, outputTensor: String
     /// The range of the data the model was trained on, if bounded (e.g. `[-1, 1]` for images).
     public let dataRange: ClosedRange<Double>?
+    /// The class-label input of a conditional model, if it has one.
+    public let classInput: ClassInput?
 
     /// A card with every field given.
     public init(name: String, prediction: Prediction, time: TimeInput, sampleShape: [Int], dtype: String = "FP32",
                 sampleTensor: String = "sample", timeTensor: String = "timestep", outputTensor: String = "output",
-                dataRange: ClosedRange<Double>? = nil) {
+                dataRange: ClosedRange<Double>? = nil, classInput: ClassInput? = nil) {
         self.name = name
         self.prediction = prediction
         self.time = time
@@ -65,6 +67,7 @@ public struct ModelCard: Sendable, Equatable {
         self.timeTensor = timeTensor
         self.outputTensor = outputTensor
         self.dataRange = dataRange
+        self.classInput = classInput
         if case let .ddpmIndex(steps, start, end) = time {
             schedule = DDPMSchedule(steps: steps, betaStart: start, betaEnd: end)
         } else {
