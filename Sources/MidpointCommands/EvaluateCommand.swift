@@ -24,6 +24,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "A shipped model (\(ShippedModel.names.joined(separator: ", "))) whose held-out data to measure against.")
     var model: String?
 
+    @Option(name: .long, help: "Measure images instead: fashion-mnist (N × 784 pixels in [-1, 1]) by FD, precision and recall in the shipped classifier's features against the 10,000 test images, and class accuracy when the provenance file names the run's --class; floors from as many held-out training images.")
+    var images: ImageDataset?
+
     @Option(name: .long, parsing: .unconditional, help: "Seed of the reference and floor samples (default: the run's seed from the samples' provenance file, FILE.npy.json, else 0).")
     var seed: UInt64?
 
@@ -35,12 +38,18 @@ struct EvaluateCommand: ParsableCommand {
     private var subject: SamplingSubject?
     private var runSeed: UInt64 = 0
     private var tau = 0.0
+    private var imageRun: ImageEvaluation?
 
     enum CodingKeys: String, CodingKey {
-        case samples, target, model, seed, threads
+        case samples, target, model, images, seed, threads
     }
 
     mutating func validate() throws {
+        if images != nil {
+            guard target == nil, model == nil else { throw ValidationError("give --images or --target/--model, not both") }
+            imageRun = try ImageEvaluation.resolve(samples: samples)
+            return
+        }
         guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
         try RunOptions.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
         // The shape first: a file too large to measure is refused before it is read.
@@ -79,6 +88,10 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let imageRun {
+            try imageRun.run(threads: threads)
+            return
+        }
         guard let array, let subject else { throw CommandFailure("evaluate ran without validation") }
         let (n, d) = (array.shape[0], array.shape[1])
         guard let suite = subject.metrics(particles: n, seed: runSeed, threads: threads, tau: tau) else {
