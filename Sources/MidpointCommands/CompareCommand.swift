@@ -39,6 +39,8 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup(title: "Served model (Open Inference Protocol)") var remote: RemoteModelOptions
 
+    @OptionGroup(title: "Data range of a model's x̂₀") var range: DataRangeOptions
+
     @Option(name: .long, help: "Write a tidy CSV: one row per sampler, budget and metric, with the floor.")
     var csv: String?
 
@@ -53,7 +55,7 @@ struct CompareCommand: ParsableCommand {
     private var chosen: [(name: String, sampler: any DiffusionSampler)] = []
 
     enum CodingKeys: String, CodingKey {
-        case target, model, samplers, nfe, steps, common, remote, csv, plot, axis
+        case target, model, samplers, nfe, steps, common, remote, range, csv, plot, axis
     }
 
     /// The budgets or grids compared.
@@ -73,6 +75,7 @@ struct CompareCommand: ParsableCommand {
         if subject.exact == nil, subject.data.map({ $0.heldOut.rows < 4 }) ?? true {
             throw ValidationError("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
+        try range.check(subject: subject)
         try check(memoryOf: subject)
         self.subject = subject
     }
@@ -106,7 +109,7 @@ struct CompareCommand: ParsableCommand {
                                           tau: common.denoise ? 0 : common.earlyStop) else {
             throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
-        let comparison = SamplerComparison(model: common.model(for: model), subject: subject.name, metrics: suite,
+        let comparison = SamplerComparison(model: common.model(for: range.apply(to: model, range: subject.dataRange)), subject: subject.name, metrics: suite,
                                            samplers: chosen, budgets: budgets.items, budget: steps == nil ? .nfe : .steps,
                                            options: { common.diffusionOptions(cost: $0) })
         let progress = ProgressReporter()

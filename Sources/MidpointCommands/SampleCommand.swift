@@ -44,6 +44,8 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup(title: "Served model (Open Inference Protocol)") var remote: RemoteModelOptions
 
+    @OptionGroup(title: "Data range of a model's x̂₀") var range: DataRangeOptions
+
     @Option(name: .long, help: "Write the samples to this .npy file (N × d, float64).")
     var output: String?
 
@@ -64,7 +66,7 @@ struct SampleCommand: ParsableCommand {
     private var pictureLayout: SamplingSubject.PictureLayout?
 
     enum CodingKeys: String, CodingKey {
-        case target, model, sampler, steps, nfe, common, remote, output, png, shard, shardCount
+        case target, model, sampler, steps, nfe, common, remote, range, output, png, shard, shardCount
     }
 
     /// The library's options for this run (this shard's particles).
@@ -95,6 +97,7 @@ struct SampleCommand: ParsableCommand {
             }
         }
         let subject = try common.subject(target: target, model: model, remote: remote)
+        try range.check(subject: subject)
         if png != nil { pictureLayout = try subject.pictureLayout() }
         // The budget, the grid's stability and the memory, as the run will check them.
         let options = runOptions
@@ -129,7 +132,8 @@ struct SampleCommand: ParsableCommand {
         }
         #endif
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
-        let result = try DiffusionRun.run(chosen, model: common.model(for: model), options: options, progress: reporter.update)
+        let result = try DiffusionRun.run(chosen, model: common.model(for: range.apply(to: model, range: subject.dataRange)), options: options,
+                                      progress: reporter.update)
         reporter.finish()
         var cost = Table(columns: ["subject", "sampler", "steps", "NFE", "rounds", "particles", "seconds", "model %"])
         cost.append([.text(subject.name), .text(chosen.name), .integer(result.grid.steps), .number(result.nfe),
@@ -180,6 +184,7 @@ struct SampleCommand: ParsableCommand {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
             var run = common.provenance(sampler: chosen, subject: subject.name, cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)")
             // A conditional run's classes and guidance are part of what its shards must share.
+            if let control = range.control { run["x0_control"] = control.description }
             if remote.isConditional {
                 run["class"] = remote.classChoice?.description ?? "null"
                 run["guidance"] = "\(remote.guidance ?? 1)"

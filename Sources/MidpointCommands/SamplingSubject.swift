@@ -24,6 +24,8 @@ struct SamplingSubject {
     let network: MLPScoreNetwork?
     /// The network's training data and held-out rows, when they ship with it.
     let data: DataSplit?
+    /// The range of the data, from a model card's `data_range` (nil for targets and cards without one).
+    var dataRange: ClosedRange<Double>? = nil
 
     /// `--target` or `--model` (at most one; the target defaults to `mixture64`), or a served model
     /// (`--model-url` with the card read by ``RemoteModelOptions``) measured against `--target` if given.
@@ -45,7 +47,7 @@ struct SamplingSubject {
             }
             try checkBatch(particles: particles, dimension: card.dimension)
             return SamplingSubject(name: "served \(card.name) at \(remote.modelURL.map { "\($0)" } ?? "")", dimension: card.dimension,
-                                   local: nil, exact: reference, network: nil, data: nil)
+                                   local: nil, exact: reference, network: nil, data: nil, dataRange: card.dataRange)
         }
         if let model {
             guard target == nil else { throw ValidationError("give --target or --model, not both") }
@@ -55,7 +57,7 @@ struct SamplingSubject {
             // A network trained on a built-in target is measured against that target's exact law.
             let exact = network.trainingTarget?.make()
             return SamplingSubject(name: "model \(model)", dimension: network.dimension, local: network, exact: exact,
-                                   network: network, data: data)
+                                   network: network, data: data, dataRange: try ShippedModel(rawValue: model)?.card().dataRange)
         }
         let name = target ?? "mixture64"
         let exact = try TargetSpec.resolve(name)
