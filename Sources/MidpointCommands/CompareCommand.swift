@@ -112,6 +112,7 @@ struct CompareCommand: ParsableCommand {
         let comparison = SamplerComparison(model: common.model(for: range.apply(to: model, range: subject.dataRange)), subject: subject.name, metrics: suite,
                                            samplers: chosen, budgets: budgets.items, budget: steps == nil ? .nfe : .steps,
                                            options: { common.diffusionOptions(cost: $0) })
+        if let control = range.control(hasRange: subject.dataRange != nil) { print("x̂₀ control: \(control) (--clip-x0, --threshold, --no-x0-guard)") }
         let progress = ProgressReporter()
         // A failure that stops the comparison (a served model that died) keeps the rows finished before it.
         // Each finished run is on disk at once (the CSV rewritten atomically): a comparison stopped later,

@@ -131,6 +131,7 @@ struct SampleCommand: ParsableCommand {
             }
         }
         #endif
+        if let control = range.control(hasRange: subject.dataRange != nil) { print("x̂₀ control: \(control) (--clip-x0, --threshold, --no-x0-guard)") }
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
         let result = try DiffusionRun.run(chosen, model: common.model(for: range.apply(to: model, range: subject.dataRange)), options: options,
                                       progress: reporter.update)
@@ -184,7 +185,7 @@ struct SampleCommand: ParsableCommand {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
             var run = common.provenance(sampler: chosen, subject: subject.name, cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)")
             // A conditional run's classes and guidance are part of what its shards must share.
-            if let control = range.control { run["x0_control"] = control.description }
+            if let control = range.control(hasRange: subject.dataRange != nil) { run["x0_control"] = control.description }
             if remote.isConditional {
                 run["class"] = remote.classChoice?.description ?? "null"
                 run["guidance"] = "\(remote.guidance ?? 1)"

@@ -1,6 +1,6 @@
 import MidpointLinearAlgebra
 
-/// The image metrics of `docs/algorithms.md` §9 for generated images, in a classifier's feature space:
+/// The image metrics for generated images (`docs/algorithms.md` §9, §14), in a classifier's feature space:
 /// Fréchet distance (FD) to the reference images' feature moments, improved precision and recall
 /// against their features, and — for conditional samples whose intended classes are known — the share
 /// the classifier assigns to the intended class.

@@ -5,7 +5,7 @@ extension ModelCard {
     ///
     /// Labels go on the wire as INT64, one per row. Guidance combines the network's two raw outputs
     /// `o = o_u + w (o_c - o_u)`: every prediction kind (ε, x̂₀, v, score) is affine in ε at a fixed
-    /// `(x, τ)`, so this is the same as guiding ε, as diffusers does (`docs/algorithms.md` §10).
+    /// `(x, τ)`, so this is the same as guiding ε, as diffusers does (`docs/algorithms.md` §14).
     public struct ClassInput: Sendable, Equatable {
         /// The label tensor's name.
         public let tensor: String
