@@ -108,7 +108,7 @@ let package = Package(
             dependencies: ["MidpointLinearAlgebra", "MidpointScoreModels", "MidpointTargets", "MidpointFormats"],
             exclude: ["Resources/SOURCE.md"],
             resources: [
-                .copy("Resources/digits.csv"), .copy("Resources/digits.safetensors"),
+                .copy("Resources/digits.csv"), .copy("Resources/digits.safetensors"), .copy("Resources/fashion-classifier.safetensors"),
                 .copy("Resources/ring2d.safetensors"), .copy("Resources/digits.card.json"), .copy("Resources/ring2d.card.json"),
             ]
         ),

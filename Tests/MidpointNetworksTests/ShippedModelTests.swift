@@ -1,5 +1,6 @@
 import Foundation
 import MidpointDiffusion
+import MidpointFormats
 import MidpointLinearAlgebra
 import MidpointMetrics
 import MidpointNetworks
@@ -111,5 +112,25 @@ import Testing
         try "a,b\n1,x\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: NetworkError.self) { try DataSplit(csv: path, metadata: [:]) }
         #expect(throws: NetworkError.self) { try DataSplit(csv: "/nonexistent.csv", metadata: [:]) }
+    }
+}
+
+/// The shipped Fashion-MNIST classifier reproduces PyTorch's float64 features and logits on the first 16
+/// test images (Fixtures/fashion-classifier-vectors.safetensors): float32 weights promoted to float64 on
+/// both sides, so only summation order differs (≤ 1e-9 relative). Its predictions on those images agree
+/// with PyTorch's argmax.
+@Suite struct FashionClassifierTests {
+    @Test func reproducesPyTorch() throws {
+        let classifier = try ShippedClassifier.fashion()
+        #expect(classifier.inputs == 784 && classifier.featureDimension == 256 && classifier.classes == 10)
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/fashion-classifier-vectors", withExtension: "safetensors"))
+        let file = try SafeTensors.read(contentsOf: url.path)
+        let input = try file.tensor("input"), features = try file.tensor("features"), logits = try file.tensor("logits")
+        let (f, l) = classifier.evaluate(Matrix(rows: 16, columns: 784, storage: input.values))
+        let scale = max(features.values.map(abs).max() ?? 1, 1)
+        for (a, b) in zip(f.storage, features.values) { #expect(abs(a - b) <= 1e-9 * scale) }
+        for (a, b) in zip(l.storage, logits.values) { #expect(abs(a - b) <= 1e-9 * max(abs(b), 1)) }
+        let expected = (0..<16).map { i in (0..<10).max { logits.values[i * 10 + $0] < logits.values[i * 10 + $1] }! }
+        #expect(classifier.predict(Matrix(rows: 16, columns: 784, storage: input.values)) == expected)
     }
 }
