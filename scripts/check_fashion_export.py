@@ -140,8 +140,8 @@ def draw_samples(model, args):
             e = model(torch.cat([x, x]), torch.cat([tt, tt]), torch.cat([labels, null]))
             e_c, e_u = e[:n], e[n:]
             eps = e_u + args.guidance * (e_c - e_u)
+            # No clipping of x̂₀: clipping it while re-noising with the unclipped ε̂ washes the images out.
             x0 = (x - np.sqrt(-np.expm1(la)) * eps) / np.exp(0.5 * la)
-            x0 = x0.clamp(-1, 1)
             x = np.exp(0.5 * la_prev) * x0 + np.sqrt(-np.expm1(la_prev)) * eps
     x = x.clamp(-1, 1)
     pad = 2

@@ -21,7 +21,7 @@ Network (channels C = (c0, c1, c2) at 28×28, 14×14, 7×7; E = embedding width)
           → ResBlock(cat(h, skip0)) → GN, SiLU, conv_out
 
 Usage (1 thread; see docs/fashion/training.md):
-    OMP_NUM_THREADS=1 .venv-torch/bin/python scripts/train_unet.py --budget-minutes 62
+    OMP_NUM_THREADS=1 .venv-torch/bin/python scripts/train_unet.py --budget-minutes 58
     OMP_NUM_THREADS=1 .venv-torch/bin/python scripts/train_unet.py --resume        # after an interruption
     OMP_NUM_THREADS=1 .venv-torch/bin/python scripts/train_unet.py --export-only   # from the last checkpoint
 """

@@ -26,6 +26,8 @@ struct SamplingSubject {
     let data: DataSplit?
     /// The range of the data, from a model card's `data_range` (nil for targets and cards without one).
     var dataRange: ClosedRange<Double>? = nil
+    /// A served model's per-sample shape (its card's `sample_shape`), for pictures.
+    var sampleShape: [Int]? = nil
 
     /// `--target` or `--model` (at most one; the target defaults to `mixture64`), or a served model
     /// (`--model-url` with the card read by ``RemoteModelOptions``) measured against `--target` if given.
@@ -47,7 +49,8 @@ struct SamplingSubject {
             }
             try checkBatch(particles: particles, dimension: card.dimension)
             return SamplingSubject(name: "served \(card.name) at \(remote.modelURL.map { "\($0)" } ?? "")", dimension: card.dimension,
-                                   local: nil, exact: reference, network: nil, data: nil, dataRange: card.dataRange)
+                                   local: nil, exact: reference, network: nil, data: nil, dataRange: card.dataRange,
+                                   sampleShape: card.sampleShape)
         }
         if let model {
             guard target == nil else { throw ValidationError("give --target or --model, not both") }
@@ -126,8 +129,12 @@ struct SamplingSubject {
             }
             return .images(rows: parts[0], columns: parts[1])
         }
+        // A card's [1, H, W] or [H, W]: one grey channel.
+        if let shape = sampleShape?.drop(while: { $0 == 1 }), shape.count == 2 {
+            return .images(rows: shape[shape.startIndex], columns: shape[shape.startIndex + 1])
+        }
         guard dimension == 2 else {
-            throw ValidationError("--png draws image-shaped samples (a model with image_shape) or 2-D samples; \(name) has dimension \(dimension)")
+            throw ValidationError("--png draws image-shaped samples (a model with image_shape or a card with sample_shape [1, H, W]) or 2-D samples; \(name) has dimension \(dimension)")
         }
         return .scatter
     }
@@ -161,6 +168,7 @@ struct SamplingSubject {
             let v = text.split(separator: ",").compactMap { Double($0) }
             if v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] { return v[0]...v[1] }
         }
+        if let dataRange { return dataRange }
         let finite = samples.storage.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 1
         return lo < hi ? lo...hi : lo...(lo + 1)
