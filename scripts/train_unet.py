@@ -234,8 +234,7 @@ def export(model, out_dir, info):
         "dtype": "FP32",
         "data_range": [-1, 1],
         "tensors": {"sample": "sample", "time": "timestep", "output": "output"},
-        "inputs": {"class_labels": {"datatype": "INT64", "classes": 10, "null": NULL_LABEL}},
-        "guidance": "epsilon_cfg",
+        "class_input": {"name": "class_labels", "datatype": "INT64", "classes": 10, "null": NULL_LABEL},
     }
     with open(os.path.join(out_dir, "fashion.card.json"), "w") as f:
         # One top-level field per line, values compact.
