@@ -35,7 +35,7 @@ let servedModelTargets: [Target] = servedModels ? [
         name: "MidpointRemote",
         dependencies: ["MidpointScoreModels", "MidpointLinearAlgebra", "MidpointRandom"] + networkingProducts
     ),
-    .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"]),
+    .testTarget(name: "MidpointRemoteTests", dependencies: ["MidpointRemote", "Midpoint", "MidpointTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "MidpointServedCLITests", dependencies: ["MidpointCommands", "MidpointFormats", "MidpointTestSupport"]),
 ] : []
 

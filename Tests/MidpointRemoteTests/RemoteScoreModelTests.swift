@@ -9,6 +9,8 @@ enum TestServer {
     static let rest = ProcessInfo.processInfo.environment["MIDPOINT_TEST_SERVER"]
     static let grpc = ProcessInfo.processInfo.environment["MIDPOINT_TEST_GRPC_SERVER"]
     static let binary = ProcessInfo.processInfo.environment["MIDPOINT_TEST_BINARY_SERVER"]
+    /// The shared server's gRPC URL when it also serves the Fashion-MNIST UNet (MIDPOINT_TEST_FASHION=1).
+    static let fashion = ProcessInfo.processInfo.environment["MIDPOINT_TEST_FASHION_SERVER"]
     static var urls: [String] { [rest, grpc, binary].compactMap { $0 } }
 }
 
@@ -314,5 +316,56 @@ struct ClassShiftedGaussian: ScoreModel {
                 scores[r, j] = -(x[r, j] - alpha * mean) / (alpha * alpha * 0.3 + sigma2)
             }
         }
+    }
+}
+
+/// The Fashion-MNIST UNet served by MLServer over ONNX Runtime (serve/onnx_runtime.py) answers what PyTorch
+/// computed for the same inputs (Fixtures/fashion-vectors.safetensors, from scripts/check_fashion_export.py:
+/// 8 noised test images at assorted fractional steps and labels, the null label among them) to 1e-5
+/// relative in the batch's norm, over REST/JSON and gRPC/raw; and a guided request's output is
+/// `o_u + w (o_c - o_u)` of the two halves sent alone, to float32 rounding.
+@Suite(.serialized, .enabled(if: TestServer.fashion != nil, "needs the test server with the fashion model: scripts/test-with-server"))
+struct ServedFashionTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func onnxMatchesPyTorchAndGuidanceIsTheFormula() throws {
+        let card = try ModelCard.parse(Data(contentsOf: Self.root.appendingPathComponent("models/fashion/fashion.card.json")))
+        let file = try SafeTensors.read(contentsOf: Self.root.appendingPathComponent("Tests/MidpointRemoteTests/Fixtures/fashion-vectors.safetensors").path)
+        let sample = try file.tensor("sample").values, time = try file.tensor("timestep").values
+        let labels = try file.tensor("class_labels").values.map { Int64($0) }, expected = try file.tensor("output").values
+        let grpc = try #require(TestServer.fashion)
+        for url in [grpc, TestServer.rest].compactMap({ $0 }) {
+            let model = try RemoteScoreModel.connect(url: url, card: card)
+            var output = [Double](repeating: 0, count: expected.count)
+            try sample.withUnsafeBufferPointer { s in
+                try time.withUnsafeBufferPointer { t in
+                    try labels.withUnsafeBufferPointer { l in
+                        try output.withUnsafeMutableBufferPointer { o in
+                            try model.transport.infer(samples: s, rows: 8, times: t, labels: l, into: o)
+                        }
+                    }
+                }
+            }
+            let error = zip(output, expected).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+            let norm = expected.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(error / norm <= 1e-5, "\(url): relative error \(error / norm)")
+        }
+        // Guidance: one guided evaluation against the two halves requested alone.
+        let w = 2.5
+        let labels0 = [Int64](repeating: 3, count: 8)
+        let conditional = try RemoteScoreModel.connect(url: grpc, card: card, conditioning: RemoteConditioning(labels: labels0, guidance: 1, null: 10))
+        let unconditional = try RemoteScoreModel.connect(url: grpc, card: card, conditioning: RemoteConditioning(labels: labels0, guidance: 0, null: 10))
+        let guided = try RemoteScoreModel.connect(url: grpc, card: card, conditioning: RemoteConditioning(labels: labels0, guidance: w, null: 10))
+        let x = Matrix(rows: 8, columns: 784, storage: sample)
+        let times = [Double](repeating: 0.8, count: 8)
+        func scores(_ m: RemoteScoreModel) -> [Double] {
+            var out = Matrix(rows: 8, columns: 784)
+            times.withUnsafeBufferPointer { t in x.withView { xv in out.withMutableView { ov in m.score(times: t, x: xv, into: ov) } } }
+            return out.storage
+        }
+        let (c, u, g) = (scores(conditional), scores(unconditional), scores(guided))
+        var worst = 0.0, scale = 0.0
+        for k in c.indices { worst = max(worst, abs(g[k] - (u[k] + w * (c[k] - u[k])))); scale = max(scale, abs(g[k])) }
+        #expect(worst <= 1e-9 * max(scale, 1), "guided output differs from the formula by \(worst)")
     }
 }
