@@ -69,6 +69,9 @@ struct SampleCommand: ParsableCommand {
         case target, model, sampler, steps, nfe, common, remote, range, output, png, shard, shardCount
     }
 
+    /// A Picard residual above this is reported as unconverged.
+    static let picardResidualWarning = 0.01
+
     /// The library's options for this run (this shard's particles).
     var runOptions: DiffusionRunOptions {
         let particles = ShardSpec.range(index: shardPosition.index, count: shardPosition.count, particles: common.particles)
@@ -136,6 +139,12 @@ struct SampleCommand: ParsableCommand {
         let result = try DiffusionRun.run(chosen, model: common.model(for: range.apply(to: model, range: subject.dataRange)), options: options,
                                       progress: reporter.update)
         reporter.finish()
+        if let residual = result.picardResidual {
+            // The solver's own stopping measure: RMS change per coordinate, in units of the sub-step's σ/α.
+            let converged = residual <= Self.picardResidualWarning
+            print("\(converged ? "" : "warning: ")\(chosen.name): the last Picard round changed the states by \(String(format: "%.3g", residual)) (RMS per coordinate over σ/α, largest window)" +
+                  (converged ? "" : "; the round cap stopped it unconverged: raise --picard-rounds, or set --picard-tolerance"))
+        }
         var cost = Table(columns: ["subject", "sampler", "steps", "NFE", "rounds", "particles", "seconds", "model %"])
         cost.append([.text(subject.name), .text(chosen.name), .integer(result.grid.steps), .number(result.nfe),
                      .integer(result.rounds), .integer(particles.count), .number(result.seconds),

@@ -8,6 +8,23 @@ import Synchronization
 import Testing
 
 @Suite struct ParallelSamplerTests {
+    /// The run reports how far from converged the round cap left the Picard windows: at the fixed point
+    /// (2n rounds for n steps) the last round changes nothing (rounding only), with one round per window it
+    /// changes the states by a visible amount, and a sequential sampler reports nothing.
+    @Test func picardResidualIsReported() throws {
+        let target = try GaussianMixtureTarget(mean: [Double](repeating: 0.5, count: 8), covariance: .isotropic(0.3))
+        var options = DiffusionRunOptions(particles: 200, seed: 3)
+        options.cost = .steps(8)
+        let converged = try DiffusionRun.run(RandomizedMidpointParallelSampler(windowSteps: 4, windowSpan: nil, stop: PicardStopRule(maxRounds: 8, tolerance: 0)),
+                                             model: target, options: options)
+        let capped = try DiffusionRun.run(RandomizedMidpointParallelSampler(windowSteps: 4, windowSpan: nil, stop: PicardStopRule(maxRounds: 1, tolerance: 0)),
+                                          model: target, options: options)
+        let sequential = try DiffusionRun.run(RandomizedMidpointSampler(), model: target, options: options)
+        #expect(try #require(converged.picardResidual) < 1e-12)
+        #expect(try #require(capped.picardResidual) > 1e-2)
+        #expect(sequential.picardResidual == nil)
+    }
+
     /// With enough rounds (2n per window of n steps: each round makes one more state exact) and no
     /// early stop, Picard reaches its fixed point, which is sequential `rm` with the same midpoints.
     @Test(arguments: ["mixture64", "ring2d"])

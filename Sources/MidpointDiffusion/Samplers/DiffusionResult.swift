@@ -16,4 +16,7 @@ public struct DiffusionResult: Sendable {
     public let seconds: Double
     /// Wall-clock seconds inside the score model.
     public let modelSeconds: Double
+    /// For a Picard sampler, the largest change its last round made to a window's states (relative, the
+    /// solver's stopping measure): how far from converged the round cap left it. Nil for other samplers.
+    public var picardResidual: Double? = nil
 }

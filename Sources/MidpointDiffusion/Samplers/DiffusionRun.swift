@@ -88,7 +88,8 @@ public enum DiffusionRun {
             x = Matrix(rows: options.particles, columns: model.dimension)
             noise.fillNormal(&x, step: 0, slot: 0)
         }
-        let context = SamplingContext(evaluator: evaluator, noise: noise, progress: progress)
+        let diagnostics = SamplingDiagnostics()
+        let context = SamplingContext(evaluator: evaluator, noise: noise, progress: progress, diagnostics: diagnostics)
         do { try sampler.run(&x, grid: grid, context: context) } catch {
             // A model that failed wrote NaN scores: report its reason, not the NaN they caused.
             if let reason = model.failure { throw .modelFailed(reason) }
@@ -103,7 +104,9 @@ public enum DiffusionRun {
             try context.checkFinite(x, step: grid.steps, tau: 0)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        return DiffusionResult(samples: x, sampler: sampler.name, grid: grid, nfe: evaluator.nfe,
-                               rounds: evaluator.rounds, seconds: seconds, modelSeconds: evaluator.modelSeconds)
+        var result = DiffusionResult(samples: x, sampler: sampler.name, grid: grid, nfe: evaluator.nfe,
+                                     rounds: evaluator.rounds, seconds: seconds, modelSeconds: evaluator.modelSeconds)
+        result.picardResidual = diagnostics.picardResidual
+        return result
     }
 }

@@ -14,12 +14,16 @@ public struct SamplingContext {
     public let noise: NoiseSource
     /// Called after each step with (steps done, total steps).
     public let progress: ((Int, Int) -> Void)?
+    /// Where the sampler reports how its iterative solves ended.
+    public let diagnostics: SamplingDiagnostics
 
     /// A context over `evaluator` and `noise`.
-    public init(evaluator: ScoreEvaluator, noise: NoiseSource, progress: ((Int, Int) -> Void)? = nil) {
+    public init(evaluator: ScoreEvaluator, noise: NoiseSource, progress: ((Int, Int) -> Void)? = nil,
+                diagnostics: SamplingDiagnostics = SamplingDiagnostics()) {
         self.evaluator = evaluator
         self.noise = noise
         self.progress = progress
+        self.diagnostics = diagnostics
     }
 
     /// Ends step `n` of `grid`: checks that `x` is finite at `τₙ₊₁` and reports progress.

@@ -217,9 +217,11 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
                                   context: context)
         workspace.prepare(rows: 2 * n * p, columns: x.columns, particles: p)
         workspace.startFromDDIMGuess(x, window)
+        var lastChange = 0.0
         for round in 0..<stop.rounds(steps: n) {
             context.evaluator.evaluate(times: window.times, x: workspace.batch.readOnly, into: workspace.scores.view)
             let (change, finite) = workspace.rebuild(x, window)
+            lastChange = change
             if !finite {
                 // Name the first sub-step whose state went bad.
                 let p = x.rows
@@ -231,6 +233,7 @@ public struct RandomizedMidpointParallelSampler: DiffusionSampler {
             }
             if stop.tolerance > 0, round > 0, change < stop.tolerance { break }
         }
+        context.diagnostics.recordPicardResidual(lastChange)
         x = workspace.end.matrix
     }
 }
