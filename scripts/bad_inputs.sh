@@ -31,6 +31,14 @@ run() {  # run ARGS…: one case, classified by its exit status
 }
 
 small=(--particles 20 --threads 1)
+
+judge_served() {  # judge_served MODEL OUTPUT TRANSPORT: the well-behaved model must write, every other one must not
+  if [ "$1" = fine ]; then
+    [ -e "$2" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved $3 model"; }
+  elif [ -e "$2" ] || [ "$last_status" -eq 0 ]; then
+    contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting $3 answer: $1"
+  fi
+}
 # 1. Flags: out of range, malformed, negative, non-finite, huge.
 # Each tuning flag is tried with a sampler that reads it (a sampler that does not refuses it before its value).
 for spec in "rm-ms --particles" "rm-ms --threads" "rm-ms --seed" "rm-ms --horizon" "rm-ms --early-stop" "rm-ms --steps" \
@@ -245,11 +253,7 @@ for name in garbage short nan overflow strings fp16 e400 e500 e503 stall drop no
   sed "s/\"exact\"/\"$name\"/" "$card" > "$work/$name.card.json"
   run sample --model-url "http://127.0.0.1:$chaos_port" --model-card "$work/$name.card.json" --request-timeout 2 --retries 1 \
     "${small[@]}" --steps 2 --output "$work/chaos-$name.npy"
-  if [ "$name" = fine ]; then
-    [ -e "$work/chaos-$name.npy" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved REST model"; }
-  elif [ -e "$work/chaos-$name.npy" ] || [ "$last_status" -eq 0 ]; then
-    contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting REST answer: $name"
-  fi
+  judge_served "$name" "$work/chaos-$name.npy" REST
 done
 kill "$chaos_pid" 2>/dev/null; chaos_pid=""
 
@@ -300,11 +304,7 @@ for name in reset unavailable internal stall oversize short nan twooutputs other
   sed "s/\"exact\"/\"$name\"/" "$card" > "$work/g-$name.card.json"
   run sample --model-url "grpc://127.0.0.1:$grpc_port" --model-card "$work/g-$name.card.json" --request-timeout 2 --retries 1 \
     "${small[@]}" --steps 2 --output "$work/grpc-$name.npy"
-  if [ "$name" = fine ]; then
-    [ -e "$work/grpc-$name.npy" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved gRPC model"; }
-  elif [ -e "$work/grpc-$name.npy" ] || [ "$last_status" -eq 0 ]; then
-    contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting gRPC answer: $name"
-  fi
+  judge_served "$name" "$work/grpc-$name.npy" gRPC
 done
 kill "$chaos_pid" 2>/dev/null; chaos_pid=""
 
