@@ -145,6 +145,8 @@ for j in '{"kind": "logistic", "data": "x.csv", "label": "y", "prior_scale": "10
 done
 mkfifo "$work/fifo.json"
 run sample --target "$work/fifo.json" "${small[@]}"
+mkfifo "$work/fifo.npy"
+run evaluate "$work/fifo.npy" --target ring2d
 run sample --target "$work" "${small[@]}"
 run sample --target /dev/zero "${small[@]}"
 run sample --model "$work" "${small[@]}"

@@ -124,11 +124,8 @@ public enum NPY {
     /// The shape of the `.npy` file at `path` and the bytes it takes, from its first bytes alone (to
     /// check a file's memory before reading it).
     public static func shape(contentsOf path: String) throws(NPYError) -> (shape: [Int], bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .io(path: path, reason: "cannot open it") }
-        defer { try? handle.close() }
-        let prefix = (try? handle.read(upToCount: 1 << 17)) ?? Data()
-        var info = stat()
-        let size = stat(path, &info) == 0 ? Int(info.st_size) : prefix.count
+        let (prefix, size): (Data, Int)
+        do { (prefix, size) = try InputFile.prefix(path, count: 1 << 17) } catch { throw .io(path: path, reason: error.description) }
         let result = prefix.withUnsafeBytes { raw in Result { () throws(NPYError) in try header(of: raw) } }
         let parsed = try result.get()
         return (parsed.header.shape, size)

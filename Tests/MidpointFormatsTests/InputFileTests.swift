@@ -19,5 +19,10 @@ import Testing
         try "abc".write(toFile: dir + "/small", atomically: false, encoding: .utf8)
         #expect(try InputFile.read(dir + "/small") == Data("abc".utf8))
         #expect(throws: InputFileError.tooLarge(path: dir + "/small", bytes: 3, limit: 2)) { try InputFile.read(dir + "/small", limit: 2) }
+        // A header read makes the same checks: `evaluate` reads a .npy header first, and a FIFO there hung it.
+        #expect(throws: InputFileError.notRegular(path: dir + "/fifo", kind: "FIFO")) { try InputFile.prefix(dir + "/fifo", count: 8) }
+        let (head, size) = try InputFile.prefix(dir + "/small", count: 2)
+        #expect(head == Data("ab".utf8) && size == 3)
+        #expect(throws: NPYError.self) { try NPY.shape(contentsOf: dir + "/fifo") }
     }
 }
