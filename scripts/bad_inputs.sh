@@ -32,13 +32,21 @@ run() {  # run ARGS…: one case, classified by its exit status
 
 small=(--particles 20 --threads 1)
 
-judge_served() {  # judge_served MODEL OUTPUT TRANSPORT: the well-behaved model must write, every other one must not
-  if [ "$1" = fine ]; then
-    [ -e "$2" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved $3 model"; }
-  elif [ -e "$2" ] || [ "$last_status" -eq 0 ]; then
-    contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting $3 answer: $1"
-  fi
+chaos_family() {  # chaos_family TRANSPORT URL MODEL…: sample each misbehaving model; the well-behaved one ("fine")
+  local transport=$1 url=$2 name out; shift 2  # must write, every other one must be refused and write nothing
+  for name in "$@"; do
+    sed "s/\"exact\"/\"$name\"/" "$card" > "$work/$transport-$name.card.json"
+    out="$work/$transport-$name.npy"
+    run sample --model-url "$url" --model-card "$work/$transport-$name.card.json" --request-timeout 2 --retries 1 \
+      "${small[@]}" --steps 2 --output "$out"
+    if [ "$name" = fine ]; then
+      [ -e "$out" ] || { lost=$((lost + 1)); echo "NO OUTPUT from the well-behaved $transport model"; }
+    elif [ -e "$out" ] || [ "$last_status" -eq 0 ]; then
+      contradictions=$((contradictions + 1)); echo "ACCEPTED a contradicting $transport answer: $name"
+    fi
+  done
 }
+
 # 1. Flags: out of range, malformed, negative, non-finite, huge.
 # Each tuning flag is tried with a sampler that reads it (a sampler that does not refuses it before its value).
 for spec in "rm-ms --particles" "rm-ms --threads" "rm-ms --seed" "rm-ms --horizon" "rm-ms --early-stop" "rm-ms --steps" \
@@ -250,13 +258,8 @@ ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 PY
 python3 "$work/chaos.py" "$chaos_port" & chaos_pid=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$chaos_port/v2/models/x/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-for name in garbage short nan overflow strings fp16 e400 e500 e503 stall drop noname binaryliar twooutputs othername fp32 wrongshape \
-            redirect huge notready liar badmeta fine; do
-  sed "s/\"exact\"/\"$name\"/" "$card" > "$work/$name.card.json"
-  run sample --model-url "http://127.0.0.1:$chaos_port" --model-card "$work/$name.card.json" --request-timeout 2 --retries 1 \
-    "${small[@]}" --steps 2 --output "$work/chaos-$name.npy"
-  judge_served "$name" "$work/chaos-$name.npy" REST
-done
+chaos_family REST "http://127.0.0.1:$chaos_port" garbage short nan overflow strings fp16 e400 e500 e503 stall drop noname \
+  binaryliar twooutputs othername fp32 wrongshape redirect huge notready liar badmeta fine
 kill "$chaos_pid" 2>/dev/null; chaos_pid=""
 
 # The same over gRPC (MLServer's generated Open Inference Protocol stubs, from the test servers' venv):
@@ -302,12 +305,8 @@ PY
 grpc_port=$(free_port)
 "$grpc_python" "$work/grpc_chaos.py" "$grpc_port" & chaos_pid=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$grpc_port") 2>/dev/null && break; sleep 0.1; done
-for name in reset unavailable internal stall oversize short nan twooutputs othername fp32 wrongshape noraw nooutputs notready liar fine; do
-  sed "s/\"exact\"/\"$name\"/" "$card" > "$work/g-$name.card.json"
-  run sample --model-url "grpc://127.0.0.1:$grpc_port" --model-card "$work/g-$name.card.json" --request-timeout 2 --retries 1 \
-    "${small[@]}" --steps 2 --output "$work/grpc-$name.npy"
-  judge_served "$name" "$work/grpc-$name.npy" gRPC
-done
+chaos_family gRPC "grpc://127.0.0.1:$grpc_port" reset unavailable internal stall oversize short nan twooutputs othername fp32 \
+  wrongshape noraw nooutputs notready liar fine
 kill "$chaos_pid" 2>/dev/null; chaos_pid=""
 
 # 3c. Memory: under an 8 GB address space every run is refused up front (with its estimate) or completes;

@@ -109,21 +109,21 @@ struct CompareCommand: ParsableCommand {
                                           tau: common.denoise ? 0 : common.earlyStop) else {
             throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
-        let comparison = SamplerComparison(model: common.model(for: range.apply(to: model, range: subject.dataRange)), subject: subject.name, metrics: suite,
+        let control = range.control(for: subject.dataRange)
+        let comparison = SamplerComparison(model: common.model(for: range.apply(control, to: model, range: subject.dataRange)), subject: subject.name, metrics: suite,
                                            samplers: chosen, budgets: budgets.items, budget: steps == nil ? .nfe : .steps,
                                            options: { common.diffusionOptions(cost: $0) })
-        if let control = range.control(hasRange: subject.dataRange != nil) { print("x̂₀ control: \(control) (--clip-x0, --threshold, --no-x0-guard)") }
+        if let control { print(DataRangeOptions.report(control)) }
         let progress = ProgressReporter()
         // A failure that stops the comparison (a served model that died) keeps the rows finished before it.
         // Each finished run is on disk at once (the CSV rewritten atomically): a comparison stopped later,
         // even by a kill, keeps what it measured.
-        var writeFailure: (any Error)?
+        var checkpoint = CSVCheckpoint(path: csv)
         let (results, failure) = comparison.runKeepingFinished(progress: { progress.status($0) }, finished: { entries in
-            guard let csv, writeFailure == nil else { return }
-            do { try AtomicFile.write(comparison.tidyTable(entries).csv(), to: csv) } catch { writeFailure = error }
+            checkpoint.write { comparison.tidyTable(entries) }
         })
         progress.clear()
-        if let writeFailure { throw writeFailure }
+        try checkpoint.check()
         let floorLabel = subject.exact == nil ? "held-out halves (floor)" : "exact (floor)"
         print(comparison.table(results, floorLabel: floorLabel).formatted(digits: 3), terminator: "")
         for note in subject.subsampleNotes(particles: common.particles) { print(note) }

@@ -21,12 +21,14 @@ struct DataRangeOptions: ParsableArguments {
         }
     }
 
-    /// The control for a subject with or without a data range: the flags', else the guard where there is
-    /// a range.
-    func control(hasRange: Bool) -> DataRangeControl? {
-        guard hasRange, !noGuard else { return nil }
+    /// The control for a subject with data range `range`: the flags', else the guard; nil without a range.
+    func control(for range: ClosedRange<Double>?) -> DataRangeControl? {
+        guard range != nil, !noGuard else { return nil }
         return clipX0 ? .clip(margin: 0) : threshold.map { .threshold(percentile: $0) } ?? .guardRail
     }
+
+    /// The report line naming the control in force.
+    static func report(_ control: DataRangeControl) -> String { "x̂₀ control: \(control) (--clip-x0, --threshold, --no-x0-guard)" }
 
     /// Refuses the flags for a subject without a data range.
     func check(subject: SamplingSubject) throws {
@@ -35,9 +37,9 @@ struct DataRangeOptions: ParsableArguments {
         }
     }
 
-    /// `model` with the control applied in `range` (unchanged without a range).
-    func apply(to model: any ScoreModel, range: ClosedRange<Double>?) -> any ScoreModel {
-        guard let range, let control = control(hasRange: true) else { return model }
+    /// `model` with `control` applied in `range` (unchanged without either).
+    func apply(_ control: DataRangeControl?, to model: any ScoreModel, range: ClosedRange<Double>?) -> any ScoreModel {
+        guard let range, let control else { return model }
         return DataRangeControlledModel(model, range: range, control: control)
     }
 }

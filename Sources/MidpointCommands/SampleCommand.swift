@@ -134,9 +134,10 @@ struct SampleCommand: ParsableCommand {
             }
         }
         #endif
-        if let control = range.control(hasRange: subject.dataRange != nil) { print("x̂₀ control: \(control) (--clip-x0, --threshold, --no-x0-guard)") }
+        let control = range.control(for: subject.dataRange)
+        if let control { print(DataRangeOptions.report(control)) }
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
-        let result = try DiffusionRun.run(chosen, model: common.model(for: range.apply(to: model, range: subject.dataRange)), options: options,
+        let result = try DiffusionRun.run(chosen, model: common.model(for: range.apply(control, to: model, range: subject.dataRange)), options: options,
                                       progress: reporter.update)
         reporter.finish()
         if let residual = result.picardResidual {
@@ -158,21 +159,10 @@ struct SampleCommand: ParsableCommand {
         } ?? 0
         let limit = DiffusionResult.divergenceRMS * max(1, scale)
         let far = result.divergedCount(limit: limit)
-        // A model with a data range: a sample whose RMS distance outside the range exceeds a quarter of its
-        // width is off the data, however small the range (a [-1, 1] image never reaches an RMS of 100). On the
-        // digits network converged samples stay below a tenth (0.19 at most for 500 samples at 50 NFE).
         if let range = subject.dataRange {
-            let (lo, hi, d) = (range.lowerBound, range.upperBound, subject.dimension)
-            let limit = 0.25 * (hi - lo)
-            let outside = (0..<result.samples.rows).filter { i in
-                let excess = result.samples.storage[(i * d)..<((i + 1) * d)].reduce(0.0) { sum, v in
-                    let e = max(0, lo - v, v - hi)
-                    return sum + e * e
-                }
-                return (excess / Double(d)).squareRoot() > limit
-            }.count
+            let outside = result.offRangeCount(range)
             if outside > 0 {
-                print("warning: \(outside) of \(result.samples.rows) samples lie off the data range \(range) (RMS distance outside it above \(limit)): the sampler did not reach the data for them (try more NFE)")
+                print("warning: \(outside) of \(result.samples.rows) samples lie off the data range \(range) (RMS distance outside it above \(0.25 * (range.upperBound - range.lowerBound))): the sampler did not reach the data for them (try more NFE)")
             }
         }
         if far > 0 {
@@ -211,7 +201,7 @@ struct SampleCommand: ParsableCommand {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
             var run = common.provenance(sampler: chosen, subject: subject.name, cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)")
             // A conditional run's classes and guidance are part of what its shards must share.
-            if let control = range.control(hasRange: subject.dataRange != nil) { run["x0_control"] = control.description }
+            if let control { run["x0_control"] = control.description }
             if remote.isConditional {
                 run["class"] = remote.classChoice?.description ?? "null"
                 run["guidance"] = "\(remote.guidance ?? 1)"

@@ -86,13 +86,12 @@ struct ScalingCommand: ParsableCommand {
         let study = study
         let progress = ProgressReporter()
         // Each settled point is on disk at once: a run stopped later keeps what it measured.
-        var writeFailure: (any Error)?
+        var checkpoint = CSVCheckpoint(path: csv)
         let (points, fits) = try study.run(progress: { progress.status($0) }, finished: { points in
-            guard let csv, writeFailure == nil else { return }
-            do { try AtomicFile.write(study.table(points).csv(), to: csv) } catch { writeFailure = error }
+            checkpoint.write { study.table(points) }
         })
         progress.clear()
-        if let writeFailure { throw writeFailure }
+        try checkpoint.check()
         print("W2 tolerance \(tolerance), metric: \(family.metricDescription)")
         print(study.table(points).formatted(), terminator: "")
         print(study.fitTable(fits).formatted(), terminator: "")

@@ -264,18 +264,9 @@ import Testing
     /// Under `ulimit -v` the memory check uses that limit and names it: 3,000,000 particles of mixture64 need
     /// about 12 GB, within this machine's memory but not within an 8 GB address space.
     @Test func addressSpaceLimitIsTheBudget() throws {
-        let executable = try #require(MidpointExecutable.url())
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -v 8000000 && exec \"$0\" sample --target mixture64 --particles 3000000 --steps 20 --sampler rm",
-                           executable.path]
-        let err = Pipe()
-        shell.standardError = err
-        shell.standardOutput = FileHandle.nullDevice
-        try shell.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 64)
+        let (status, message) = try MidpointExecutable.run(after: "ulimit -v 8000000",
+                                                           ["sample", "--target", "mixture64", "--particles", "3000000", "--steps", "20", "--sampler", "rm"])
+        #expect(status == 64)
         // The limit binds unless this machine's own budget (a cgroup, say) is already smaller.
         let here = MemoryBudget.current()
         let expected = here.bytes < 8_192_000_000 ? "(80% of the \(here.source)" : "may use 6.6 GB (80% of the ulimit -v, 8.2 GB)"
@@ -363,16 +354,9 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "keep.npy" && $0 != "keep.npy.json" }
         }
 
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -f 16; exec \"$0\" sample --target ring2d --particles 4000 --seed 9 --output \"$1\"", exe.path, out]
-        let err = Pipe()
-        shell.standardError = err
-        shell.standardOutput = FileHandle.nullDevice
-        try shell.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 1 && message.contains("File too large") && message.contains("unchanged"), "\(message)")
+        let (status, message) = try MidpointExecutable.run(after: "ulimit -f 16",
+                                                           ["sample", "--target", "ring2d", "--particles", "4000", "--seed", "9", "--output", out])
+        #expect(status == 1 && message.contains("File too large") && message.contains("unchanged"), "\(message)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == original)
         #expect(try leftovers().isEmpty)
 

@@ -7,8 +7,8 @@ import Testing
 /// No sampler loses particles on the shipped digits network at 4, 5 or 6 NFE with its default settings —
 /// the x̂₀ guard of a model with a data range (``DataRangeControl/guardRail``) — where without it rm,
 /// rm-ms, heun and ei-sde lost 4–10% of them (docs/stability-models.txt of earlier stops). A budget
-/// too small or too coarse for a sampler may still be refused. "Lost" is the CLI's divergence test: an
-/// RMS coordinate above 100; here the bound is the data range itself widened to ±3.
+/// too small or too coarse for a sampler may still be refused. "Lost" is the CLI's divergence test (an
+/// RMS coordinate above 100), applied to the states at δ before the denoising step.
 @Suite struct LearnedModelStabilityTests {
     @Test(arguments: [4, 5, 6]) func noSamplerDivergesOnDigits(nfe: Int) throws {
         let network = try ShippedModel.digits.load()
@@ -20,6 +20,9 @@ import Testing
             var options = DiffusionRunOptions(particles: 200, seed: 0)
             options.cost = .nfe(nfe)
             options.threads = 2
+            // The states at δ, not after the denoising step: that step returns the guarded x̂₀, which lies in
+            // [-2, 2] by construction, so only the integrated states can show a divergence.
+            options.denoise = false
             let result: DiffusionResult
             do { result = try DiffusionRun.run(sampler, model: model, options: options) } catch {
                 switch error {
@@ -27,8 +30,11 @@ import Testing
                 default: Issue.record("\(name) at \(nfe) NFE: \(error)"); continue
                 }
             }
-            let worst = result.samples.storage.map(abs).max() ?? .infinity
-            #expect(worst <= 3, "\(name) at \(nfe) NFE: a coordinate reached \(worst)")
+            // A sample with RMS coordinate above 100 is lost (the CLI's test). The states at δ can still leave
+            // the data range by far for the randomized samplers at these budgets (a coordinate up to 64 for rm
+            // at 4 NFE, 10–36% of the samples off the range), which the denoising step's guarded x̂₀ hides:
+            // the guard keeps particles, it does not make 4-NFE samples good.
+            #expect(result.divergedCount() == 0, "\(name) at \(nfe) NFE: \(result.divergedCount()) of 200 samples diverged")
         }
     }
 }

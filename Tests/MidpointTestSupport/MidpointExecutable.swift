@@ -41,6 +41,24 @@ public enum MidpointExecutable {
         return (process.terminationStatus, stdout, String(decoding: errorData, as: UTF8.self))
     }
 
+    /// Runs the executable with `arguments` from a shell that first runs `setup` (a `ulimit`, say), its
+    /// output discarded; returns the exit status and what it wrote to stderr.
+    public static func run(after setup: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        guard let url = url() else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no midpoint executable near \(String(describing: Bundle.main.executableURL))"])
+        }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "\(setup) && exec \"$0\" \"$@\"", url.path] + arguments
+        let err = Pipe()
+        shell.standardError = err
+        shell.standardOutput = FileHandle.nullDevice
+        try shell.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        return (shell.terminationStatus, message)
+    }
+
     /// Runs the executable with `arguments`, its output discarded; returns its exit status and its own
     /// peak resident set in bytes (from `wait4`, so other children of the test process do not count).
     public static func peakResidentBytes(_ arguments: [String]) throws -> (status: Int32, bytes: Double) {

@@ -14,8 +14,8 @@ extension ModelCard {
         /// The unconditional label (often `classes`).
         public let null: Int
 
-        /// A class input; `null` must lie outside `0 ..< classes` or be one of them only if the model
-        /// was trained that way (it is never a class a user can ask for).
+        /// A class input; the parser requires `null ≥ classes` (a label of its own, never a class a user
+        /// can ask for).
         public init(tensor: String, classes: Int, null: Int) {
             self.tensor = tensor
             self.classes = classes
