@@ -106,7 +106,7 @@ struct CompareCommand: ParsableCommand {
         guard let subject else { throw CommandFailure("compare ran without validation") }
         let model = try subject.scoreModel(remote: remote, particles: 0..<common.particles, seed: common.seed)
         guard let suite = subject.metrics(particles: common.particles, seed: common.seed, threads: common.threads,
-                                          tau: common.denoise ? 0 : common.earlyStop) else {
+                                          tau: common.denoise ? 0 : common.earlyStop ?? DiffusionRunOptions.defaultEarlyStop) else {
             throw CommandFailure("\(subject.name) has nothing to be measured against: no held-out data and no built-in target")
         }
         let control = range.control(for: subject.dataRange)

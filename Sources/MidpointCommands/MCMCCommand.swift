@@ -8,9 +8,13 @@ struct MCMCCommand: ParsableCommand {
         commandName: "mcmc",
         abstract: "Sample a log-concave target (π ∝ e^{-f}) with many chains; print a posterior summary with R-hat and ESS.",
         discussion: """
-            Built-in potentials: \(BuiltinPotential.names.joined(separator: ", ")); or a JSON file \
-            ({"kind": "gaussian", "mean": [...], "covariance": [[...]]} or {"kind": "logistic", "data": \
-            "file.csv", "label": "y", "prior_scale": 1}).
+            Built-in potentials: \(BuiltinPotential.names.joined(separator: ", ")); or a JSON file: a \
+            regression model on a CSV ({"kind": "regression", "family": "gaussian|bernoulli|binomial|poisson", \
+            "data": "file.csv", "response": "y", "predictors": "all", "priors": {"coefficients": \
+            "normal(0, 2.5)"}}; every field in docs/log-concave.md), a Gaussian ({"kind": "gaussian", \
+            "mean": [...], "covariance": [[...]]}) or {"kind": "logistic", "data": "file.csv", "label": \
+            "y", "prior_scale": 1}. A regression's draws are summarized and written on the data's scale with \
+            names (Intercept, b[age], sigma).
 
             Warm-up adapts the sampler (as Stan does; --no-adapt turns it off): over windows of doubling \
             length it estimates a diagonal preconditioner from the draws (the posterior sds), then the \
@@ -66,6 +70,9 @@ struct MCMCCommand: ParsableCommand {
     @Option(name: .long, help: "Write the full summary table to this .csv file.")
     var summary: String?
 
+    @Option(name: .customLong("draws-csv"), help: "Write the draws as CmdStan does, one CSV per chain (FILE.csv → FILE_1.csv … FILE_C.csv: settings as # comments, a header of parameter names, a row per draw), for ArviZ's from_cmdstan, posterior or cmdstanr.")
+    var drawsCSV: String?
+
     @Option(name: .long, help: "A reference posterior .csv (columns parameter, mean, sd) to compare the means and sds with.")
     var reference: String?
 
@@ -77,7 +84,7 @@ struct MCMCCommand: ParsableCommand {
     private var referenceMoments: [String: (mean: Double, sd: Double)]?
 
     enum CodingKeys: String, CodingKey {
-        case potential, sampler, chains, draws, warmup, thin, tuning, seed, threads, output, summary, reference, maxRows
+        case potential, sampler, chains, draws, warmup, thin, tuning, seed, threads, output, summary, drawsCSV, reference, maxRows
     }
 
     mutating func validate() throws {
@@ -94,6 +101,11 @@ struct MCMCCommand: ParsableCommand {
         guard maxRows >= 0 else { throw ValidationError("--max-rows must be ≥ 0 (got \(maxRows))") }
         try OutputPathOption.check(output, flag: "--output", suffix: ".npy")
         try OutputPathOption.check(summary, flag: "--summary", suffix: ".csv")
+        try OutputPathOption.check(drawsCSV, flag: "--draws-csv", suffix: ".csv")
+        if let drawsCSV {
+            guard chains <= 1000 else { throw ValidationError("--draws-csv writes one file per chain: at most 1000 chains (got \(chains)); use --output for a single .npy") }
+            for c in 1...chains { try OutputPathOption.check(CmdStanCSV.chainPath(drawsCSV, chain: c), flag: "--draws-csv", suffix: ".csv") }
+        }
         guard MCMCSamplerRegistry.names.contains(sampler) else {
             throw ValidationError(MCMCError.unknownSampler(sampler, available: MCMCSamplerRegistry.names).description)
         }
@@ -115,7 +127,7 @@ struct MCMCCommand: ParsableCommand {
         if after > budget.usable {
             throw ValidationError(MCMCError.insufficientMemory(bytes: after, budget: budget).description)
         }
-        if let reference { referenceMoments = try Self.readReference(reference, names: target.parameterNames) }
+        if let reference { referenceMoments = try Self.readReference(reference, names: Self.names(of: target)) }
         self.target = target
     }
 
@@ -132,7 +144,7 @@ struct MCMCCommand: ParsableCommand {
         guard let target else { throw CommandFailure("mcmc ran without validation") }
         let parameters = tuning.parameters
         let reporter = ProgressReporter(label: "\(sampler) on \(potential)")
-        let result: MCMCResult
+        var result: MCMCResult
         do {
             result = try MCMCRun.run(sampler: sampler, potential: target, parameters: parameters, options: options,
                                      adaptation: tuning.adaptation, progress: reporter.update)
@@ -143,10 +155,14 @@ struct MCMCCommand: ParsableCommand {
         reporter.finish()
         let d = target.dimension
         let done = ProgressReporter.stage("computing R-hat, ESS, quantiles and the Stein check for \(d) parameters", after: result.seconds)
-        let summaryTable = PosteriorSummary(names: target.parameterNames, gradientEvaluationsPerChain: result.gradientEvaluations) {
+        // The Stein check pairs draws with their gradients, both in the sampled coordinates; everything after
+        // it reads the draws on the reported scale.
+        let stein = result.gradients.flatMap { SteinCheck(draws: result.draws, gradients: $0, dimension: d) }
+        let reported = target as? any ReportedScalePotential
+        if let reported { result.mapToReportedScale(reported) }
+        let summaryTable = PosteriorSummary(names: Self.names(of: target), gradientEvaluationsPerChain: result.gradientEvaluations) {
             result.chainsOfCoordinate($0)
         }
-        let stein = result.gradients.flatMap { SteinCheck(draws: result.draws, gradients: $0, dimension: d) }
         done()
         print(target.summary)
         if let warm = result.warmup { print(warm.description) }
@@ -160,6 +176,9 @@ struct MCMCCommand: ParsableCommand {
         shown.rows = Array(shown.rows.prefix(maxRows))
         print(shown.formatted(), terminator: "")
         if hidden > 0 { print("… \(hidden) more parameters (write them all with --summary FILE.csv)") }
+        if reported != nil, stein != nil {
+            print("(the Stein columns are in the sampled coordinates: \(target.parameterNames.joined(separator: ", ")))")
+        }
         let rhats = summaryTable.rows.map(\.rHat)
         let stepSize = result.warmup?.parameters.stepSize ?? parameters.stepSize
         var cost = Table(columns: ["sampler", "step size", "chains", "draws", "grad evals/chain", "rounds", "seconds",
@@ -189,6 +208,20 @@ struct MCMCCommand: ParsableCommand {
         if let summary {
             try AtomicFile.write(full.csv(), to: summary)
         }
+        if let drawsCSV {
+            let settings = [("model", potential), ("sampler", sampler), ("num_samples", "\(draws)"), ("num_warmup", "\(warmup)"),
+                            ("save_warmup", "0"), ("thin", "\(thin)"), ("seed", "\(seed)"), ("chains", "\(chains)")]
+            let names = Self.names(of: target)
+            try result.draws.withUnsafeBufferPointer { all in
+                for c in 0..<chains {
+                    try CmdStanCSV.write(to: CmdStanCSV.chainPath(drawsCSV, chain: c + 1), names: names,
+                                         settings: settings + [("chain_id", "\(c + 1)")], count: draws) { t in
+                        all.baseAddress! + (c * draws + t) * d
+                    }
+                }
+            }
+            print("wrote \(chains) CmdStan CSV files \(CmdStanCSV.chainPath(drawsCSV, chain: 1)) … \(CmdStanCSV.chainPath(drawsCSV, chain: chains))")
+        }
         if let output {
             try NPY.write(NPYArray(shape: [chains, draws, d], values: result.draws), to: output)
             print("wrote \(chains)×\(draws)×\(d) draws to \(output)")
@@ -201,6 +234,11 @@ struct MCMCCommand: ParsableCommand {
                 print("removed \(stale): it described the samples this file held before")
             }
         }
+    }
+
+    /// The names the summary and the files use: a regression's reported names, else the potential's own.
+    static func names(of target: any Potential) -> [String] {
+        (target as? any ReportedScalePotential)?.reportedNames ?? target.parameterNames
     }
 
     /// Prints the Stein check's worst errors and warns when a mean is more than 0.1 sd off or an sd more

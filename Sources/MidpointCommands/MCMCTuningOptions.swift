@@ -6,6 +6,9 @@ struct MCMCTuningOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Adapt the preconditioner, step size and friction in warm-up.")
     var adapt = true
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "Start warm-up at the mode (L-BFGS, counted in the cost): chains from the Laplace approximation, whose inverse Hessian is the first preconditioner; --no-mode-start starts from N(0, I) draws.")
+    var modeStart = true
+
     @Option(name: .long, help: "Warm-up's preconditioner: none, diagonal or dense (default: dense up to \(WarmupAdaptation.denseLimit) parameters, diagonal above).")
     var metric: WarmupAdaptation.Metric?
 
@@ -43,7 +46,7 @@ struct MCMCTuningOptions: ParsableArguments {
         try RunOptions.require(strata, in: MCMCParameterRanges.strata, flag: "--strata")
         try RunOptions.require(rounds, in: MCMCParameterRanges.rounds, flag: "--rounds")
         // Warm-up's own settings mean nothing without warm-up.
-        if !adapt, let flag = [("--metric", metric != nil), ("--step-scale", stepScale != 1)].first(where: \.1)?.0 {
+        if !adapt, let flag = [("--metric", metric != nil), ("--step-scale", stepScale != 1), ("--no-mode-start", !modeStart)].first(where: \.1)?.0 {
             throw ValidationError("\(flag) sets warm-up's adaptation, which --no-adapt turns off")
         }
     }
@@ -68,6 +71,7 @@ struct MCMCTuningOptions: ParsableArguments {
         var a = WarmupAdaptation()
         a.metric = metric
         a.stepScale = stepScale
+        a.startAtMode = modeStart
         return a
     }
 

@@ -16,8 +16,8 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Horizon T where sampling starts from N(0, I); the default is where σ/α = 80 (EDM's σ_max).")
     var horizon: Double = DiffusionRunOptions.defaultHorizon
 
-    @Option(name: .long, parsing: .unconditional, help: "Early-stopping time δ (0 < δ < T).")
-    var earlyStop: Double = 1e-3
+    @Option(name: .long, parsing: .unconditional, help: "Early-stopping time δ (0 < δ < T; default: the sampler's own, 0.001, except rm-ms with denoising below 20 NFE: 10^(-3.5 + 10/NFE), at most 0.1).")
+    var earlyStop: Double?
 
     @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the sampler's own).")
     var grid: TimeGrid.Kind?
@@ -40,7 +40,7 @@ struct RunOptions: ParsableArguments {
         try Self.require(particles, in: DiffusionRunOptions.particlesRange, flag: "--particles")
         try Self.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
         guard horizon.isFinite, horizon > 0 else { throw ValidationError("--horizon must be finite and > 0 (got \(horizon))") }
-        guard earlyStop.isFinite, earlyStop > 0, earlyStop < horizon else {
+        if let earlyStop, !(earlyStop.isFinite && earlyStop > 0 && earlyStop < horizon) {
             throw ValidationError("--early-stop must satisfy 0 < δ < T = \(horizon) (got \(earlyStop))")
         }
         // --latency is in milliseconds, the library's range in seconds.
@@ -125,7 +125,7 @@ struct RunOptions: ParsableArguments {
     func provenance(sampler: any DiffusionSampler, subject: String, cost: String) -> [String: String] {
         var run = sampler.provenance
         for (key, value) in ["subject": subject, "cost": cost, "seed": "\(seed)", "horizon": "\(horizon)",
-                             "early_stop": "\(earlyStop)", "grid": grid?.rawValue ?? "default", "denoise": "\(denoise)"] {
+                             "early_stop": earlyStop.map { "\($0)" } ?? "auto", "grid": grid?.rawValue ?? "default", "denoise": "\(denoise)"] {
             run[key] = value
         }
         return run

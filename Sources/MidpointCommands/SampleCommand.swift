@@ -176,7 +176,7 @@ struct SampleCommand: ParsableCommand {
         }
         if let target = subject.exact {
             // The denoising step aims at the law at τ = 0, the last grid step at δ.
-            let expected = target.variances(tau: common.denoise ? 0 : (result.grid.times.last ?? common.earlyStop)).map { $0.squareRoot() }
+            let expected = target.variances(tau: common.denoise ? 0 : result.grid.earlyStop).map { $0.squareRoot() }
             let fraction = result.collapsedCoordinateFraction(expectedStandardDeviations: expected)
             if fraction > 0 {
                 print("warning: in \(Int((100 * fraction).rounded()))% of the coordinates the samples spread less than 1/1000 of the target's sd: the particles collapsed (try --no-denoise, a larger --early-stop or more NFE)")

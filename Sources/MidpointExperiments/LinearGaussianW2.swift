@@ -29,7 +29,7 @@ public enum LinearGaussianW2 {
             throw .invalidParameter(name: "variances", value: "\(d) values", allowed: error.description)
         }
         let p = options.particles
-        let delta = options.explicitGrid?.last ?? options.earlyStop
+        let delta = try DiffusionRun.grid(for: sampler, options: options).earlyStop
         let (alpha, sigma2) = (ForwardProcess.alpha(delta), ForwardProcess.sigmaSquared(delta))
         let model = wrap(target)
         let zero = try DiffusionRun.run(sampler, model: model, options: options, initial: Matrix(rows: p, columns: d))

@@ -30,7 +30,7 @@ public enum ProductMixtureW2 {
     public static func w2(_ sampler: any DiffusionSampler, target: ProductMixtureTarget, options: DiffusionRunOptions,
                           wrap: (any ScoreModel) -> any ScoreModel = { $0 }) throws(SamplingError) -> (w2: Double, nfe: Double, rounds: Int, seconds: Double) {
         let (p, d) = (options.particles, target.dimension)
-        let delta = options.explicitGrid?.last ?? options.earlyStop
+        let delta = try DiffusionRun.grid(for: sampler, options: options).earlyStop
         let levels = (0..<p).map { (Double($0) + 0.5) / Double(p) }
         let starts = levels.map(NormalQuantile.of)
         let exact = levels.map { target.marginal.quantile(tau: delta, $0) }

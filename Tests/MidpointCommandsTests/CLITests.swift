@@ -301,13 +301,40 @@ import Testing
     }
 
 
+    /// A user's regression from one JSON and one CSV (the README's example): named parameters on the data's
+    /// scale, within 0.1 sd of the independent NUTS reference, and CmdStan CSVs that carry the same names.
+    @Test func regressionModelFileRunsWithNamedParameters() throws {
+        let root = SamplerSeamTests.root
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("draws.csv").path
+        let (status, out, err) = try MidpointExecutable.run([
+            "mcmc", "--potential", root.appendingPathComponent("examples/regression/diabetes.json").path, "--draws", "5000",
+            "--reference", root.appendingPathComponent("docs/regressions/diabetes/reference.csv").path, "--draws-csv", csv])
+        #expect(status == 0, "\(err)")
+        for name in ["Intercept", "b[bmi]", "b[s5]", "sigma"] { #expect(out.contains("\n\(name) "), "\(name) missing in \(out)") }
+        #expect(out.contains("started at the mode"))
+        // "vs reference: max |mean - ref| / ref sd = A (...), max |sd / ref sd - 1| = B (...)"
+        let line = try #require(out.split(separator: "\n").first { $0.hasPrefix("vs reference:") })
+        let numbers = line.split(separator: "=").dropFirst().compactMap { Double($0.split(separator: " ").first ?? "") }
+        #expect(numbers.count == 2 && numbers[0] < 0.1 && numbers[1] < 0.1, "\(line)")
+        for chain in 1...4 {
+            let text = try String(contentsOfFile: dir.appendingPathComponent("draws_\(chain).csv").path, encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(lines.first == "# model = \(root.appendingPathComponent("examples/regression/diabetes.json").path)")
+            #expect(lines.contains("Intercept,b[age],b[sex],b[bmi],b[bp],b[s1],b[s2],b[s3],b[s4],b[s5],b[s6],sigma"))
+            #expect(lines.filter { !$0.hasPrefix("#") }.count == 5001)
+        }
+    }
+
     /// `mcmc` reports what warm-up chose, the Stein check and (for a Gaussian) the exact error; the Stein
     /// check equals the exact error there, and a step far above the tuned one draws the bias warning. A
     /// diverged run is an error without the usage text.
     @Test func mcmcReportsWarmupAndTheSteinCheck() throws {
         let (status, out, _) = try MidpointExecutable.run(["mcmc", "--potential", "gaussian100", "--draws", "2000", "--max-rows", "0"])
         #expect(status == 0)
-        #expect(out.contains("warm-up: h = ") && out.contains("dense preconditioner"), "\(out)")
+        #expect(out.contains("warm-up: started at the mode (") && out.contains(", h = ") && out.contains("dense preconditioner"), "\(out)")
         // "Stein check: max |mean error| = A sd (...)" and "vs exact moments: max |mean - ref| / ref sd = A (...)" agree.
         func number(after marker: String) -> Double? {
             guard let range = out.range(of: marker) else { return nil }

@@ -26,7 +26,7 @@ import Testing
         options.horizon = 4
         let start = Matrix(rowArrays: [[Double](repeating: 0, count: 4), [Double](repeating: 1, count: 4)])
         let result = try DiffusionRun.run(sampler, model: target, options: options, initial: start)
-        let (t, d) = (options.horizon, options.earlyStop)
+        let (t, d) = (options.horizon, result.grid.earlyStop)
         var w2 = 0.0
         for j in 0..<4 {
             let b = result.samples[0, j], a = result.samples[1, j] - b

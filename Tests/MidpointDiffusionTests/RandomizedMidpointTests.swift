@@ -113,7 +113,7 @@ import Testing
         options.horizon = 8
         // rm-score refuses this grid through DiffusionRun (its steps exceed its stability limit), so both
         // samplers are driven directly on the same grid and noise.
-        let grid = try TimeGrid(.ddpmLinear, steps: 4, horizon: 8, earlyStop: options.earlyStop)
+        let grid = try TimeGrid(.ddpmLinear, steps: 4, horizon: 8, earlyStop: DiffusionRunOptions.defaultEarlyStop)
         func gains(_ sampler: any DiffusionSampler) throws -> [Double] {
             var x = Matrix(rows: 4096, columns: 1, repeating: 1)
             let context = SamplingContext(evaluator: ScoreEvaluator(model: target, particles: 4096),
@@ -123,7 +123,7 @@ import Testing
         }
         // The exact flow maps x_T to x_δ with gain √(c_δ/c_T), c = α² v + σ².
         let c = { (t: Double) in ForwardProcess.alpha(t) * ForwardProcess.alpha(t) * variance + ForwardProcess.sigmaSquared(t) }
-        let exact = (c(options.earlyStop) / c(8)).squareRoot()
+        let exact = (c(DiffusionRunOptions.defaultEarlyStop) / c(8)).squareRoot()
         let rm = try gains(RandomizedMidpointSampler())
         #expect(rm.allSatisfy { $0 > 0 && $0 < 6 * exact }, "rm gains \(rm.min()!)…\(rm.max()!), exact \(exact)")
         let score = try gains(RandomizedMidpointScoreSampler())

@@ -74,7 +74,7 @@ import Testing
     @Test func jsonErrorsNameTheField() {
         let cases: [(String, String)] = [
             ("[1, 2]", "JSON must be an object"),
-            ("{\"kind\": \"cauchy\"}", "kind must be \"gaussian\" or \"logistic\", got \"cauchy\""),
+            ("{\"kind\": \"cauchy\"}", "kind must be \"regression\", \"gaussian\" or \"logistic\", got \"cauchy\""),
             ("{\"kind\": \"gaussian\", \"mean\": [0, 1], \"covariance\": [[1, 0]]}", "covariance must have 2 rows, got 1"),
             ("{\"kind\": \"gaussian\", \"mean\": [0, 1], \"covariance\": [[1, 0], [0]]}", "covariance[1] must be 2 numbers"),
             ("{\"kind\": \"gaussian\", \"mean\": [0, \"a\"], \"covariance\": [[1, 0], [0, 1]]}", "mean must be an array of numbers"),

@@ -21,11 +21,12 @@ public enum GaussianOutputLaw {
         options.cost = .steps(steps)
         options.denoise = false
         if let horizon { options.horizon = horizon }
-        let zero = try DiffusionRun.run(sampler, model: target, options: options,
-                                        initial: Matrix(rows: particles, columns: d)).samples
+        let zeroRun = try DiffusionRun.run(sampler, model: target, options: options,
+                                           initial: Matrix(rows: particles, columns: d))
+        let zero = zeroRun.samples
         let one = try DiffusionRun.run(sampler, model: target, options: options,
                                        initial: Matrix(rows: particles, columns: d, repeating: 1)).samples
-        let (t, delta) = (options.horizon, options.earlyStop)
+        let (t, delta) = (options.horizon, zeroRun.grid.earlyStop)
         var total = 0.0, variance2 = 0.0
         for j in 0..<d {
             let muT = ForwardProcess.alpha(t) * mean[j]

@@ -26,7 +26,7 @@ public enum DiffusionRun {
                 grid = try TimeGrid(times: explicit)
             } else {
                 grid = try TimeGrid(options.gridKind ?? sampler.defaultGrid, steps: steps, horizon: options.horizon,
-                                    earlyStop: options.earlyStop)
+                                    earlyStop: earlyStop(for: sampler, steps: steps, options: options))
             }
         } catch { throw .grid(error) }
         // One check for step counts, budgets and explicit grids alike.
@@ -38,6 +38,15 @@ public enum DiffusionRun {
             throw .unstableStep(sampler: sampler.name, step: n, length: grid.stepSize(n), limit: limit)
         }
         return grid
+    }
+
+    /// The early-stopping time of a run of `steps` steps: the given one, else the sampler's own
+    /// (``DiffusionSampler/defaultEarlyStop(steps:denoise:)``) when it lies below the horizon, else
+    /// ``DiffusionRunOptions/defaultEarlyStop``.
+    public static func earlyStop(for sampler: any DiffusionSampler, steps: Int, options: DiffusionRunOptions) -> Double {
+        if let given = options.earlyStop { return given }
+        let own = sampler.defaultEarlyStop(steps: steps, denoise: options.denoise)
+        return own < options.horizon / 2 ? own : DiffusionRunOptions.defaultEarlyStop
     }
 
     /// Every check a run makes before any work — the options, the sampler's settings, the grid (budget,

@@ -17,8 +17,9 @@ public struct DiffusionRunOptions: Sendable {
     public var cost: Cost = .steps(50)
     /// Horizon `T`: sampling starts from `N(0, I)` there. Default ``defaultHorizon`` ≈ 4.38.
     public var horizon: Double = DiffusionRunOptions.defaultHorizon
-    /// Early stopping time `δ`. Default 1e-3.
-    public var earlyStop: Double = 1e-3
+    /// Early stopping time `δ`. Default (nil): the sampler's own for the run's steps
+    /// (``DiffusionSampler/defaultEarlyStop(steps:denoise:)``; ``defaultEarlyStop`` for most samplers).
+    public var earlyStop: Double? = nil
     /// Grid spacing when no explicit grid is given. Default (nil): the sampler's own
     /// (``DiffusionSampler/defaultGrid``).
     public var gridKind: TimeGrid.Kind? = nil
@@ -42,6 +43,9 @@ public struct DiffusionRunOptions: Sendable {
     /// `T` is `e^{-T} ≈ 1.2%` of its scale, below what 5–50 steps resolve.
     public static let defaultHorizon = ForwardProcess.tau(noiseToSignal: TimeGrid.edmMaxNoiseToSignal)
 
+    /// The early-stopping time `δ = 10⁻³` of every sampler that does not choose its own (`σ(δ) ≈ 0.045`).
+    public static let defaultEarlyStop = 1e-3
+
     /// Options for `particles` particles under `seed`, defaults elsewhere.
     public init(particles: Int, seed: UInt64) {
         self.particles = particles
@@ -49,7 +53,7 @@ public struct DiffusionRunOptions: Sendable {
     }
 
     /// Options with the run's cost, times, grid, denoising and threads given (the CLI's flags).
-    public init(particles: Int, seed: UInt64, cost: Cost, horizon: Double, earlyStop: Double, gridKind: TimeGrid.Kind?,
+    public init(particles: Int, seed: UInt64, cost: Cost, horizon: Double, earlyStop: Double?, gridKind: TimeGrid.Kind?,
                 denoise: Bool, threads: Int) {
         (self.particles, self.seed, self.cost, self.horizon) = (particles, seed, cost, horizon)
         (self.earlyStop, self.gridKind, self.denoise, self.threads) = (earlyStop, gridKind, denoise, threads)

@@ -29,6 +29,10 @@ public protocol DiffusionSampler: Sendable {
     /// The grid spacing the sampler is designed for, used when a run does not choose one.
     var defaultGrid: TimeGrid.Kind { get }
 
+    /// The early-stopping time `δ` the sampler is tuned for on a grid of `steps` steps, used when a run
+    /// does not choose one (``DiffusionRunOptions/defaultEarlyStop`` unless the sampler says otherwise).
+    func defaultEarlyStop(steps: Int, denoise: Bool) -> Double
+
     /// Score evaluations per particle for a grid of `steps` steps (without the final denoising step);
     /// for a sampler that can stop early (``hasFixedCost`` false), the most it can use.
     func evaluations(steps: Int) -> Int
@@ -120,6 +124,9 @@ extension DiffusionSampler {
     public var hasFixedCost: Bool { true }
     /// By default a sampler decides nothing over the batch.
     public var decidesOverTheBatch: Bool { false }
+
+    /// By default `δ = 10⁻³` at every budget.
+    public func defaultEarlyStop(steps: Int, denoise: Bool) -> Double { DiffusionRunOptions.defaultEarlyStop }
 
     /// By default every step length is stable.
     public var maximumStableStep: Double? { nil }

@@ -36,6 +36,11 @@ public struct WarmupAdaptation: Sendable {
     public var curvatureIterations: Int?
     /// MALA's target acceptance rate.
     public var targetAcceptance = 0.574
+    /// Whether warm-up starts at the mode (``ModeSearch``): chains start at `mode + L z` with `z` their
+    /// `N(0, I)` draws and `L Lᵀ` the inverse Hessian there, which is also the first preconditioner (dense up to
+    /// ``denseLimit`` parameters; above it only the center moves). Off, or when the search does not
+    /// converge, chains start at their `N(0, I)` draws with the identity as before.
+    public var startAtMode = true
     /// A multiple of the rule's step size (for studies of the step's effect; 1 by default). Not applied
     /// to `mala`, whose step dual averaging sets.
     public var stepScale = 1.0
@@ -56,9 +61,11 @@ public struct WarmupAdaptation: Sendable {
 
     /// Runs `warmup` steps of sampler `name` on `potential` from `state` (original coordinates, Philox
     /// steps `1…warmup`) and returns the tuned sampler in its preconditioned coordinates.
+    /// - Parameter drawnStart: whether `state` holds the run's own `N(0, I)` starting draws, which a start at
+    ///   the mode (``startAtMode``) maps to the Laplace approximation; a start a caller chose is kept.
     /// - Throws: ``MCMCError`` when a parameter is invalid or a chain diverges (with the step).
     public func run(sampler name: String, potential: any Potential, parameters given: MCMCSamplerRegistry.Parameters,
-                    state initial: ChainState, warmup: Int, noise: NoiseSource, chunks: RowChunks,
+                    state initial: ChainState, warmup: Int, noise: NoiseSource, chunks: RowChunks, drawnStart: Bool = false,
                     progress: ((Int, Int) -> Void)? = nil) throws(MCMCError) -> WarmupResult {
         let (c, d) = (initial.x.rows, potential.dimension)
         let schedule = WarmupSchedule(warmup: warmup)
@@ -70,6 +77,30 @@ public struct WarmupAdaptation: Sendable {
         // The target in the current coordinates, its evaluator, curvature and sampler.
         var target = PreconditionedPotential(potential, center: [Double](repeating: 0, count: d),
                                              scale: [Double](repeating: 1, count: d), smoothness: nil, strongConvexity: nil)
+        var search: ModeSearch?
+        if startAtMode, drawnStart {
+            // Counted per chain: the search runs once for all of them.
+            let found = ModeSearch.find(potential)
+            spent += Double(found.gradientEvaluations) / Double(c)
+            rounds += found.gradientEvaluations
+            search = found
+            if found.converged {
+                var factor: Matrix?
+                if d <= Self.denseLimit, metric != .none {
+                    factor = ModeSearch.covarianceFactor(ofHessian: ModeSearch.hessian(potential, at: found.mode))
+                    spent += Double(2 * d) / Double(c)
+                    rounds += 1
+                }
+                if let l = factor, metric == .dense {
+                    target = PreconditionedPotential(potential, center: found.mode, factor: l, smoothness: nil, strongConvexity: nil)
+                } else {
+                    // Diagonal: the Laplace covariance's sds (the norms of L's rows).
+                    let scale = (0..<d).map { j in factor.map { l in (0...j).reduce(0.0) { $0 + l[j, $1] * l[j, $1] }.squareRoot() } ?? 1 }
+                    target = PreconditionedPotential(potential, center: found.mode, scale: scale, smoothness: nil, strongConvexity: nil)
+                }
+                // The chains' N(0, I) draws, read in the new coordinates, are draws from the Laplace approximation.
+            }
+        }
         var evaluator = GradientEvaluator(potential: target, chains: c, chunks: chunks)
         var curvature = CurvatureEstimate(largest: .nan, smallest: .nan)
         var parameters = given
@@ -175,7 +206,7 @@ public struct WarmupAdaptation: Sendable {
         spent += evaluator.gradientsPerChain
         rounds += evaluator.rounds
         return WarmupResult(potential: target, sampler: sampler, state: state.x, curvature: curvature, parameters: parameters,
-                            gradientEvaluations: spent, rounds: rounds, acceptance: acceptance)
+                            gradientEvaluations: spent, rounds: rounds, acceptance: acceptance, modeSearch: search)
     }
 
     /// How much longer than its sampling step `ula` steps during the windows: its bias does not matter

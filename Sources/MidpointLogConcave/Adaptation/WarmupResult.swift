@@ -19,10 +19,16 @@ public struct WarmupResult: Sendable {
     public let rounds: Int
     /// MALA's acceptance rate over the final fast phase (nil for unadjusted samplers).
     public let acceptance: Double?
+    /// The search for the mode warm-up started from (nil when it started elsewhere).
+    public var modeSearch: ModeSearch? = nil
 
     /// One line saying what was chosen.
     public var description: String {
         var parts: [String] = []
+        if let m = modeSearch {
+            parts.append(m.converged ? "started at the mode (\(m.iterations) L-BFGS iterations, \(m.gradientEvaluations) gradients)"
+                                     : "mode search did not converge (\(m.iterations) iterations, ‖∇f‖∞ = \(Self.format(m.gradientNorm))): started from N(0, I)")
+        }
         if let h = parameters.stepSize { parts.append("h = \(Self.format(h))") }
         if let g = parameters.friction { parts.append("γ = \(Self.format(g))") }
         if let w = parameters.correctorWindow { parts.append("corrector every \(w) steps") }

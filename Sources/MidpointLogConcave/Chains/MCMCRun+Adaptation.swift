@@ -26,7 +26,8 @@ extension MCMCRun {
         let start = try initialState(potential: potential, options: options, initial: initial, noise: noise)
         let total = options.warmup + options.draws * options.thin
         let warm = try adaptation.run(sampler: name, potential: potential, parameters: parameters, state: start,
-                                      warmup: options.warmup, noise: noise, chunks: chunks, progress: { n, _ in progress?(n, total) })
+                                      warmup: options.warmup, noise: noise, chunks: chunks, drawnStart: initial == nil,
+                                      progress: { n, _ in progress?(n, total) })
         var sampling = options
         sampling.warmup = 0
         sampling.stepOffset = options.stepOffset + options.warmup + 1

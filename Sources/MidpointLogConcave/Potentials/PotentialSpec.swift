@@ -7,7 +7,9 @@ import MidpointLinearAlgebra
 /// ```json
 /// {"kind": "gaussian", "mean": [0, 1], "covariance": [[1, 0.5], [0.5, 2]]}
 /// {"kind": "logistic", "data": "table.csv", "label": "y", "prior_scale": 1.0}
+/// {"kind": "regression", "family": "poisson", "data": "counts.csv", "response": "y", "priors": {"coefficients": "normal(0, 1)"}}
 /// ```
+/// A regression's fields are ``RegressionModel/parse(_:baseDirectory:)``'s.
 ///
 /// A logistic `data` path is relative to the JSON file; every column except `label` is a feature.
 public enum PotentialSpec {
@@ -31,7 +33,8 @@ public enum PotentialSpec {
             throw .invalid(field: "JSON", reason: "is not valid JSON: \(error.localizedDescription)")
         }
         guard let root = object as? [String: Any] else { throw .invalid(field: "JSON", reason: "must be an object") }
-        guard let kind = root["kind"] as? String else { throw .invalid(field: "kind", reason: "must be \"gaussian\" or \"logistic\"") }
+        guard let kind = root["kind"] as? String else { throw .invalid(field: "kind", reason: "must be \"regression\", \"gaussian\" or \"logistic\"") }
+        if kind == "regression" { return try RegressionModel.parse(root, baseDirectory: baseDirectory) }
         let allowed: [String: Set<String>] = ["gaussian": ["kind", "mean", "covariance"],
                                               "logistic": ["kind", "data", "label", "prior_scale"]]
         if let fields = allowed[kind], let unknown = root.keys.sorted().first(where: { !fields.contains($0) }) {
@@ -70,7 +73,7 @@ public enum PotentialSpec {
             do { table = try Table.readCSV(contentsOf: full) } catch { throw .data(path: full, reason: error.description) }
             return try LogisticRegressionPotential(csv: table, label: label, priorScale: scale)
         default:
-            throw .invalid(field: "kind", reason: "must be \"gaussian\" or \"logistic\", got \"\(kind)\"")
+            throw .invalid(field: "kind", reason: "must be \"regression\", \"gaussian\" or \"logistic\", got \"\(kind)\"")
         }
     }
 
