@@ -151,6 +151,61 @@ for j in '{"kind": "logistic", "data": "x.csv", "label": "y", "prior_scale": "10
   printf '%s' "$j" > "$work/p.json"
   run mcmc --potential "$work/p.json" --draws 20 --warmup 10
 done
+# Regression model files (docs/log-concave.md): malformed fields, malformed data, and models without a mode.
+printf 'y,a,b,n\n1,0.5,2,3\n0,1.5,1,2\n1,2.5,0,4\n0,3.5,-1,1\n1,1.2,0.3,2\n0,2.2,1.1,3\n1,0.7,-0.4,1\n1,3.1,2.2,4\n' > "$work/r.csv"
+printf 'y,a\n1,\n0,2\n' > "$work/r-missing.csv"
+printf 'y,a\n1,x\n0,2\n' > "$work/r-text.csv"
+printf 'y,a\n' > "$work/r-header.csv"
+printf 'y,a\n1,2,3\n0,2\n' > "$work/r-ragged.csv"
+printf 'y,a\n1,nan\n0,2\n' > "$work/r-nan.csv"
+printf 'y,a\n1,1e308\n0,-1e308\n1,1e308\n' > "$work/r-huge.csv"
+printf 'y,a\n0,1\n0,2\n1,3\n1,4\n' > "$work/r-separable.csv"
+printf 'y,a\n5,1\n3,2\n700,3\n1,4\n' > "$work/r-poisson.csv"
+: > "$work/r-empty.csv"
+regressions=(
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"sigma": "normal(0)"}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"sigma": "student_t(0, 0, 1)"}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"coefficients": "normal(0, inf)"}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"coefficients": "normal(0, 1e-300)"}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"coefficients": 5}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": "flat"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"coefficients": "exponential(1)"}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "priors": {"coefficients": "normal(0, 1"}}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "predictors": []}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "predictors": [], "intercept": false, "predictor_transform": "none"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "predictors": ["a", "a"]}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "predictors": [1]}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": 3}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv"}'
+  '{"kind": "regression", "family": "gaussian", "data": "/nonexistent/r.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": ".", "response": "y"}'
+  '{"kind": "regression", "family": "binomial", "data": "r.csv", "response": "y", "trials": "n"}'
+  '{"kind": "regression", "family": "binomial", "data": "r.csv", "response": "y", "trials": "a", "predictors": ["b"]}'
+  '{"kind": "regression", "family": "poisson", "data": "r.csv", "response": "b", "predictors": ["a"]}'
+  '{"kind": "regression", "family": "bernoulli", "data": "r.csv", "response": "n", "predictors": ["a"]}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "weights": "b", "predictors": ["a"]}'
+  '{"kind": "regression", "family": "gaussian", "data": "r.csv", "response": "y", "offset": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-missing.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-text.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-header.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-ragged.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-nan.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-empty.csv", "response": "y"}'
+  '{"kind": "regression", "family": "gaussian", "data": "r-huge.csv", "response": "y", "predictor_transform": "standardize"}'
+  '{"kind": "regression", "family": "bernoulli", "data": "r-separable.csv", "response": "y", "priors": {"coefficients": "flat", "intercept": "flat"}}'
+  '{"kind": "regression", "family": "poisson", "data": "r-poisson.csv", "response": "y", "predictor_transform": "none", "priors": {"coefficients": "flat", "intercept": "flat"}}'
+)
+for j in "${regressions[@]}"; do
+  printf '%s' "$j" > "$work/model.json"
+  run mcmc --potential "$work/model.json" --draws 200 --warmup 100
+done
+printf '%s' "${regressions[0]}" > "$work/model.json"
+run mcmc --potential "$work/model.json" --draws 200 --warmup 100 --draws-csv "$work"
+run mcmc --potential "$work/model.json" --draws 200 --warmup 100 --draws-csv "$work/x.npy"
+run mcmc --potential "$work/model.json" --draws 200 --warmup 100 --draws-csv /nonexistent/d.csv
+run mcmc --potential "$work/model.json" --draws 200 --warmup 100 --chains 2000 --draws-csv "$work/d.csv"
+run mcmc --potential "$work/model.json" --draws 200 --warmup 100 --no-adapt --no-mode-start
 mkfifo "$work/fifo.json"
 run sample --target "$work/fifo.json" "${small[@]}"
 mkfifo "$work/fifo.npy"

@@ -190,7 +190,7 @@ import Testing
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "priors": {"sigma": "normal(0)"}}"#, "priors.sigma is \"normal(0)\": normal takes 2 arguments, got 1"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "priors": {"coefficients": "half_normal(1)"}}"#, "priors.coefficients is \"half_normal(1)\": half_normal is for a positive parameter (sigma)"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "priors": {"beta": "flat"}}"#, "priors.beta is not a prior block (allowed: coefficients, intercept, sigma)"),
-        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "priors": {"intercept": "normal(0, -1)"}}"#, "priors.intercept is \"normal(0, -1)\": its scale must be > 0"),
+        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "priors": {"intercept": "normal(0, -1)"}}"#, "priors.intercept is \"normal(0, -1)\": its scale must be in 1e-100...1e100"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "predictors": ["a", "y"]}"#, "predictors[1] is 'y', which is already the response column"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "predictors": "some"}"#, "predictors must be \"all\" or a list of column names"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "intercept": 1}"#, "intercept must be true or false, got 1"),
@@ -204,6 +204,8 @@ import Testing
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "predictors": ["n"], "predictor_transform": "scale"}"#, "predictor_transform is \"scale\" (allowed: none, center, standardize)"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "family2": 1}"#, "family2 is not a field of a regression model"),
         (#"{"kind": "regression", "family": "bernoulli", "data": "d.csv", "response": "w", "predictors": ["a"], "priors": {"sigma": "flat"}}"#, "priors.sigma is given but family bernoulli has no sigma"),
+        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y"}"#, "data has 3 observations for 4 coefficients and the intercept: a gaussian model needs more observations"),
+        (#"{"kind": "regression", "family": "bernoulli", "data": "d.csv", "response": "w", "predictors": ["a", "b", "n"], "priors": {"coefficients": "flat"}}"#, "priors.coefficients is flat while the columns it covers are collinear (3 observations, 3 columns"),
     ])
     func malformedModelFilesNameTheField(json: String, message: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regression-\(UUID().uuidString)")

@@ -118,6 +118,12 @@ public struct WarmupAdaptation: Sendable {
                 throw .invalidParameter(name: "warm-up curvature at step \(step)", value: "\(curvature.largest)",
                                         allowed: "must be finite and positive: the chains diverged (a step size too large for this target) or the potential is not log-concave near them")
             }
+            // A potential flat near the chains (in coordinates where the posterior should have unit scale) has
+            // no usable step size: it is what an improper posterior looks like from the inside.
+            guard curvature.largest > 1e-12 else {
+                throw .invalidParameter(name: "warm-up curvature at step \(step)", value: "\(curvature.largest)",
+                                        allowed: "must be above 1e-12: the potential is flat near the chains, so the posterior is probably improper (separable classes or a parameter the data do not identify, under a flat prior); give it a proper prior")
+            }
             target = target.with(smoothness: curvature.largest, strongConvexity: curvature.smallest)
             // The same evaluator counts on: the new potential differs only in its curvature fields.
             spent += evaluator.gradientsPerChain

@@ -102,6 +102,9 @@ public struct RegressionModel: ReportedScalePotential {
             mean /= Double(n)
             var ss = 0.0
             for i in 0..<n { ss += (predictors[i, j] - mean) * (predictors[i, j] - mean) }
+            guard ss.isFinite else {
+                throw .invalid(field: "predictors: '\(names[j])'", reason: "has values too large to use (their squares overflow a Double); rescale the column")
+            }
             guard ss > 0 else {
                 throw .invalid(field: "predictors: '\(names[j])'", reason: "is constant (\(predictors[0, j])): its coefficient is not identified\(intercept ? " beside the intercept" : ""); leave it out")
             }
@@ -111,6 +114,30 @@ public struct RegressionModel: ReportedScalePotential {
             for i in 0..<n { design[i, column] = (predictors[i, j] - centers[j]) / scales[j] }
         }
         if intercept { for i in 0..<n { design[i, 0] = 1 } }
+        // Models whose posterior is improper whatever the sampler: refuse them before any work.
+        if family == .gaussian, n <= q {
+            throw .invalid(field: "data", reason: "has \(n) observations for \(p) coefficients\(intercept ? " and the intercept" : ""): a gaussian model needs more observations than that (the fit is exact and σ's posterior is improper at 0)")
+        }
+        // Along a direction v with Dv = 0 only the priors change; if v moves flat-prior parameters alone, the
+        // posterior is constant along it and improper. So the columns of D under flat priors must be independent.
+        let flatColumns = (intercept && priors.intercept == .flat ? [0] : []) + (priors.coefficients == .flat ? Array((intercept ? 1 : 0)..<q) : [])
+        if !flatColumns.isEmpty {
+            let k = flatColumns.count
+            var gram = Matrix(rows: k, columns: k)
+            for (a, ca) in flatColumns.enumerated() {
+                for (b, cb) in flatColumns.enumerated() where b <= a {
+                    var sum = 0.0
+                    for i in 0..<n { sum += design[i, ca] * design[i, cb] }
+                    gram[a, b] = sum
+                    gram[b, a] = sum
+                }
+            }
+            let values = (try? SymmetricEigen(gram))?.values ?? []
+            if let top = values.last, let bottom = values.first, !(bottom > 1e-12 * top) {
+                let blocks = (flatColumns.first == 0 && intercept ? ["priors.intercept"] : []) + (priors.coefficients == .flat && p > 0 ? ["priors.coefficients"] : [])
+                throw .invalid(field: blocks.joined(separator: " and "), reason: "is flat while the columns it covers are collinear (\(n) observations, \(k) columns; their Gram matrix is singular to 1e-12): the posterior is improper; give a proper prior (e.g. \"normal(0, 2.5)\") or drop a predictor")
+            }
+        }
         (self.family, self.predictorNames, self.hasIntercept, self.transform) = (family, names, intercept, transform)
         (self.centers, self.scales, self.priors, self.design) = (centers, scales, priors, design)
         (self.response, self.trials, self.weights, self.offsets) = (response, trialValues, weightValues, offsetValues)

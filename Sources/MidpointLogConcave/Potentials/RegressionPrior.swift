@@ -96,8 +96,9 @@ public enum RegressionPrior: Sendable, Equatable, CustomStringConvertible {
         func need(_ n: Int) throws(PotentialError) {
             guard args.count == n else { throw fail("\(name) takes \(n) argument\(n == 1 ? "" : "s"), got \(args.count)") }
         }
+        // Scales, rates and degrees of freedom whose squares and reciprocals stay finite.
         func positiveArg(_ i: Int, _ what: String) throws(PotentialError) {
-            guard args[i] > 0 else { throw fail("its \(what) must be > 0") }
+            guard args[i] >= 1e-100, args[i] <= 1e100 else { throw fail("its \(what) must be in 1e-100...1e100") }
         }
         let halfForms: Set<String> = ["half_normal", "half_student_t", "half_cauchy", "exponential"]
         if halfForms.contains(name), !positive { throw fail("\(name) is for a positive parameter (sigma)") }
