@@ -16,6 +16,7 @@ for w in ${guidances//,/ }; do
   for s in ${schedulers//,/ }; do
     for n in ${nfes//,/ }; do
       npy="docs/fashion/peers/$s-nfe$n-w$w-seed$seed-n$particles.npy"
+      grep -q "^$s,$n,$w,$particles,$seed," "$out" && continue   # measured already (a rerun resumes)
       if [ "$w" = 0 ]; then cond=(--classes none --guidance 1); else cond=(--classes all --guidance "$w"); fi
       start=$(date +%s.%N)
       "$python" scripts/peer_diffusers.py --scheduler "$s" --nfe "$n" --particles "$particles" --seed "$seed" "${cond[@]}" --out "$npy" > /dev/null

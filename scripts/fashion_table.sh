@@ -22,6 +22,7 @@ for w in ${guidances//,/ }; do
   for s in ${samplers//,/ }; do
     for n in ${nfes//,/ }; do
       npy="docs/fashion/runs/$s-nfe$n-w$w-seed$seed-n$particles.npy"
+      grep -q "^$s,$n,$w,$particles,$seed," "$out" && continue   # measured already (a rerun resumes)
       log=$("$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance "$w" --sampler "$s" \
             --nfe "$n" --particles "$particles" --seed "$seed" --max-batch-size 500 --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
       seconds=$(echo "$log" | awk '/^served fashion/ {print $(NF-1)}')

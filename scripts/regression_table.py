@@ -2,8 +2,8 @@
 """The regression-posterior table of docs/log-concave.md: each model in examples/regression run by `midpoint mcmc`
 with its defaults (and other samplers if asked) against the independent NUTS references in docs/regressions/.
 
-Usage: python3 scripts/regression_table.py [--samplers rm-ulmc,rm-ulmc-pc,mala] [--seed 1] [--bin .build/release/midpoint]
-Writes docs/regressions/table.csv and prints the Markdown table. Needs no Python packages beyond the standard library.
+Usage: python3 scripts/regression_table.py [--samplers rm-ulmc,rm-ulmc-pc,mala] [--seed 1] [--extra "FLAGS"] [--out CSV]
+Writes docs/regressions/table.csv (or --out) and prints the Markdown table. Needs no Python packages beyond the standard library.
 
 Per model and sampler: max |mean − ref| / ref sd, whether every mean is within 4 Monte Carlo standard errors
 (sqrt(MCSE_ours² + MCSE_ref²), MCSE = sd/√ESS_bulk), max |sd / ref sd − 1|, max R-hat, min bulk ESS per gradient
@@ -15,6 +15,8 @@ p = argparse.ArgumentParser()
 p.add_argument("--samplers", default="rm-ulmc")
 p.add_argument("--seed", default="1")
 p.add_argument("--bin", default=".build/release/midpoint")
+p.add_argument("--extra", default="", help="more mcmc flags for every run, e.g. \"--step-scale 2\"")
+p.add_argument("--out", default="docs/regressions/table.csv")
 args = p.parse_args()
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -28,7 +30,7 @@ for model in sorted(glob.glob("examples/regression/*.json")):
             summary = os.path.join(tmp, "s.csv")
             start = time.time()
             out = subprocess.run([args.bin, "mcmc", "--potential", model, "--sampler", sampler, "--seed", args.seed,
-                                  "--summary", summary, "--max-rows", "0"], capture_output=True, text=True, check=True)
+                                  "--summary", summary, "--max-rows", "0"] + args.extra.split(), capture_output=True, text=True, check=True)
             seconds = time.time() - start
             ours = list(csv.DictReader(open(summary)))
         cost = out.stdout.split("\n")
@@ -54,7 +56,7 @@ for model in sorted(glob.glob("examples/regression/*.json")):
                          nuts_diag=f"{nuts['diag']:.4f}", nuts_dense=f"{nuts['dense']:.4f}",
                          stein_mean=stein.group(1) if stein else "", stein_sd=f"{float(stein.group(2)) / 100:.3f}" if stein else "",
                          stein_warned=str(warned).lower(), seconds=f"{seconds:.1f}"))
-with open("docs/regressions/table.csv", "w", newline="") as f:
+with open(args.out, "w", newline="") as f:
     w = csv.DictWriter(f, fieldnames=list(rows[0]))
     w.writeheader(); w.writerows(rows)
 print("| model | sampler | max \\|mean err\\| / sd | within 4 MCSE | max sd err | max R-hat | ESS / grad | × NUTS diag | × NUTS dense | Stein (mean, sd) | s |")

@@ -27,6 +27,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Measure images instead: fashion-mnist (N × 784 pixels in [-1, 1]) by FD, precision and recall in the shipped classifier's features against the 10,000 test images, and class accuracy when the provenance file names the run's --class; floors from as many held-out training images.")
     var images: ImageDataset?
 
+    @Option(name: .long, help: "With --images: also the FD to these samples (.npy, the same model's many-step samples, e.g. 250 steps, drawn with another --seed: shared starting noise would make them look alike), which separates the sampler's error from the model's; floor from two disjoint halves when they hold at least 2N images.")
+    var against: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Seed of the reference and floor samples (default: the run's seed from the samples' provenance file, FILE.npy.json, else 0).")
     var seed: UInt64?
 
@@ -41,15 +44,16 @@ struct EvaluateCommand: ParsableCommand {
     private var imageRun: ImageEvaluation?
 
     enum CodingKeys: String, CodingKey {
-        case samples, target, model, images, seed, threads
+        case samples, target, model, images, against, seed, threads
     }
 
     mutating func validate() throws {
         if images != nil {
             guard target == nil, model == nil else { throw ValidationError("give --images or --target/--model, not both") }
-            imageRun = try ImageEvaluation.resolve(samples: samples)
+            imageRun = try ImageEvaluation.resolve(samples: samples, against: against)
             return
         }
+        guard against == nil else { throw ValidationError("--against measures images against other samples: it needs --images") }
         guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
         try RunOptions.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
         // The shape first: a file too large to measure is refused before it is read.

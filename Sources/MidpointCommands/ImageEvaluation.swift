@@ -9,17 +9,13 @@ struct ImageEvaluation {
     /// The intended classes, from the run's provenance (`class`, `seed`, `first_particle`), if conditional.
     let labels: [Int]?
     let classDescription: String
+    /// Other samples to measure against as well (the model's own many-step samples), and their path.
+    let against: (path: String, images: Matrix)?
 
     /// Reads and checks the samples and their provenance, before any work.
-    static func resolve(samples path: String) throws -> ImageEvaluation {
-        let array: NPYArray
-        do { array = try NPY.read(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
-        guard array.shape.count == 2, array.shape[1] == 784, array.shape[0] > 3 else {
-            throw ValidationError("'\(path)' has shape \(array.shape); Fashion-MNIST samples are N × 784 (28 × 28 pixels) with N ≥ 4")
-        }
-        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
-            throw ValidationError("'\(path)' holds a non-finite value in row \(bad / 784): a diverged run cannot be measured")
-        }
+    static func resolve(samples path: String, against: String? = nil) throws -> ImageEvaluation {
+        let array = try read(path)
+        let reference = try against.map { (path: $0, images: try read($0)) }
         var labels: [Int]?
         var described = "unconditional"
         if let provenance = try? ShardProvenance.read(for: path), let text = provenance.run["class"], text != "null" {
@@ -30,14 +26,30 @@ struct ImageEvaluation {
             described = "class \(text), guidance \(provenance.run["guidance"] ?? "1")"
         }
         return ImageEvaluation(path: path, images: Matrix(rows: array.shape[0], columns: 784, storage: array.values),
-                               labels: labels, classDescription: described)
+                               labels: labels, classDescription: described,
+                               against: reference.map { ($0.path, Matrix(rows: $0.images.shape[0], columns: 784, storage: $0.images.values)) })
+    }
+
+    /// Reads N × 784 finite images (N from 4 to 50,000), checking the header before the values.
+    static func read(_ path: String) throws -> NPYArray {
+        let file: (shape: [Int], bytes: Int)
+        do { file = try NPY.shape(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
+        guard file.shape.count == 2, file.shape[1] == 784, (4...50_000).contains(file.shape[0]) else {
+            throw ValidationError("'\(path)' has shape \(file.shape); Fashion-MNIST samples are N × 784 (28 × 28 pixels) with 4 ≤ N ≤ 50,000 (floors come from held-out training images)")
+        }
+        let array: NPYArray
+        do { array = try NPY.read(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
+        guard array.shape == file.shape else { throw ValidationError("'\(path)' changed while it was read") }
+        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
+            throw ValidationError("'\(path)' holds a non-finite value in row \(bad / 784): a diverged run cannot be measured")
+        }
+        return array
     }
 
     func run(threads: Int) throws {
         let classifier = try ShippedClassifier.fashion()
         let test = try FashionMNIST.load(.test), train = try FashionMNIST.load(.train)
         let n = images.rows
-        guard n <= 50_000 else { throw CommandFailure("at most 50,000 images are measured (floors come from held-out training images)") }
         let floor = train.rows((train.images.rows - n)..<train.images.rows)
         let done = ProgressReporter.stage("classifying \(n) images, \(n) held-out and 10,000 test images", after: 2)
         let suite = ImageMetricSuite(classify: { classifier.evaluate($0) }, reference: test.images,
@@ -46,8 +58,23 @@ struct ImageEvaluation {
         done()
         var table = Table(columns: ["metric", "value", "noise floor"])
         for m in values { table.append(m.cells) }
+        if let against {
+            // FD to other samples (the model's own many-step ones) separates the sampler's error from the
+            // model's; its floor is the FD between two disjoint sets of those samples of this size.
+            let own = classifier.evaluate(images).features, ref = classifier.evaluate(against.images).features
+            func fd(_ a: Matrix, _ b: Matrix) -> Double {
+                (try? FrechetDistance.between(mean: a.columnMeans(), covariance: a.rowCovariance(),
+                                              and: b.columnMeans(), b.rowCovariance())) ?? .nan
+            }
+            let m = ref.rows
+            let floor = m >= 2 * n ? fd(ref.rows(0..<n), ref.rows(n..<(2 * n))) : Double.nan
+            table.append(MetricValue(name: "FD to reference samples", value: fd(own, ref), floor: floor).cells)
+        }
         print("\(n) images from \(path) (\(classDescription)) against the 10,000 Fashion-MNIST test images; floor: \(n) held-out training images")
         print(table.formatted(), terminator: "")
+        if let against {
+            print("reference samples: \(against.images.rows) images from \(against.path)" + (against.images.rows >= 2 * n ? "; floor: FD between two disjoint sets of \(n) of them" : "; no floor (it needs at least \(2 * n) reference images)"))
+        }
         if n > PairwiseDistances.defaultMaxPoints {
             print("precision and recall use the first \(PairwiseDistances.defaultMaxPoints) of \(n) images and of the test images (their cost grows as N²)")
         }

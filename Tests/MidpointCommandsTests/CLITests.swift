@@ -301,6 +301,37 @@ import Testing
     }
 
 
+    /// `evaluate --images fashion-mnist --against REF.npy`: real test images measured against other real
+    /// test images sit at the floor; against themselves their FD to the reference is 0; the reference's floor
+    /// comes from two disjoint halves when it holds 2N images. Needs Debian's dataset-fashion-mnist
+    /// (scripts/install-test-data, run by `make test`).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: FashionMNIST.directory + "/t10k-images-idx3-ubyte.gz")))
+    func evaluateImagesAgainstOtherSamples() throws {
+        let test = try FashionMNIST.load(.test)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (samples, reference) = (dir.appendingPathComponent("s.npy").path, dir.appendingPathComponent("r.npy").path)
+        try NPY.write(NPYArray(shape: [200, 784], values: test.rows(0..<200).images.storage), to: samples)
+        try NPY.write(NPYArray(shape: [400, 784], values: test.rows(200..<600).images.storage), to: reference)
+        // The numbers of the row "FD to reference samples  VALUE  FLOOR" (the floor prints as nan without 2N images).
+        func fdRow(_ out: String) -> [Double] {
+            guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("FD to reference samples") }) else { return [] }
+            return line.split(separator: " ").compactMap { Double($0) }
+        }
+        let (status, out, err) = try MidpointExecutable.run(["evaluate", samples, "--images", "fashion-mnist", "--against", reference])
+        #expect(status == 0, "\(err)")
+        let row = fdRow(out)
+        try #require(row.count == 2, "\(out)")
+        // Two sets of real images: the FD is of the size of its floor (both are finite-N biases of a zero FD).
+        #expect(row[0] > 0 && row[1] > 0 && row[0] < 3 * row[1] && row[1] < 3 * row[0], "\(out)")
+        let (same, sameOut, _) = try MidpointExecutable.run(["evaluate", samples, "--images", "fashion-mnist", "--against", samples])
+        #expect(same == 0 && sameOut.contains("no floor (it needs at least 400 reference images)"), "\(sameOut)")
+        #expect(fdRow(sameOut).first.map { abs($0) < 1e-6 } == true, "\(sameOut)")
+        let (refused, _, message) = try MidpointExecutable.run(["evaluate", samples, "--target", "ring2d", "--against", reference])
+        #expect(refused == 64 && message.contains("--against measures images against other samples: it needs --images"), "\(message)")
+    }
+
     /// A user's regression from one JSON and one CSV (the README's example): named parameters on the data's
     /// scale, within 0.1 sd of the independent NUTS reference, and CmdStan CSVs that carry the same names.
     @Test func regressionModelFileRunsWithNamedParameters() throws {
