@@ -16,8 +16,10 @@ struct MCMCCommand: ParsableCommand {
             "y", "prior_scale": 1}. A regression's draws are summarized and written on the data's scale with \
             names (Intercept, b[age], sigma).
 
-            Warm-up adapts the sampler (as Stan does; --no-adapt turns it off): over windows of doubling \
-            length it estimates a diagonal preconditioner from the draws (the posterior sds), then the \
+            Warm-up adapts the sampler (as Stan does; --no-adapt turns it off). It first finds the mode by \
+            L-BFGS and starts the chains from the Laplace approximation there, whose inverse Hessian is the \
+            first preconditioner (--no-mode-start: from N(0, I) draws). Over windows of doubling \
+            length it refines the preconditioner from the draws (dense up to 200 parameters), then the \
             largest and smallest curvature L̃, m̃ of the preconditioned potential by Lanczos iterations on \
             Hessian-vector products (finite differences of gradients, counted), and sets friction γ = 2√m̃, \
             step size ula 0.4/L̃, mala by dual averaging to acceptance 0.574, ulmc (friction ≥ hL̃ for stability), rm-ulmc, \
@@ -30,7 +32,7 @@ struct MCMCCommand: ParsableCommand {
             otherwise. It sees what R-hat and ESS cannot, the bias of an unadjusted sampler whose step is \
             too large; a warning is printed above 0.1.
 
-            Chains start at N(0, I) draws. The summary has, per parameter, the mean, sd, 5%/50%/95% \
+            The summary has, per parameter, the mean, sd, 5%/50%/95% \
             quantiles, rank-normalized split R-hat (want < 1.01) and bulk and tail ESS, computed as ArviZ \
             does; below it the cost: gradient evaluations per chain (warm-up included), rounds \
             (sequential batched evaluations) and the smallest bulk ESS per gradient evaluation. The same \
