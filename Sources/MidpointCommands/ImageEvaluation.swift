@@ -14,8 +14,8 @@ struct ImageEvaluation {
 
     /// Reads and checks the samples and their provenance, before any work.
     static func resolve(samples path: String, against: String? = nil) throws -> ImageEvaluation {
-        let array = try read(path)
-        let reference = try against.map { (path: $0, images: try read($0)) }
+        let array = try resolve(images: path)
+        let reference = try against.map { (path: $0, images: try resolve(images: $0)) }
         var labels: [Int]?
         var described = "unconditional"
         if let provenance = try? ShardProvenance.read(for: path), let text = provenance.run["class"], text != "null" {
@@ -31,7 +31,7 @@ struct ImageEvaluation {
     }
 
     /// Reads N × 784 finite images (N from 4 to 50,000), checking the header before the values.
-    static func read(_ path: String) throws -> NPYArray {
+    static func resolve(images path: String) throws -> NPYArray {
         let file: (shape: [Int], bytes: Int)
         do { file = try NPY.shape(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
         guard file.shape.count == 2, file.shape[1] == 784, (4...50_000).contains(file.shape[0]) else {
