@@ -66,14 +66,17 @@ struct ImageEvaluation {
                 (try? FrechetDistance.between(mean: a.columnMeans(), covariance: a.rowCovariance(),
                                               and: b.columnMeans(), b.rowCovariance())) ?? .nan
             }
-            let m = ref.rows
-            let floor = m >= 2 * n ? fd(ref.rows(0..<n), ref.rows(n..<(2 * n))) : Double.nan
-            table.append(MetricValue(name: "FD to reference samples", value: fd(own, ref), floor: floor).cells)
+            // With 2N reference images, the value and the floor compare N images with the same N reference
+            // images (the second half), so that both carry the same finite-sample bias.
+            let halves = ref.rows >= 2 * n
+            let target = halves ? ref.rows(n..<(2 * n)) : ref
+            let floor = halves ? fd(ref.rows(0..<n), target) : Double.nan
+            table.append(MetricValue(name: "FD to reference samples", value: fd(own, target), floor: floor).cells)
         }
         print("\(n) images from \(path) (\(classDescription)) against the 10,000 Fashion-MNIST test images; floor: \(n) held-out training images")
         print(table.formatted(), terminator: "")
         if let against {
-            print("reference samples: \(against.images.rows) images from \(against.path)" + (against.images.rows >= 2 * n ? "; floor: FD between two disjoint sets of \(n) of them" : "; no floor (it needs at least \(2 * n) reference images)"))
+            print("reference samples: \(against.images.rows) images from \(against.path)" + (against.images.rows >= 2 * n ? "; the samples and (for the floor) the first \(n) of them are compared with the next \(n)" : "; no floor (it needs at least \(2 * n) reference images)"))
         }
         if n > PairwiseDistances.defaultMaxPoints {
             print("precision and recall use the first \(PairwiseDistances.defaultMaxPoints) of \(n) images and of the test images (their cost grows as N²)")
