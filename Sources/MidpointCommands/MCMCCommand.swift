@@ -190,7 +190,7 @@ struct MCMCCommand: ParsableCommand {
                      .number(rhats.max() ?? .nan), .number(summaryTable.rows.map(\.essBulk).min() ?? .nan),
                      .number(summaryTable.minimumBulkESSPerGradient), result.acceptanceRate.map { .number($0) } ?? .text("-")])
         print(cost.formatted(), terminator: "")
-        if let stein { report(stein, summary: summaryTable) } else {
+        if let stein { report(stein, summary: summaryTable, names: target.parameterNames) } else {
             if result.draws.count / max(d, 1) < 2 * d + 2 {
                 print("Stein check: skipped (needs at least 2d + 2 = \(2 * d + 2) draws in all)")
             } else {
@@ -211,7 +211,7 @@ struct MCMCCommand: ParsableCommand {
             try AtomicFile.write(full.csv(), to: summary)
         }
         if let drawsCSV {
-            let settings = [("model", potential), ("sampler", sampler), ("num_samples", "\(draws)"), ("num_warmup", "\(warmup)"),
+            let settings = [("model", potential), ("sampler", sampler), ("num_samples", "\(draws * thin)"), ("num_warmup", "\(warmup)"),
                             ("save_warmup", "0"), ("thin", "\(thin)"), ("seed", "\(seed)"), ("chains", "\(chains)")]
             let names = Self.names(of: target)
             try result.draws.withUnsafeBufferPointer { all in
@@ -247,13 +247,14 @@ struct MCMCCommand: ParsableCommand {
     /// than 10%, saying whether Monte Carlo error can explain it: a mean's standard error is `1/√ESS`
     /// sd, an sd's about `1/√(2 ESS)` (relative, near-Gaussian marginals); errors within 3 of them are
     /// reported as Monte Carlo.
-    func report(_ stein: SteinCheck, summary: PosteriorSummary) {
+    /// `names` are the sampled coordinates' (the Stein check's own); the ESS comes from the summary's rows.
+    func report(_ stein: SteinCheck, summary: PosteriorSummary, names: [String]) {
         let worstMean = stein.meanError.indices.max { abs(stein.meanError[$0]) < abs(stein.meanError[$1]) } ?? 0
         let worstSD = stein.sdError.indices.max { abs(stein.sdError[$0]) < abs(stein.sdError[$1]) } ?? 0
         let ess = summary.rows.map { max($0.essBulk, 1) }
         print(String(format: "Stein check: max |mean error| = %.3f sd (%@, MCSE %.3f sd), max |sd error| = %.1f%% (%@)",
-                     abs(stein.meanError[worstMean]), summary.rows[worstMean].name, 1 / ess[worstMean].squareRoot(),
-                     100 * abs(stein.sdError[worstSD]), summary.rows[worstSD].name))
+                     abs(stein.meanError[worstMean]), names[worstMean], 1 / ess[worstMean].squareRoot(),
+                     100 * abs(stein.sdError[worstSD]), names[worstSD]))
         let flagged = stein.meanError.indices.filter { abs(stein.meanError[$0]) > 0.1 || abs(stein.sdError[$0]) > 0.1 }
         guard !flagged.isEmpty else { return }
         let beyondNoise = flagged.contains { i in

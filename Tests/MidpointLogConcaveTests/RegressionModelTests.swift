@@ -194,7 +194,9 @@ import Testing
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "predictors": ["a", "y"]}"#, "predictors[1] is 'y', which is already the response column"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "predictors": "some"}"#, "predictors must be \"all\" or a list of column names"),
         (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "intercept": 1}"#, "intercept must be true or false, got 1"),
-        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "intercept": false}"#, "predictor_transform is \"center\", which needs an intercept"),
+        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "intercept": false, "predictor_transform": "center"}"#, "predictor_transform is \"center\", which needs an intercept"),
+        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "predictors": ["a"], "weights": "w"}"#, "data has 2 observations for 1 coefficients and the intercept"),
+        (#"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "priors": {"sigma": "gamma(2, 1)", "coefficients": "normal()"}}"#, "priors.coefficients is \"normal()\": normal takes 2 arguments, got 0"),
         (#"{"kind": "regression", "family": "poisson", "data": "d.csv", "response": "a", "predictors": ["b"]}"#, "data: column 'a' row 1 must be a non-negative integer for family poisson, got 2.5"),
         (#"{"kind": "regression", "family": "binomial", "data": "d.csv", "response": "y", "predictors": ["a"]}"#, "trials is required for family binomial"),
         (#"{"kind": "regression", "family": "binomial", "data": "d.csv", "response": "y", "trials": "n", "predictors": ["a"]}"#, "data: column 'y' row 3 must be an integer in 0...2.0 (its trials) for family binomial, got 3.0"),
@@ -218,6 +220,26 @@ import Testing
         } catch {
             #expect(error.description.contains(message), "\(error.description)")
         }
+    }
+
+    /// The identifiability checks do not depend on a column's units: two independent columns a million
+    /// times apart in scale, under flat priors, are accepted (the raw Gram matrix's condition is ~1e14); and
+    /// a model without an intercept is not centered by default.
+    @Test func checksAreUnitFreeAndNoInterceptMeansNoTransform() throws {
+        var x = Matrix(rows: 12, columns: 2)
+        for i in 0..<12 { x[i, 0] = Double(i); x[i, 1] = 1e6 * sin(Double(i)) }
+        let y = (0..<12).map { 0.3 * Double($0) + cos(Double($0)) }
+        let flat = RegressionPriors(coefficients: .flat, intercept: .flat, sigma: .flat)
+        let model = try RegressionModel(family: .gaussian, predictors: x, names: ["small", "large"], response: y,
+                                        transform: .none, priors: flat)
+        #expect(model.dimension == 4)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regression-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "y,a,b\n1,2.5,1\n0,1,-1\n3,4,2\n2,3,0\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let json = #"{"kind": "regression", "family": "gaussian", "data": "d.csv", "response": "y", "intercept": false}"#
+        let parsed = try #require(try PotentialSpec.parse(Data(json.utf8), baseDirectory: dir.path) as? RegressionModel)
+        #expect(parsed.transform == .none && !parsed.hasIntercept)
     }
 
     /// A constant predictor is refused by name (its coefficient is not identified beside the intercept).

@@ -87,7 +87,9 @@ public struct ModeSearch: Sendable {
                 if fNew.isFinite, gNew.allSatisfy({ $0.isFinite }), fNew <= f + 1e-4 * step * slope { accepted = true; break }
                 step *= 0.5
             }
-            guard accepted else { break }
+            // A failed line search at the floating-point floor still counts as converged when the gradient is
+            // as small as the stall test accepts.
+            guard accepted else { converged = norm <= 1e-3 * (1 + abs(f)); break }
             let s = (0..<d).map { xNew[$0] - x[$0] }, y = (0..<d).map { gNew[$0] - g[$0] }
             if dot(s, y) > 1e-12 * dot(y, y).squareRoot() * dot(s, s).squareRoot() {
                 ss.append(s); ys.append(y)

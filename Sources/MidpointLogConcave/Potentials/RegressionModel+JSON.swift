@@ -63,7 +63,8 @@ extension RegressionModel {
             guard let flag = value as? Bool, isBoolean(value) else { throw .invalid(field: "intercept", reason: "must be true or false, got \(value)") }
             intercept = flag
         }
-        var transform = PredictorTransform.center
+        // brms centers only a model with an intercept.
+        var transform = intercept ? PredictorTransform.center : .none
         if root["predictor_transform"] != nil {
             let name = try string(root, "predictor_transform")
             guard let t = PredictorTransform(rawValue: name) else {
@@ -81,7 +82,7 @@ extension RegressionModel {
             if let unknown = object.keys.sorted().first(where: { !priorBlocks.contains($0) }) {
                 throw .invalid(field: "priors.\(unknown)", reason: "is not a prior block (allowed: \(priorBlocks.sorted().joined(separator: ", ")))")
             }
-            for (block, raw) in object {
+            for (block, raw) in object.sorted(by: { $0.key < $1.key }) {
                 guard let text = raw as? String else { throw .invalid(field: "priors.\(block)", reason: "must be a string such as \"normal(0, 2.5)\", got \(raw)") }
                 let prior = try RegressionPrior.parse(text, field: "priors.\(block)", positive: block == "sigma")
                 switch block {

@@ -56,7 +56,18 @@ public struct RegressionModel: ReportedScalePotential {
                 trials: [Double]? = nil, weights: [Double]? = nil, offsets: [Double]? = nil,
                 intercept: Bool = true, transform: PredictorTransform = .center, priors: RegressionPriors? = nil,
                 responseName: String = "response", summary: String? = nil) throws(PotentialError) {
+        try self.init(family: family, predictors: predictors, names: names, response: response, trials: trials, weights: weights,
+                      offsets: offsets, intercept: intercept, transform: transform, priors: priors, responseName: responseName,
+                      summary: summary, rowNumbers: nil)
+    }
+
+    /// The model for the rows of weight > 0 (they alone count, in the likelihood and in the identifiability
+    /// checks); `rowNumbers` are the data rows (0-based) the given rows came from, for messages.
+    init(family: RegressionFamily, predictors: Matrix, names: [String], response: [Double],
+         trials: [Double]?, weights: [Double]?, offsets: [Double]?, intercept: Bool, transform: PredictorTransform,
+         priors: RegressionPriors?, responseName: String, summary: String?, rowNumbers: [Int]?) throws(PotentialError) {
         let (n, p) = (predictors.rows, predictors.columns)
+        let row = { (i: Int) in (rowNumbers?[i] ?? i) + 1 }
         guard n >= 1 else { throw .invalid(field: "data", reason: "has no observations") }
         guard names.count == p else { throw .invalid(field: "predictors", reason: "must name \(p) columns, got \(names.count)") }
         guard response.count == n else { throw .invalid(field: "response", reason: "must have \(n) values, got \(response.count)") }
@@ -71,19 +82,37 @@ public struct RegressionModel: ReportedScalePotential {
         if family != .binomial, trials != nil { throw .invalid(field: "trials", reason: "is only for family binomial, not \(family.rawValue)") }
         let trialValues = trials ?? [Double](repeating: 1, count: n)
         for (i, t) in trialValues.enumerated() where !(t >= 1 && t == t.rounded() && t.isFinite) {
-            throw .invalid(field: "data: trials row \(i + 1)", reason: "must be a positive integer, got \(t)")
+            throw .invalid(field: "data: trials row \(row(i))", reason: "must be a positive integer, got \(t)")
         }
         for (i, y) in response.enumerated() {
-            guard y.isFinite else { throw .invalid(field: "data: column '\(responseName)' row \(i + 1)", reason: "must be finite, got \(y)") }
-            try family.checkResponse(y, trials: trialValues[i], row: i, column: responseName)
+            guard y.isFinite else { throw .invalid(field: "data: column '\(responseName)' row \(row(i))", reason: "must be finite, got \(y)") }
+            try family.checkResponse(y, trials: trialValues[i], row: row(i) - 1, column: responseName)
         }
         let weightValues = weights ?? [Double](repeating: 1, count: n)
         for (i, w) in weightValues.enumerated() where !(w >= 0 && w.isFinite) {
-            throw .invalid(field: "data: weights row \(i + 1)", reason: "must be finite and ≥ 0, got \(w)")
+            throw .invalid(field: "data: weights row \(row(i))", reason: "must be finite and ≥ 0, got \(w)")
         }
         let offsetValues = offsets ?? [Double](repeating: 0, count: n)
         for (i, o) in offsetValues.enumerated() where !o.isFinite {
-            throw .invalid(field: "data: offset row \(i + 1)", reason: "must be finite, got \(o)")
+            throw .invalid(field: "data: offset row \(row(i))", reason: "must be finite, got \(o)")
+        }
+        for j in 0..<p {
+            for i in 0..<n where !predictors[i, j].isFinite {
+                throw .invalid(field: "data: column '\(names[j])' row \(row(i))", reason: "must be finite, got \(predictors[i, j])")
+            }
+        }
+        // Rows of weight 0 count for nothing: without them, the checks below see only the rows that do.
+        if rowNumbers == nil, weightValues.contains(0) {
+            let kept = (0..<n).filter { weightValues[$0] > 0 }
+            guard !kept.isEmpty else { throw .invalid(field: "data: weights", reason: "are all 0: no observation counts") }
+            var x = Matrix(rows: kept.count, columns: p)
+            for (r, i) in kept.enumerated() { for j in 0..<p { x[r, j] = predictors[i, j] } }
+            self = try RegressionModel(family: family, predictors: x, names: names, response: kept.map { response[$0] },
+                          trials: trials.map { t in kept.map { t[$0] } }, weights: kept.map { weightValues[$0] },
+                          offsets: offsets.map { o in kept.map { o[$0] } }, intercept: intercept, transform: transform,
+                          priors: priors ?? RegressionPriors.defaults(family: family, response: response),
+                          responseName: responseName, summary: summary, rowNumbers: kept)
+            return
         }
         let priors = priors ?? RegressionPriors.defaults(family: family, response: response)
         for (label, prior) in [("priors.coefficients", priors.coefficients), ("priors.intercept", priors.intercept)] where prior.isPositiveOnly {
@@ -94,18 +123,14 @@ public struct RegressionModel: ReportedScalePotential {
         var centers = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
         for j in 0..<p {
             var mean = 0.0
-            for i in 0..<n {
-                let v = predictors[i, j]
-                guard v.isFinite else { throw .invalid(field: "data: column '\(names[j])' row \(i + 1)", reason: "must be finite, got \(v)") }
-                mean += v
-            }
+            for i in 0..<n { mean += predictors[i, j] }
             mean /= Double(n)
             var ss = 0.0
             for i in 0..<n { ss += (predictors[i, j] - mean) * (predictors[i, j] - mean) }
             guard ss.isFinite else {
                 throw .invalid(field: "predictors: '\(names[j])'", reason: "has values too large to use (their squares overflow a Double); rescale the column")
             }
-            guard ss > 0 else {
+            guard ss > 0 || (!intercept && transform == .none) else {
                 throw .invalid(field: "predictors: '\(names[j])'", reason: "is constant (\(predictors[0, j])): its coefficient is not identified\(intercept ? " beside the intercept" : ""); leave it out")
             }
             if transform != .none { centers[j] = mean }
@@ -132,7 +157,10 @@ public struct RegressionModel: ReportedScalePotential {
                     gram[b, a] = sum
                 }
             }
-            let values = (try? SymmetricEigen(gram))?.values ?? []
+            // On the correlation scale (unit diagonal), so that a column's units do not decide.
+            let norms = (0..<k).map { gram[$0, $0].squareRoot() }
+            for a in 0..<k { for b in 0..<k { gram[a, b] /= norms[a] * norms[b] } }
+            let values = (try? SymmetricEigen(gram))?.values ?? [0]
             if let top = values.last, let bottom = values.first, !(bottom > 1e-12 * top) {
                 let blocks = (flatColumns.first == 0 && intercept ? ["priors.intercept"] : []) + (priors.coefficients == .flat && p > 0 ? ["priors.coefficients"] : [])
                 throw .invalid(field: blocks.joined(separator: " and "), reason: "is flat while the columns it covers are collinear (\(n) observations, \(k) columns; their Gram matrix is singular to 1e-12): the posterior is improper; give a proper prior (e.g. \"normal(0, 2.5)\") or drop a predictor")

@@ -85,9 +85,12 @@ public enum RegressionPrior: Sendable, Equatable, CustomStringConvertible {
         if trimmed == "flat" { return .flat }
         guard let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")") else { throw fail("not a prior") }
         let name = String(trimmed[..<open]).trimmingCharacters(in: .whitespaces)
+        let known: Set<String> = ["normal", "student_t", "cauchy", "half_normal", "half_student_t", "half_cauchy", "exponential"]
+        guard known.contains(name) else { throw fail("unknown prior '\(name)'") }
         let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
         var args: [Double] = []
-        for piece in inner.split(separator: ",", omittingEmptySubsequences: false) {
+        for piece in inner.split(separator: ",", omittingEmptySubsequences: false)
+            where !(inner.trimmingCharacters(in: .whitespaces).isEmpty) {
             guard let v = Double(piece.trimmingCharacters(in: .whitespaces)), v.isFinite else {
                 throw fail("'\(piece.trimmingCharacters(in: .whitespaces))' is not a finite number")
             }

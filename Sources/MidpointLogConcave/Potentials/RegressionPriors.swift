@@ -16,7 +16,8 @@ public struct RegressionPriors: Sendable, Equatable {
         (self.coefficients, self.intercept, self.sigma) = (coefficients, intercept, sigma)
     }
 
-    /// brms's defaults for `family` and response `y`: flat coefficients; intercept `student_t(3, m, s)` and
+    /// Defaults in the manner of brms (simplified: brms also rounds, and shifts for log links and offsets)
+    /// for `family` and response `y`: flat coefficients; intercept `student_t(3, m, s)` and
     /// sigma `half_student_t(3, s)` with, for the gaussian family, `m = median(y)` and
     /// `s = max(2.5, mad(y))` (`mad = 1.4826 · median|y − median(y)|`), otherwise `m = 0`, `s = 2.5`.
     public static func defaults(family: RegressionFamily, response y: [Double]) -> RegressionPriors {
