@@ -57,28 +57,25 @@ struct EvaluateCommand: ParsableCommand {
         guard target != nil || model != nil else { throw ValidationError("give --target or --model to measure against") }
         try RunOptions.require(threads, in: DiffusionRunOptions.threadsRange, flag: "--threads")
         // The shape first: a file too large to measure is refused before it is read.
-        let file: (shape: [Int], bytes: Int)
-        do { file = try NPY.shape(contentsOf: samples) } catch { throw ValidationError("cannot read '\(samples)': \(error)") }
-        guard file.shape.count == 2, file.shape[0] >= 2, file.shape[1] >= 1 else {
-            throw ValidationError("'\(samples)' has shape \(file.shape); evaluate needs N × d samples with N ≥ 2")
+        var subject: SamplingSubject?
+        let array = try SamplesFile.resolve(samples) { shape, bytes in
+            guard shape.count == 2, shape[0] >= 2, shape[1] >= 1 else {
+                throw ValidationError("'\(samples)' has shape \(shape); evaluate needs N × d samples with N ≥ 2")
+            }
+            let (rows, columns) = (shape[0], shape[1])
+            let resolved = try SamplingSubject.resolve(target: target, model: model, particles: rows)
+            guard resolved.dimension == columns else {
+                throw ValidationError("'\(samples)' has dimension \(columns), \(resolved.name) has \(resolved.dimension)")
+            }
+            // Reading holds the file and its values; measuring, the values and the metrics' buffers.
+            let needed = max(Double(bytes) + 8 * Double(rows) * Double(columns), resolved.metricBytes(particles: rows))
+            let budget = MemoryBudget.current()
+            if needed > budget.usable {
+                throw ValidationError("measuring \(rows) samples of dimension \(columns) would need about \(MemoryBudget.describe(needed)) and the run may use \(budget.usableDescription): measure fewer rows")
+            }
+            subject = resolved
         }
-        let (rows, columns) = (file.shape[0], file.shape[1])
-        let subject = try SamplingSubject.resolve(target: target, model: model, particles: rows)
-        guard subject.dimension == columns else {
-            throw ValidationError("'\(samples)' has dimension \(columns), \(subject.name) has \(subject.dimension)")
-        }
-        // Reading holds the file and its values; measuring, the values and the metrics' buffers.
-        let needed = max(Double(file.bytes) + 8 * Double(rows) * Double(columns), subject.metricBytes(particles: rows))
-        let budget = MemoryBudget.current()
-        if needed > budget.usable {
-            throw ValidationError("measuring \(rows) samples of dimension \(columns) would need about \(MemoryBudget.describe(needed)) and the run may use \(budget.usableDescription): measure fewer rows")
-        }
-        let array: NPYArray
-        do { array = try NPY.read(contentsOf: samples) } catch { throw ValidationError("cannot read '\(samples)': \(error)") }
-        guard array.shape == file.shape else { throw ValidationError("'\(samples)' changed while it was read") }
-        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
-            throw ValidationError("'\(samples)' holds a non-finite value (\(array.values[bad])) in row \(bad / array.shape[1]): a diverged run cannot be measured")
-        }
+        guard let subject else { throw ValidationError("'\(samples)' could not be checked") }
         // The run's own seed and final time, when its provenance file is beside the samples: the floor and
         // reference draws are then the ones `sample` printed, and samples left at δ are measured at δ.
         let provenance = try? ShardProvenance.read(for: samples)

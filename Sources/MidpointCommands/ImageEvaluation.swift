@@ -32,18 +32,11 @@ struct ImageEvaluation {
 
     /// Reads N × 784 finite images (N from 4 to 50,000), checking the header before the values.
     static func resolve(images path: String) throws -> NPYArray {
-        let file: (shape: [Int], bytes: Int)
-        do { file = try NPY.shape(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
-        guard file.shape.count == 2, file.shape[1] == 784, (4...50_000).contains(file.shape[0]) else {
-            throw ValidationError("'\(path)' has shape \(file.shape); Fashion-MNIST samples are N × 784 (28 × 28 pixels) with 4 ≤ N ≤ 50,000 (floors come from held-out training images)")
+        try SamplesFile.resolve(path) { shape, _ in
+            guard shape.count == 2, shape[1] == 784, (4...50_000).contains(shape[0]) else {
+                throw ValidationError("'\(path)' has shape \(shape); Fashion-MNIST samples are N × 784 (28 × 28 pixels) with 4 ≤ N ≤ 50,000 (floors come from held-out training images)")
+            }
         }
-        let array: NPYArray
-        do { array = try NPY.read(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
-        guard array.shape == file.shape else { throw ValidationError("'\(path)' changed while it was read") }
-        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
-            throw ValidationError("'\(path)' holds a non-finite value in row \(bad / 784): a diverged run cannot be measured")
-        }
-        return array
     }
 
     func run(threads: Int) throws {

@@ -122,10 +122,12 @@ struct RunOptions: ParsableArguments {
     /// The settings that identify a run's samples (for its provenance file; `merge` compares them): the
     /// sampler's own (``DiffusionSampler/provenance``) and the run's, all but `--threads` and `--latency`,
     /// which never change the samples.
-    func provenance(sampler: any DiffusionSampler, subject: String, cost: String) -> [String: String] {
+    /// `earlyStop` is the δ the run ended at (a sampler's own may depend on the budget), so that `evaluate`
+    /// measures undenoised samples there.
+    func provenance(sampler: any DiffusionSampler, subject: String, cost: String, earlyStop: Double) -> [String: String] {
         var run = sampler.provenance
         for (key, value) in ["subject": subject, "cost": cost, "seed": "\(seed)", "horizon": "\(horizon)",
-                             "early_stop": earlyStop.map { "\($0)" } ?? "auto", "grid": grid?.rawValue ?? "default", "denoise": "\(denoise)"] {
+                             "early_stop": "\(earlyStop)", "grid": grid?.rawValue ?? "default", "denoise": "\(denoise)"] {
             run[key] = value
         }
         return run

@@ -199,10 +199,8 @@ struct SampleCommand: ParsableCommand {
         }
         if let output {
             try NPY.write(NPYArray(shape: [particles.count, subject.dimension], values: result.samples.storage), to: output)
-            var run = common.provenance(sampler: chosen, subject: subject.name, cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)")
-            // The δ the run ended at (a sampler's own may depend on the budget), so `evaluate` measures
-            // undenoised samples at it.
-            run["early_stop"] = "\(result.grid.earlyStop)"
+            var run = common.provenance(sampler: chosen, subject: subject.name, cost: nfe.map { "nfe \($0)" } ?? "steps \(steps)",
+                                        earlyStop: result.grid.earlyStop)
             // A conditional run's classes and guidance are part of what its shards must share.
             if let control { run["x0_control"] = control.description }
             if remote.isConditional {

@@ -143,20 +143,16 @@ public struct RegressionModel: ReportedScalePotential {
         if family == .gaussian, n <= q {
             throw .invalid(field: "data", reason: "has \(n) observations for \(p) coefficients\(intercept ? " and the intercept" : ""): a gaussian model needs more observations than that (the fit is exact and σ's posterior is improper at 0)")
         }
+        // DᵀWD with W the rows' weight × trials (all > 0 here): the flat-prior check reads its rank, the logit
+        // families' smoothness bound its largest eigenvalue. One GEMM.
+        let gramAll = Self.weightedGram(design, rowWeights: (0..<n).map { weightValues[$0] * trialValues[$0] })
         // Along a direction v with Dv = 0 only the priors change; if v moves flat-prior parameters alone, the
         // posterior is constant along it and improper. So the columns of D under flat priors must be independent.
         let flatColumns = (intercept && priors.intercept == .flat ? [0] : []) + (priors.coefficients == .flat ? Array((intercept ? 1 : 0)..<q) : [])
         if !flatColumns.isEmpty {
             let k = flatColumns.count
             var gram = Matrix(rows: k, columns: k)
-            for (a, ca) in flatColumns.enumerated() {
-                for (b, cb) in flatColumns.enumerated() where b <= a {
-                    var sum = 0.0
-                    for i in 0..<n { sum += design[i, ca] * design[i, cb] }
-                    gram[a, b] = sum
-                    gram[b, a] = sum
-                }
-            }
+            for (a, ca) in flatColumns.enumerated() { for (b, cb) in flatColumns.enumerated() { gram[a, b] = gramAll[ca, cb] } }
             // On the correlation scale (unit diagonal), so that a column's units do not decide.
             let norms = (0..<k).map { gram[$0, $0].squareRoot() }
             for a in 0..<k { for b in 0..<k { gram[a, b] /= norms[a] * norms[b] } }
@@ -177,13 +173,8 @@ public struct RegressionModel: ReportedScalePotential {
         // Bounds for runs without warm-up: the logit families' curvature is at most n/4 per observation.
         let priorCurvature = max(priors.coefficients.maximumCurvature, intercept ? priors.intercept.maximumCurvature : 0)
         if family == .bernoulli || family == .binomial {
-            var gram = Matrix(rows: q, columns: q)
-            for i in 0..<n {
-                let c = 0.25 * weightValues[i] * trialValues[i]
-                for a in 0..<q { for b in 0..<q { gram[a, b] += c * design[i, a] * design[i, b] } }
-            }
-            let top = (try? SymmetricEigen(gram))?.values.last ?? gram.storage.reduce(0) { $0 + abs($1) }
-            smoothness = top + priorCurvature
+            // The logistic curvature is at most ¼ per trial.
+            smoothness = 0.25 * ((try? SymmetricEigen(gramAll))?.values.last ?? gramAll.storage.reduce(0) { $0 + abs($1) }) + priorCurvature
             // The likelihood is convex, so normal priors on every (α, β) bound the curvature from below.
             func precision(_ prior: RegressionPrior) -> Double? { if case let .normal(_, s) = prior { 1 / (s * s) } else { nil } }
             let precisions = (p > 0 ? [precision(priors.coefficients)] : []) + (intercept ? [precision(priors.intercept)] : [])
@@ -192,6 +183,23 @@ public struct RegressionModel: ReportedScalePotential {
             (smoothness, strongConvexity) = (nil, nil)
         }
         self.summary = summary ?? "\(family.rawValue) regression (\(family.link) link): \(n) observations, \(p) predictors (\(transform.rawValue))\(intercept ? " + intercept" : "")\(family.hasScale ? " + sigma" : ""); priors b ~ \(priors.coefficients)\(intercept ? ", Intercept ~ \(priors.intercept)" : "")\(family.hasScale ? ", sigma ~ \(priors.sigma) on σ > 0" : "")"
+    }
+
+    /// `Dᵀ diag(c) D` for row weights `c ≥ 0`: the rows scaled by `√cᵢ`, then one GEMM.
+    static func weightedGram(_ design: Matrix, rowWeights c: [Double]) -> Matrix {
+        let (n, q) = (design.rows, design.columns)
+        var scaled = design
+        for i in 0..<n where c[i] != 1 {
+            let r = c[i].squareRoot()
+            for j in 0..<q { scaled[i, j] *= r }
+        }
+        var gram = Matrix(rows: q, columns: q)
+        scaled.withView { sv in
+            gram.withMutableView { g in
+                BLAS.gemm(.transpose, .none, m: q, n: q, k: n, alpha: 1, a: sv.base, lda: q, b: sv.base, ldb: q, beta: 0, c: g.base, ldc: q)
+            }
+        }
+        return gram
     }
 
     public func evaluate(x: MatrixView, gradients: MutableMatrixView, values: UnsafeMutablePointer<Double>?) {
