@@ -119,6 +119,13 @@ for args in "--target ring2d" "--target mixture64" "--model digits" "" "--target
   # shellcheck disable=SC2086
   run evaluate "$work/s0.npy" $args
 done
+# --initial: a shard's samples (20 × 2) for 40 particles, a file of another width, a directory, a missing file,
+# /dev/null, a JSON file; and one that fits (accepted).
+for file in "$work/s0.npy" "$work/merged.npy" "$work" "$work/missing.npy" /dev/null "$work/s0.npy.json"; do
+  run sample --target ring2d --particles 40 --steps 4 --initial "$file"
+done
+run sample --target mixture64 --particles 20 --steps 4 --initial "$work/s0.npy"
+run sample --target ring2d --particles 20 --steps 4 --initial "$work/s0.npy"
 run evaluate "$work/missing.npy" --target ring2d
 run evaluate "$work/s0.npy.json" --target ring2d
 for args in "--dims 0" "--dims ,," "--dims 16,,64" "--dims 16,-1" "--tolerance 0" "--tolerance nan" "--max-steps 0" "--family cube"; do

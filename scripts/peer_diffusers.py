@@ -51,7 +51,10 @@ FILE.npy.json, the shard provenance `midpoint evaluate`/`merge` read:
 "run" holds "class" ("all", "K" or "null"), "seed", "guidance" (as Swift prints a Double, "1.0"),
 and everything else (scheduler, its config as JSON text, timesteps, NFE, timings, versions).
 
-Threads: torch.set_num_threads(1) and onnxruntime intra/inter-op threads 1 (shared 2-core machine).
+Paired runs: --initial FILE.npy (N × 784) replaces the torch draw, so the same starting noise can go
+through `midpoint sample --initial FILE.npy` and through a diffusers scheduler.
+
+Threads: --threads (default 1) for torch and onnxruntime's intra-op pool; inter-op 1.
 """
 
 from __future__ import annotations
@@ -196,11 +199,15 @@ def parse_args(argv=None):
     p.add_argument("--out", required=True, help="FILE.npy (FILE.npy.json is written beside it)")
     p.add_argument("--onnx", default="models/fashion/unet.onnx")
     p.add_argument("--batch", type=int, default=250)
+    p.add_argument("--initial", default=None,
+                   help="start from these N × 784 states (.npy) instead of torch draws: the file given to "
+                        "`midpoint sample --initial`, for a paired comparison")
+    p.add_argument("--threads", type=int, default=1, help="torch and ONNX Runtime threads (default 1)")
     p.add_argument("--timestep-spacing", choices=["leading", "linspace", "trailing"], default=None,
                    help="override the scheduler's default timestep spacing")
     args = p.parse_args(argv)
-    if args.nfe < 1 or args.particles < 1 or args.batch < 1 or args.seed < 0:
-        p.error("--nfe, --particles and --batch must be ≥ 1, --seed ≥ 0")
+    if args.nfe < 1 or args.particles < 1 or args.batch < 1 or args.seed < 0 or args.threads < 1:
+        p.error("--nfe, --particles, --batch and --threads must be ≥ 1, --seed ≥ 0")
     if args.classes not in ("all", "none"):
         try:
             k = int(args.classes)
@@ -215,11 +222,11 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = args.threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     session = ort.InferenceSession(args.onnx, sess_options=options, providers=["CPUExecutionProvider"])
@@ -228,8 +235,16 @@ def main(argv=None) -> int:
     model = GuidedEpsilon(session, args.guidance, conditional)
     labels = class_labels(args.classes, args.particles)
 
-    generator = torch.Generator().manual_seed(args.seed)
-    noise = torch.randn((args.particles, *SHAPE), generator=generator, dtype=torch.float32)
+    if args.initial is not None:
+        given = np.load(args.initial)
+        if given.shape != (args.particles, DIMENSION) or not np.isfinite(given).all():
+            print(f"error: --initial {args.initial} must hold {args.particles} × {DIMENSION} finite values, "
+                  f"got shape {given.shape}", file=sys.stderr)
+            return 2
+        noise = torch.from_numpy(given.reshape(args.particles, *SHAPE).astype(np.float32))
+    else:
+        generator = torch.Generator().manual_seed(args.seed)
+        noise = torch.randn((args.particles, *SHAPE), generator=generator, dtype=torch.float32)
 
     probe = build_scheduler(args.scheduler, args.timestep_spacing)
     probe.set_timesteps(num_inference_steps=args.nfe)
@@ -274,12 +289,13 @@ def main(argv=None) -> int:
         "num_inference_steps": str(args.nfe),
         "onnx_calls": str(model.calls),  # batches × NFE
         "rows_per_evaluation": f"{evaluations_rows} x particles",
-        "noise": "torch.Generator().manual_seed(seed); torch.randn(N,1,28,28) * init_noise_sigma",
+        "noise": (f"--initial {args.initial} (as float32) * init_noise_sigma" if args.initial is not None
+                  else "torch.Generator().manual_seed(seed); torch.randn(N,1,28,28) * init_noise_sigma"),
         "batch": str(args.batch),
         "seconds": f"{seconds:.3f}",
         "seconds_per_image": f"{per_image:.6f}",
         "onnx_seconds": f"{model.onnx_seconds:.3f}",
-        "threads": "torch 1, onnxruntime intra 1 / inter 1",
+        "threads": f"torch {args.threads}, onnxruntime intra {args.threads} / inter 1",
         "onnx": args.onnx,
         "versions": f"diffusers {diffusers.__version__}, torch {torch.__version__}, onnxruntime {ort.__version__}",
         "non_finite_rows": str(int(bad.size)),

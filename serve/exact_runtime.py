@@ -11,6 +11,9 @@ With "classes": C and "class_shift": s the model is conditional (card field clas
 `class_labels` (INT64, one per row) moves the mean of row i's law by s·label in coordinate 0, and the
 null label C leaves it at `mean` — so classifier-free guidance with scale w gives exactly the score of
 the law whose coordinate-0 mean is mean + w·s·label, a closed form the tests check against.
+
+With "column_inputs": true the per-row inputs (timestep, class_labels) must arrive as [N, 1], as a
+Triton model with batching declares them (dims [1]); a request sending [N] is refused, as Triton refuses it.
 """
 import asyncio
 
@@ -29,10 +32,16 @@ class ExactGaussianScore(MLModel):
         self.delay = float(extra.get("delay_ms", 0.0)) / 1000
         self.classes = int(extra.get("classes", 0))
         self.class_shift = float(extra.get("class_shift", 0.0))
+        self.column_inputs = bool(extra.get("column_inputs", False))
         return True
 
     async def predict(self, payload: InferenceRequest) -> InferenceResponse:
         inputs = {i.name: i for i in payload.inputs}
+        if self.column_inputs:
+            for name in ("timestep", "class_labels"):
+                if name in inputs and (len(inputs[name].shape) != 2 or inputs[name].shape[1] != 1):
+                    raise ValueError(f"unexpected shape for input '{name}' for model '{self.name}'. "
+                                     f"Expected [-1,1], got {list(inputs[name].shape)}")
         x = NumpyCodec.decode_input(inputs["sample"]).astype(np.float64).reshape(-1, self.dimension)
         tau = NumpyCodec.decode_input(inputs["timestep"]).astype(np.float64).reshape(-1, 1)
         if x.shape[0] != tau.shape[0]:

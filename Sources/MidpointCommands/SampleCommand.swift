@@ -11,7 +11,7 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Sample a target or a learned model with one sampler; print NFE, rounds, wall time and errors.",
         discussion: """
-            Starts N particles from N(0, I) at τ = T, integrates down to δ, optionally denoises, and \
+            Starts N particles from N(0, I) (or --initial) at τ = T, integrates down to δ, optionally denoises, and \
             measures the samples against the target (every metric beside its noise floor: the same \
             metric for as many exact samples). With --model, the score is a network (a shipped model: \
             \(ShippedModel.names.joined(separator: ", ")), or a .safetensors file written by \
@@ -46,6 +46,9 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup(title: "Data range of a model's x̂₀") var range: DataRangeOptions
 
+    @Option(name: .long, help: "Start from these states at τ = T instead of N(0, I) draws: a .npy file of --particles × d values (diffusers' latents). The same file through two samplers (or another library) gives a paired comparison; --seed still drives the samplers' own noise.")
+    var initial: String?
+
     @Option(name: .long, help: "Write the samples to this .npy file (N × d, float64).")
     var output: String?
 
@@ -64,9 +67,10 @@ struct SampleCommand: ParsableCommand {
     private var chosen: (any DiffusionSampler)?
     private var shardPosition = (index: 0, count: 1)
     private var pictureLayout: SamplingSubject.PictureLayout?
+    private var initialStates: Matrix?
 
     enum CodingKeys: String, CodingKey {
-        case target, model, sampler, steps, nfe, common, remote, range, output, png, shard, shardCount
+        case target, model, sampler, steps, nfe, common, remote, range, initial, output, png, shard, shardCount
     }
 
     /// A Picard residual above this is reported as unconverged.
@@ -115,8 +119,19 @@ struct SampleCommand: ParsableCommand {
         if after > budget.usable {
             throw ValidationError("measuring and writing \(options.particles) samples of dimension \(subject.dimension) would need about \(MemoryBudget.describe(after)) and the run may use \(budget.usableDescription): use fewer --particles, or draw shards (--shard) and measure the merged file with `midpoint evaluate`")
         }
+        if let initial { initialStates = try Self.readInitial(initial, particles: common.particles, dimension: subject.dimension, rows: options.firstParticle..<(options.firstParticle + options.particles)) }
         self.subject = subject
         chosen = sampler
+    }
+
+    /// Reads `--initial`: finite values of shape particles × dimension, of which this shard's `rows` start it.
+    static func readInitial(_ path: String, particles: Int, dimension: Int, rows: Range<Int>) throws -> Matrix {
+        let array = try SamplesFile.resolve(path, ifNonFinite: "a run cannot start there") { shape, _ in
+            guard shape == [particles, dimension] else {
+                throw ValidationError("--initial '\(path)' holds \(shape.map(String.init).joined(separator: " × ")) values; this run starts \(particles) particles of dimension \(dimension), so it needs \(particles) × \(dimension)")
+            }
+        }
+        return Matrix(rows: rows.count, columns: dimension, storage: Array(array.values[(rows.lowerBound * dimension)..<(rows.upperBound * dimension)]))
     }
 
     func run() throws {
@@ -138,7 +153,7 @@ struct SampleCommand: ParsableCommand {
         if let control { print(DataRangeOptions.report(control)) }
         let reporter = ProgressReporter(label: "\(chosen.name) on \(subject.name)")
         let result = try DiffusionRun.run(chosen, model: common.model(for: range.apply(control, to: model, range: subject.dataRange)), options: options,
-                                      progress: reporter.update)
+                                      initial: initialStates, progress: reporter.update)
         reporter.finish()
         if let residual = result.picardResidual {
             // The solver's own stopping measure: RMS change per coordinate, in units of the sub-step's σ/α.
@@ -203,6 +218,7 @@ struct SampleCommand: ParsableCommand {
                                         earlyStop: result.grid.earlyStop)
             // A conditional run's classes and guidance are part of what its shards must share.
             if let control { run["x0_control"] = control.description }
+            if let initial { run["initial"] = initial }
             if remote.isConditional {
                 run["class"] = remote.classChoice?.description ?? "null"
                 run["guidance"] = "\(remote.guidance ?? 1)"

@@ -15,14 +15,18 @@ public final class GRPCInferenceClient: InferenceTransport {
     public let endpoint: String
     public let card: ModelCard
     public let options: RemoteCallOptions
+    /// The shapes of the per-row inputs (time, class label) in every request.
+    public let rowInputs: RowInputShapes
     let client: GRPCClient<HTTP2ClientTransport.Posix>
     let service: Inference_GRPCInferenceService.Client<HTTP2ClientTransport.Posix>
 
-    /// A client of `card.name` at `host:port` (plaintext HTTP/2).
-    public init(host: String, port: Int, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions()) throws(RemoteModelError) {
+    /// A client of `card.name` at `host:port` (plaintext HTTP/2) sending the per-row inputs as `rowInputs`.
+    public init(host: String, port: Int, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions(),
+                rowInputs: RowInputShapes = .vectors) throws(RemoteModelError) {
         endpoint = "grpc://\(host):\(port)"
         self.card = card
         self.options = options
+        self.rowInputs = rowInputs
         do {
             // Frames of up to 1 MiB and a 64 MiB window: a request or answer of megabytes then crosses in a
             // few frames instead of hundreds of 16 KiB ones (measured: docs/remote.md).
@@ -141,7 +145,7 @@ public final class GRPCInferenceClient: InferenceTransport {
         var time = Inference_ModelInferRequest.InferInputTensor()
         time.name = card.timeTensor
         time.datatype = card.dtype
-        time.shape = [Int64(rows)]
+        time.shape = rowInputs.time(rows: rows).map { Int64($0) }
         var wanted = Inference_ModelInferRequest.InferRequestedOutputTensor()
         wanted.name = card.outputTensor
         request.inputs = [sample, time]
@@ -151,7 +155,7 @@ public final class GRPCInferenceClient: InferenceTransport {
             var label = Inference_ModelInferRequest.InferInputTensor()
             label.name = classInput.tensor
             label.datatype = "INT64"
-            label.shape = [Int64(rows)]
+            label.shape = rowInputs.label(rows: rows).map { Int64($0) }
             request.inputs.append(label)
             request.rawInputContents.append(RawTensor.bytes(labels: labels))
         }

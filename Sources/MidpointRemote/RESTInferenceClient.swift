@@ -20,14 +20,19 @@ public final class RESTInferenceClient: InferenceTransport {
     public let options: RemoteCallOptions
     /// Whether requests use the binary tensor extension (decided once, from the server's extensions).
     public let binary: Bool
+    /// The shapes of the per-row inputs (time, class label) in every request.
+    public let rowInputs: RowInputShapes
     let http: HTTPClient
 
     /// A client of `card.name` at `baseURL`. With `binary` nil the server's `GET /v2` decides (binary
-    /// when it lists `binary_tensor_data`, JSON when it does not or does not answer).
-    public init(baseURL: String, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions(), binary: Bool? = nil) {
+    /// when it lists `binary_tensor_data`, JSON when it does not or does not answer). The per-row inputs
+    /// are sent as `rowInputs`.
+    public init(baseURL: String, card: ModelCard, options: RemoteCallOptions = RemoteCallOptions(), binary: Bool? = nil,
+                rowInputs: RowInputShapes = .vectors) {
         endpoint = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.card = card
         self.options = options
+        self.rowInputs = rowInputs
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, options.inFlight)
         // A redirect could lead anywhere, even to another model: the answer must come from the URL asked.
@@ -105,7 +110,7 @@ public final class RESTInferenceClient: InferenceTransport {
         let maxAnswerBytes = rows * card.dimension * (binary ? RawTensor.width(card.dtype) : 32) + (1 << 20)
         let (status, data, responseHeaderLength) = try send(url: url, method: .POST, body: request, retries: options.retries,
                                                             headerLength: headerLength, maxAnswerBytes: maxAnswerBytes)
-        guard status == 200 else { throw .status(url: url, code: status, body: String(decoding: data.prefix(2000), as: UTF8.self)) }
+        guard status == 200 else { throw .status(url: url, code: status, body: String(decoding: data.count > 16_384 ? data.prefix(2_000) + data.suffix(14_000) : data, as: UTF8.self)) }
         let decoder = TensorAnswer(url: url, card: card, count: rows * card.dimension)
         if let responseHeaderLength {
             try decoder.decodeBinary(data, headerLength: responseHeaderLength, into: output)
@@ -143,15 +148,18 @@ public final class RESTInferenceClient: InferenceTransport {
         var body = "{\"inputs\":[{\"name\":\(Self.quoted(card.sampleTensor)),\"shape\":[\(shape)],\"datatype\":\"\(card.dtype)\",\"data\":["
         body.reserveCapacity(samples.count * 22 + times.count * 22 + 200)
         Self.append(samples, to: &body, float32: card.dtype == "FP32")
-        body += "]},{\"name\":\(Self.quoted(card.timeTensor)),\"shape\":[\(rows)],\"datatype\":\"\(card.dtype)\",\"data\":["
+        body += "]},{\"name\":\(Self.quoted(card.timeTensor)),\"shape\":\(Self.json(rowInputs.time(rows: rows))),\"datatype\":\"\(card.dtype)\",\"data\":["
         Self.append(times, to: &body, float32: card.dtype == "FP32")
         if let labels, let classInput = card.classInput {
-            body += "]},{\"name\":\(Self.quoted(classInput.tensor)),\"shape\":[\(rows)],\"datatype\":\"INT64\",\"data\":["
+            body += "]},{\"name\":\(Self.quoted(classInput.tensor)),\"shape\":\(Self.json(rowInputs.label(rows: rows))),\"datatype\":\"INT64\",\"data\":["
             body += labels.map(String.init).joined(separator: ",")
         }
         body += "]}],\"outputs\":[{\"name\":\(Self.quoted(card.outputTensor))}]}"
         return Data(body.utf8)
     }
+
+    /// A shape as a JSON array.
+    static func json(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ",") + "]" }
 
     static func append(_ values: UnsafeBufferPointer<Double>, to body: inout String, float32: Bool) {
         for k in values.indices {
@@ -167,11 +175,11 @@ public final class RESTInferenceClient: InferenceTransport {
         let shape = ([rows] + card.sampleShape).map(String.init).joined(separator: ",")
         var labelHeader = ""
         if let labels, let classInput = card.classInput {
-            labelHeader = #",{"name":\#(Self.quoted(classInput.tensor)),"shape":[\#(rows)],"datatype":"INT64","parameters":{"binary_data_size":\#(labels.count * 8)}}"#
+            labelHeader = #",{"name":\#(Self.quoted(classInput.tensor)),"shape":\#(Self.json(rowInputs.label(rows: rows))),"datatype":"INT64","parameters":{"binary_data_size":\#(labels.count * 8)}}"#
         }
         let header = """
         {"inputs":[{"name":\(Self.quoted(card.sampleTensor)),"shape":[\(shape)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(samples.count * width)}},\
-        {"name":\(Self.quoted(card.timeTensor)),"shape":[\(rows)],"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}\(labelHeader)],\
+        {"name":\(Self.quoted(card.timeTensor)),"shape":\(Self.json(rowInputs.time(rows: rows))),"datatype":"\(card.dtype)","parameters":{"binary_data_size":\(times.count * width)}}\(labelHeader)],\
         "outputs":[{"name":\(Self.quoted(card.outputTensor)),"parameters":{"binary_data":true}}]}
         """
         var body = Data(header.utf8)

@@ -35,7 +35,11 @@ public struct RemoteModelMetadata: Sendable, Equatable {
     /// or a per-sample shape that differs. A server that describes no tensors (MLServer's custom
     /// runtimes unless their settings declare them) cannot be checked here; wrong answers are then
     /// caught per request (count, dtype, finiteness).
-    public func check(_ card: ModelCard, url: String) throws(RemoteModelError) {
+    ///
+    /// - Returns: the shapes requests must give the per-row inputs: `[N, 1]` for each the server lists
+    ///   as `[-1, 1]` (a Triton model with batching), `[N]` otherwise.
+    @discardableResult
+    public func check(_ card: ModelCard, url: String) throws(RemoteModelError) -> RowInputShapes {
         if !inputs.isEmpty {
             try Self.check(inputs, name: card.sampleTensor, role: "sample input", dtype: card.dtype,
                            perRow: card.sampleShape, url: url)
@@ -48,6 +52,10 @@ public struct RemoteModelMetadata: Sendable, Equatable {
             try Self.check(outputs, name: card.outputTensor, role: "output", dtype: card.dtype,
                            perRow: card.sampleShape, url: url)
         }
+        func isColumn(_ name: String?) -> Bool {
+            inputs.first(where: { $0.name == name }).map { $0.shape.count == 2 && $0.shape[1] == 1 } ?? false
+        }
+        return RowInputShapes(timeAsColumn: isColumn(card.timeTensor), labelAsColumn: isColumn(card.classInput?.tensor))
     }
 
     static func check(_ tensors: [Tensor], name: String, role: String, dtype: String, perRow: [Int],

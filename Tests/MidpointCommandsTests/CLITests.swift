@@ -128,6 +128,43 @@ import Testing
         #expect(a.shape == [50, 2] && a.values.allSatisfy { $0.isFinite })
     }
 
+    /// `--initial` replaces the N(0, I) draw: a deterministic sampler then ignores --seed, a shard starts from
+    /// its own rows of the file, and a file of the wrong shape or with a non-finite value is refused unread.
+    @Test func sampleStartsFromGivenStates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initial-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let states = (0..<80).map { sin(Double($0) * 1.7) * 1.5 }   // 40 × 2, in the range of N(0, I) draws
+        try NPY.write(NPYArray(shape: [40, 2], values: states), to: "\(dir)/x.npy")
+        let base = ["sample", "--target", "ring2d", "--sampler", "ddim", "--particles", "40", "--nfe", "6"]
+        #expect(failure(base + ["--seed", "1", "--initial", "\(dir)/x.npy", "--output", "\(dir)/a.npy"]) == nil)
+        #expect(failure(base + ["--seed", "2", "--initial", "\(dir)/x.npy", "--output", "\(dir)/b.npy"]) == nil)
+        #expect(failure(base + ["--seed", "1", "--output", "\(dir)/c.npy"]) == nil)
+        let a = try NPY.read(contentsOf: "\(dir)/a.npy").values, b = try NPY.read(contentsOf: "\(dir)/b.npy").values
+        let c = try NPY.read(contentsOf: "\(dir)/c.npy").values
+        #expect(a == b, "ddim is deterministic: from the same states, the seed must not matter")
+        #expect(a != c, "--initial must replace the seed's draw")
+        // A shard starts from its rows of the file: the merged shards equal the whole run byte for byte.
+        for i in 0..<2 {
+            #expect(failure(base + ["--seed", "1", "--initial", "\(dir)/x.npy", "--shard", "\(i)/2", "--output", "\(dir)/s\(i).npy"]) == nil)
+        }
+        #expect(failure(["merge", "\(dir)/s0.npy", "\(dir)/s1.npy", "--output", "\(dir)/m.npy"]) == nil)
+        #expect(try NPY.read(contentsOf: "\(dir)/m.npy").values == a)
+        try NPY.write(NPYArray(shape: [20, 4], values: states), to: "\(dir)/wide.npy")
+        var bad = states
+        bad[13] = .nan
+        try NPY.write(NPYArray(shape: [40, 2], values: bad), to: "\(dir)/nan.npy")
+        let refusals: [(String, String)] = [
+            ("\(dir)/wide.npy", "holds 20 × 4 values; this run starts 40 particles of dimension 2, so it needs 40 × 2"),
+            ("\(dir)/nan.npy", "non-finite value (nan) in row 6: a run cannot start there"),
+            ("\(dir)/missing.npy", "cannot read '\(dir)/missing.npy'"),
+        ]
+        for (file, expected) in refusals {
+            let message = failure(base + ["--initial", file])
+            #expect(message?.contains(expected) == true, "\(file): \(message ?? "accepted")")
+        }
+    }
+
     @Test func sampleDrawsLearnedModelsAsPictures() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

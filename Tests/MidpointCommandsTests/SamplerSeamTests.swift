@@ -146,7 +146,7 @@ extension String {
     /// The helpers that may throw a usage error: flag transforms (at parse time) and checks called from
     /// `validate()` (a `run()` calling one is reported below).
     static let parseAndCheckHelpers: Set<String> = [
-        "validate", "parse", "require", "requirePositive", "check", "resolve", "resolveFiles", "card", "readReference", "startPoint",
+        "validate", "parse", "require", "requirePositive", "check", "resolve", "resolveFiles", "card", "readReference", "readInitial", "startPoint",
         "pictureLayout", "checkBatch", "sampler", "samplers",
     ]
 

@@ -81,6 +81,45 @@ struct RemoteScoreModelTests {
         }
     }
 
+    /// A server that lists the per-row inputs as `[-1, 1]` (a Triton model with batching; here
+    /// serve/exact_runtime.py with column_inputs, which refuses `[N]` as Triton does) is sent `[N, 1]`:
+    /// guided sampling through it is the closed form again, and a client held to `[N]` is refused.
+    @Test(arguments: [TestServer.rest, TestServer.grpc].compactMap { $0 })
+    func columnShapedInputsFollowTheMetadata(url: String) throws {
+        let card = try ModelCard.parse(Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("serve/exact-columns.card.json")))
+        let particles = 60
+        let labels = ClassChoice.all.labels(particles: 0..<particles, classes: 3, seed: 4)
+        let conditioning = RemoteConditioning(labels: labels, guidance: 2.5, null: 3)
+        let remote = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(maxBatchSize: 64, inFlight: 2),
+                                                  conditioning: conditioning)
+        #expect((remote.transport as? GRPCInferenceClient)?.rowInputs ?? (remote.transport as? RESTInferenceClient)?.rowInputs
+                == RowInputShapes(timeAsColumn: true, labelAsColumn: true))
+        let sampler = try SamplerRegistry.sampler(named: "rm-ms")
+        let a = try DiffusionRun.run(sampler, model: remote, options: Self.options(particles: particles, seed: 4))
+        let b = try DiffusionRun.run(sampler, model: ClassShiftedGaussian(labels: labels.map(Double.init), guidance: 2.5),
+                                     options: Self.options(particles: particles, seed: 4))
+        var worst = 0.0
+        for (x, y) in zip(a.samples.storage, b.samples.storage) { worst = max(worst, abs(x - y) / max(abs(y), 1)) }
+        #expect(worst <= 1e-9, "largest relative difference \(worst) over \(url)")
+        // The same server, asked with [N]: its refusal comes back as the server's message.
+        let endpoint = try RemoteEndpoint(parsing: url)
+        let vectors: any InferenceTransport = endpoint.scheme == .grpc
+            ? try GRPCInferenceClient(host: endpoint.host, port: endpoint.port ?? 0, card: card)
+            : RESTInferenceClient(baseURL: endpoint.url, card: card)
+        let x = [Double](repeating: 0.1, count: 8), t = [0.5]
+        var out = [Double](repeating: 0, count: 8)
+        let labelsIn: [Int64] = [1]
+        do {
+            try x.withUnsafeBufferPointer { xs in try t.withUnsafeBufferPointer { ts in try labelsIn.withUnsafeBufferPointer { ls in
+                try out.withUnsafeMutableBufferPointer { try vectors.infer(samples: xs, rows: 1, times: ts, labels: ls, into: $0) } } } }
+            Issue.record("a [N] time input must be refused by a server that declares [-1, 1]")
+        } catch {
+            #expect("\(error)".contains("Expected [-1,1], got [1]"), "\(error)")
+        }
+    }
+
     /// Each server is spoken to in its best wire format: JSON for MLServer's REST (it lists no binary
     /// extension), raw bytes over gRPC, binary tensors where `GET /v2` lists `binary_tensor_data`.
     @Test func wireFormatFollowsTheServer() throws {

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Paired comparison on the served Fashion-MNIST UNet: for each noise seed, ONE file of N × 784 starting
+# states (numpy's default_rng(seed), standard normal) goes through our samplers (`midpoint sample --initial`)
+# and through diffusers' schedulers (`scripts/peer_diffusers.py --initial`), so both sides start from the same
+# noise and the FD difference between them is not swamped by the draw of x_T. One CSV row per sampler,
+# NFE, guidance and seed; measured by `midpoint evaluate --images fashion-mnist`.
+# Usage: scripts/fashion_paired.sh OUT.csv [OURS] [PEERS] [NFES] [GUIDANCES] [PARTICLES] [SEEDS]
+#   defaults: rm-ms  unipc,dpmpp-2m  5,10,20  0,1,2  2000  1,2,3   (guidance 0: the unconditional model)
+# Rows are appended (a rerun resumes). Starts its own server for ours and stops it; the peers run ONNX
+# Runtime in-process with 2 threads, one job at a time. Needs .venv-torch with diffusers (README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: scripts/fashion_paired.sh OUT.csv [OURS] [PEERS] [NFES] [GUIDANCES] [PARTICLES] [SEEDS]}
+ours=${2:-rm-ms}; peers=${3:-unipc,dpmpp-2m}; nfes=${4:-5,10,20}; guidances=${5:-0,1,2}; particles=${6:-2000}; seeds=${7:-1,2,3}
+bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
+source scripts/servers.sh
+dir=$(mktemp -d); port=$(free_port)
+trap 'stop_servers "$dir"' EXIT
+MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 scripts/serve "$port" "$dir" > /dev/null
+url="grpc://127.0.0.1:$(cat "$dir/grpc_port")"
+mkdir -p docs/fashion/paired
+[ -f "$out" ] || echo "source,sampler,nfe,guidance,particles,seed,seconds,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
+measure() {  # source sampler nfe w seed seconds npy
+  local metrics; metrics=$("$bin" evaluate "$7" --images fashion-mnist 2>/dev/null)
+  row() { echo "$metrics" | awk -v m="$1" '$0 ~ "^"m" " {print $(NF-1)","$NF}'; }
+  echo "$1,$2,$3,$4,$particles,$5,$6,$(row FD),$(row precision),$(row recall),$(row 'class accuracy')" | tee -a "$out"
+}
+for seed in ${seeds//,/ }; do
+  noise="docs/fashion/paired/noise-seed$seed-n$particles.npy"
+  [ -f "$noise" ] || "$python" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng($seed).standard_normal(($particles, 784)))" "$noise"
+  for w in ${guidances//,/ }; do
+    for n in ${nfes//,/ }; do
+      for s in ${ours//,/ }; do
+        npy="docs/fashion/paired/ours-$s-nfe$n-w$w-seed$seed-n$particles.npy"
+        grep -q "^ours,$s,$n,$w,$particles,$seed," "$out" && continue
+        log=$("$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance "$w" --sampler "$s" \
+              --nfe "$n" --particles "$particles" --seed "$seed" --initial "$noise" --max-batch-size 500 --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
+        measure ours "$s" "$n" "$w" "$seed" "$(echo "$log" | awk '/^served fashion/ {print $(NF-1)}')" "$npy"
+      done
+      for s in ${peers//,/ }; do
+        npy="docs/fashion/paired/diffusers-$s-nfe$n-w$w-seed$seed-n$particles.npy"
+        grep -q "^diffusers,$s,$n,$w,$particles,$seed," "$out" && continue
+        if [ "$w" = 0 ]; then cond=(--classes none --guidance 1); else cond=(--classes all --guidance "$w"); fi
+        start=$(date +%s.%N)
+        "$python" scripts/peer_diffusers.py --scheduler "$s" --nfe "$n" --particles "$particles" --seed "$seed" "${cond[@]}" \
+          --initial "$noise" --threads 2 --out "$npy" > /dev/null
+        measure diffusers "$s" "$n" "$w" "$seed" "$(echo "$(date +%s.%N) - $start" | bc)" "$npy"
+      done
+    done
+  done
+done
