@@ -237,9 +237,10 @@ def main(argv=None) -> int:
 
     if args.initial is not None:
         given = np.load(args.initial)
-        if given.shape != (args.particles, DIMENSION) or not np.isfinite(given).all():
-            print(f"error: --initial {args.initial} must hold {args.particles} × {DIMENSION} finite values, "
-                  f"got shape {given.shape}", file=sys.stderr)
+        if (given.ndim < 2 or given.shape[0] != args.particles or int(np.prod(given.shape[1:])) != DIMENSION
+                or not np.isfinite(given).all()):
+            print(f"error: --initial {args.initial} must hold {args.particles} × {DIMENSION} (or N × 1 × 28 × 28) "
+                  f"finite values, got shape {given.shape}", file=sys.stderr)
             return 2
         noise = torch.from_numpy(given.reshape(args.particles, *SHAPE).astype(np.float32))
     else:

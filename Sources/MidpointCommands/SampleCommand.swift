@@ -124,10 +124,11 @@ struct SampleCommand: ParsableCommand {
         chosen = sampler
     }
 
-    /// Reads `--initial`: finite values of shape particles × dimension, of which this shard's `rows` start it.
+    /// Reads `--initial`: finite values of shape particles × dimension — or particles × the sample shape, as
+    /// diffusers' latents come (`[N, 1, 28, 28]`) — of which this shard's `rows` start it.
     static func readInitial(_ path: String, particles: Int, dimension: Int, rows: Range<Int>) throws -> Matrix {
         let array = try SamplesFile.resolve(path, ifNonFinite: "a run cannot start there") { shape, _ in
-            guard shape == [particles, dimension] else {
+            guard shape.count >= 2, shape[0] == particles, shape.dropFirst().reduce(1, *) == dimension else {
                 throw ValidationError("--initial '\(path)' holds \(shape.map(String.init).joined(separator: " × ")) values; this run starts \(particles) particles of dimension \(dimension), so it needs \(particles) × \(dimension)")
             }
         }

@@ -150,6 +150,10 @@ import Testing
         }
         #expect(failure(["merge", "\(dir)/s0.npy", "\(dir)/s1.npy", "--output", "\(dir)/m.npy"]) == nil)
         #expect(try NPY.read(contentsOf: "\(dir)/m.npy").values == a)
+        // Latents shaped per sample ([N, 2, 1] here, as diffusers' [N, 1, 28, 28]) are the same states.
+        try NPY.write(NPYArray(shape: [40, 2, 1], values: states), to: "\(dir)/x3.npy")
+        #expect(failure(base + ["--seed", "1", "--initial", "\(dir)/x3.npy", "--output", "\(dir)/d.npy"]) == nil)
+        #expect(try NPY.read(contentsOf: "\(dir)/d.npy").values == a)
         try NPY.write(NPYArray(shape: [20, 4], values: states), to: "\(dir)/wide.npy")
         var bad = states
         bad[13] = .nan
