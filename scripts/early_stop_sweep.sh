@@ -15,11 +15,10 @@ for d in $deltas; do
   done
   "$bin" compare --model digits --samplers rm-ms --nfe $nfes --particles 2000 --seed 3 --early-stop $d --csv "$out/digits-delta$d.csv" > /dev/null
 done
-source scripts/servers.sh
-dir=$(mktemp -d); port=$(free_port); tmp=$(mktemp -d)
+source scripts/fashion_common.sh
+dir=$(mktemp -d); tmp=$(mktemp -d)
 trap 'stop_servers "$dir"; rm -rf "$tmp"' EXIT
-MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 scripts/serve "$port" "$dir" > /dev/null
-url="grpc://127.0.0.1:$(cat "$dir/grpc_port")"
+url=$(serve_fashion "$dir")
 echo "target,sampler,nfe,early_stop,metric,value,floor" > "$out/fashion.csv"
 for d in $deltas; do
   for n in ${nfes//,/ }; do

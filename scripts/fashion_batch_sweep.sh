@@ -8,11 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-.build/release/midpoint}
-source scripts/servers.sh
-work=$(mktemp -d); port=$(free_port)
+source scripts/fashion_common.sh
+work=$(mktemp -d)
 trap 'stop_servers "$work"' EXIT
-MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 scripts/serve "$port" "$work/server" > /dev/null
-url="grpc://127.0.0.1:$(cat "$work/server/grpc_port")"
+url=$(serve_fashion "$work/server")
 out=docs/fashion/batch-sweep.csv
 echo "guidance,particles,max_batch,in_flight,seconds,seconds_per_row" > "$out.tmp"
 for w in 2 1; do

@@ -13,17 +13,14 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_paired.sh OUT.csv [OURS] [PEERS] [NFES] [GUIDANCES] [PARTICLES] [SEEDS]}
 ours=${2:-rm-ms}; peers=${3:-unipc,dpmpp-2m}; nfes=${4:-5,10,20}; guidances=${5:-0,1,2}; particles=${6:-2000}; seeds=${7:-1,2,3}
 bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
-source scripts/servers.sh
-dir=$(mktemp -d); port=$(free_port)
+source scripts/fashion_common.sh
+dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT
-MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 scripts/serve "$port" "$dir" > /dev/null
-url="grpc://127.0.0.1:$(cat "$dir/grpc_port")"
+url=$(serve_fashion "$dir")
 mkdir -p docs/fashion/paired
 [ -f "$out" ] || echo "source,sampler,nfe,guidance,particles,seed,seconds,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
 measure() {  # source sampler nfe w seed seconds npy
-  local metrics; metrics=$("$bin" evaluate "$7" --images fashion-mnist 2>/dev/null)
-  row() { echo "$metrics" | awk -v m="$1" '$0 ~ "^"m" " {print $(NF-1)","$NF}'; }
-  echo "$1,$2,$3,$4,$particles,$5,$6,$(row FD),$(row precision),$(row recall),$(row 'class accuracy')" | tee -a "$out"
+  echo "$1,$2,$3,$4,$particles,$5,$6,$(fashion_metrics "$bin" "$7")" | tee -a "$out"
 }
 for seed in ${seeds//,/ }; do
   noise="docs/fashion/paired/noise-seed$seed-n$particles.npy"

@@ -11,11 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 particles=${1:-8,32}; stepses=${2:-10,20}
 bin=${BIN:-.build/release/midpoint}
-source scripts/servers.sh
-work=$(mktemp -d); port=$(free_port)
+source scripts/fashion_common.sh
+work=$(mktemp -d)
 trap 'stop_servers "$work"' EXIT
-MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 MIDPOINT_SERVE_DELAY_MS=20 scripts/serve "$port" "$work/server" > /dev/null
-url="grpc://127.0.0.1:$(cat "$work/server/grpc_port")"
+url=$(serve_fashion "$work/server" 20)
 run() {  # w particles steps sampler extra...
   local w=$1 n=$2 steps=$3 sampler=$4; shift 4
   "$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance "$w" --sampler "$sampler" \

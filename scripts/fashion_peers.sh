@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_peers.sh OUT.csv [SCHEDULERS] [NFES] [GUIDANCES] [PARTICLES] [SEED]}
 schedulers=${2:-ddim,dpmpp-2m,unipc,deis}; nfes=${3:-5,10,20}; guidances=${4:-0,1,2}; particles=${5:-2000}; seed=${6:-1}
 bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
+source scripts/fashion_common.sh
 mkdir -p docs/fashion/peers
 [ -f "$out" ] || echo "scheduler,nfe,guidance,particles,seed,seconds,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
 for w in ${guidances//,/ }; do
@@ -21,9 +22,7 @@ for w in ${guidances//,/ }; do
       start=$(date +%s.%N)
       "$python" scripts/peer_diffusers.py --scheduler "$s" --nfe "$n" --particles "$particles" --seed "$seed" "${cond[@]}" --out "$npy" > /dev/null
       seconds=$(echo "$(date +%s.%N) - $start" | bc)
-      metrics=$("$bin" evaluate "$npy" --images fashion-mnist 2>/dev/null)
-      row() { echo "$metrics" | awk -v m="$1" '$0 ~ "^"m" " {print $(NF-1)","$NF}'; }
-      echo "$s,$n,$w,$particles,$seed,$seconds,$(row FD),$(row precision),$(row recall),$(row 'class accuracy')" | tee -a "$out"
+      echo "$s,$n,$w,$particles,$seed,$seconds,$(fashion_metrics "$bin" "$npy")" | tee -a "$out"
     done
   done
 done

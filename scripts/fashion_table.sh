@@ -11,11 +11,10 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_table.sh OUT.csv [SAMPLERS] [NFES] [GUIDANCES] [PARTICLES] [SEED]}
 samplers=${2:-rm-ms,rm,dpmpp-2m,ddim,heun}; nfes=${3:-5,10,20}; guidances=${4:-0,1,2}; particles=${5:-2000}; seed=${6:-1}
 bin=${BIN:-.build/release/midpoint}
-source scripts/servers.sh
-dir=$(mktemp -d); port=$(free_port)
+source scripts/fashion_common.sh
+dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT
-MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 scripts/serve "$port" "$dir" > /dev/null
-url="grpc://127.0.0.1:$(cat "$dir/grpc_port")"
+url=$(serve_fashion "$dir")
 mkdir -p docs/fashion/runs
 [ -f "$out" ] || echo "sampler,nfe,guidance,particles,seed,seconds,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
 for w in ${guidances//,/ }; do
@@ -26,9 +25,7 @@ for w in ${guidances//,/ }; do
       log=$("$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance "$w" --sampler "$s" \
             --nfe "$n" --particles "$particles" --seed "$seed" --max-batch-size 500 --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
       seconds=$(echo "$log" | awk '/^served fashion/ {print $(NF-1)}')
-      metrics=$("$bin" evaluate "$npy" --images fashion-mnist 2>/dev/null)
-      row() { echo "$metrics" | awk -v m="$1" '$0 ~ "^"m" " {print $(NF-1)","$NF}'; }
-      echo "$s,$n,$w,$particles,$seed,$seconds,$(row FD),$(row precision),$(row recall),$(row 'class accuracy')" | tee -a "$out"
+      echo "$s,$n,$w,$particles,$seed,$seconds,$(fashion_metrics "$bin" "$npy")" | tee -a "$out"
     done
   done
 done

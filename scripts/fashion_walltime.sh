@@ -8,11 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
-source scripts/servers.sh
-work=$(mktemp -d); port=$(free_port)
+source scripts/fashion_common.sh
+work=$(mktemp -d)
 trap 'stop_servers "$work"' EXIT
-MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 scripts/serve "$port" "$work/server" > /dev/null
-url="grpc://127.0.0.1:$(cat "$work/server/grpc_port")"
+url=$(serve_fashion "$work/server")
 median() { tr ' ' '\n' | grep . | sort -g | sed -n 2p; }
 out=docs/fashion/walltime.csv
 echo "side,sampler,nfe,guidance,images,seconds,ms_per_image" > "$out.tmp"

@@ -14,7 +14,8 @@ enum SamplesFile {
         do { array = try NPY.read(contentsOf: path) } catch { throw ValidationError("cannot read '\(path)': \(error)") }
         guard array.shape == file.shape else { throw ValidationError("'\(path)' changed while it was read") }
         if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
-            throw ValidationError("'\(path)' holds a non-finite value (\(array.values[bad])) in row \(bad / max(array.values.count / max(array.shape.first ?? 1, 1), 1)): \(consequence)")
+            let rowSize = max(array.shape.dropFirst().reduce(1, *), 1)
+            throw ValidationError("'\(path)' holds a non-finite value (\(array.values[bad])) in row \(bad / rowSize): \(consequence)")
         }
         return array
     }

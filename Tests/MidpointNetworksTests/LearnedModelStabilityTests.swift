@@ -2,6 +2,7 @@ import MidpointDiffusion
 import MidpointLinearAlgebra
 import MidpointNetworks
 import MidpointScoreModels
+import MidpointTestSupport
 import Testing
 
 /// No sampler loses particles on the shipped digits network at 4, 5 or 6 NFE with its default settings —
@@ -15,30 +16,15 @@ import Testing
         let card = try ShippedModel.digits.card()
         let range = try #require(card.dataRange)
         let model = DataRangeControlledModel(network, range: range, control: .guardRail)
-        var ran = 0
-        for name in SamplerRegistry.names {
-            let sampler = try SamplerRegistry.sampler(named: name)
-            var options = DiffusionRunOptions(particles: 200, seed: 0)
-            options.cost = .nfe(nfe)
-            options.threads = 2
-            // The states at δ, not after the denoising step: that step returns the guarded x̂₀, which lies in
-            // [-2, 2] by construction, so only the integrated states can show a divergence.
-            options.denoise = false
-            let result: DiffusionResult
-            do { result = try DiffusionRun.run(sampler, model: model, options: options) } catch {
-                switch error {
-                case .budgetTooSmall, .unstableStep: continue
-                default: Issue.record("\(name) at \(nfe) NFE: \(error)"); continue
-                }
-            }
-            // A sample with RMS coordinate above 100 is lost (the CLI's test). The states at δ can still leave
-            // the data range by far for the randomized samplers at these budgets (a coordinate up to 64 for rm
-            // at 4 NFE, 10–36% of the samples off the range), which the denoising step's guarded x̂₀ hides:
-            // the guard keeps particles, it does not make 4-NFE samples good.
-            ran += 1
-            #expect(result.divergedCount() == 0, "\(name) at \(nfe) NFE: \(result.divergedCount()) of 200 samples diverged")
+        // The states at δ can still leave the data range by far for the randomized samplers at these budgets
+        // (a coordinate up to 64 for rm at 4 NFE, 10–36% of the samples off the range), which the denoising
+        // step's guarded x̂₀ hides: the guard keeps particles, it does not make 4-NFE samples good.
+        let sweep = try StabilitySweep(model: model, nfe: nfe, particles: 200)
+        for (name, error) in sweep.failures { Issue.record("\(name) at \(nfe) NFE: \(error)") }
+        for (name, diverged) in sweep.ran {
+            #expect(diverged == 0, "\(name) at \(nfe) NFE: \(diverged) of 200 samples diverged")
         }
         // Not vacuous: most samplers run at this budget (the rest are refused as too small or unstable).
-        #expect(ran >= SamplerRegistry.names.count / 2, "only \(ran) samplers ran at \(nfe) NFE")
+        #expect(sweep.ran.count >= SamplerRegistry.names.count / 2, "only \(sweep.ran.count) samplers ran at \(nfe) NFE")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Midpoint
 import MidpointRemote
+import MidpointTestSupport
 import Testing
 
 /// The served model's URLs (scripts/test-with-server): REST (JSON) and gRPC (raw) of the same MLServer,
@@ -421,24 +422,12 @@ struct ServedFashionTests {
         let served = try RemoteScoreModel.connect(url: try #require(TestServer.fashion), card: card,
                                                   conditioning: RemoteConditioning(labels: labels, guidance: 2, null: 10))
         let model = DataRangeControlledModel(served, range: range, control: .guardRail)
-        var ran = 0
-        for name in SamplerRegistry.names {
-            let sampler = try SamplerRegistry.sampler(named: name)
-            var options = DiffusionRunOptions(particles: particles, seed: 0)
-            options.cost = .nfe(nfe)
-            options.threads = 2
-            options.denoise = false
-            let result: DiffusionResult
-            do { result = try DiffusionRun.run(sampler, model: model, options: options) } catch {
-                switch error {
-                case .budgetTooSmall, .unstableStep: continue
-                default: Issue.record("\(name) at \(nfe) NFE: \(error)"); continue
-                }
-            }
-            ran += 1
-            #expect(result.divergedCount() == 0, "\(name) at \(nfe) NFE: \(result.divergedCount()) of \(particles) samples diverged")
+        let sweep = try StabilitySweep(model: model, nfe: nfe, particles: particles)
+        for (name, error) in sweep.failures { Issue.record("\(name) at \(nfe) NFE: \(error)") }
+        for (name, diverged) in sweep.ran {
+            #expect(diverged == 0, "\(name) at \(nfe) NFE: \(diverged) of \(particles) samples diverged")
         }
         // Not vacuous: most samplers run at this budget (the rest are refused as too small or unstable).
-        #expect(ran >= SamplerRegistry.names.count / 2, "only \(ran) samplers ran at \(nfe) NFE")
+        #expect(sweep.ran.count >= SamplerRegistry.names.count / 2, "only \(sweep.ran.count) samplers ran at \(nfe) NFE")
     }
 }

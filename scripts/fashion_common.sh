@@ -1,0 +1,18 @@
+# Sourced by the scripts that measure the served Fashion-MNIST UNet (scripts/fashion_*.sh, early_stop_sweep.sh).
+#   serve_fashion DIR [DELAY_MS]  starts MLServer in DIR with the fashion model (ONNX Runtime, 2 threads; DELAY_MS
+#                                 added to every call, default 0) and prints its gRPC URL; stop it with
+#                                 stop_servers DIR (scripts/servers.sh, sourced here too)
+#   fashion_metrics BIN NPY       `BIN evaluate NPY --images fashion-mnist` as CSV fields: FD, precision, recall and
+#                                 class accuracy, each with its floor (class accuracy empty for unconditional samples)
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
+serve_fashion() {
+  local port; port=$(free_port)
+  MIDPOINT_SERVE_MODEL=fashion MIDPOINT_SERVE_THREADS=2 MIDPOINT_SERVE_DELAY_MS="${2:-0}" \
+    "$(dirname "${BASH_SOURCE[0]}")/serve" "$port" "$1" > /dev/null || return 1
+  echo "grpc://127.0.0.1:$(cat "$1/grpc_port")"
+}
+fashion_metrics() {
+  local metrics; metrics=$("$1" evaluate "$2" --images fashion-mnist 2>/dev/null)
+  row() { echo "$metrics" | awk -v m="$1" '$0 ~ "^"m" " {print $(NF-1)","$NF}'; }
+  echo "$(row FD),$(row precision),$(row recall),$(row 'class accuracy')"
+}
