@@ -246,7 +246,9 @@ for flag in --max-batch-size --in-flight --request-timeout --retries; do
     run sample --model-url http://127.0.0.1:9 --model-card "$card" "${small[@]}" --steps 2 "$flag" "$value"
   done
 done
-for args in "--class 3" "--class -1" "--class x" "--class 99999999999999999999" "--guidance -1" "--guidance nan" "--guidance 1e9" "--guidance x"; do
+for args in "--class 3" "--class -1" "--class x" "--class 99999999999999999999" "--guidance -1" "--guidance nan" "--guidance 1e9" "--guidance x" \
+            "--guidance 2 --guidance-ceiling 0" "--guidance 2 --guidance-ceiling -3" "--guidance 2 --guidance-ceiling nan" \
+            "--guidance 2 --guidance-ceiling x" "--guidance-ceiling 5" "--class 1 --guidance-ceiling inf"; do
   run sample --model-url http://127.0.0.1:9 --model-card serve/exact-classes.card.json "${small[@]}" --steps 2 $args
 done
 run sample --model-url http://127.0.0.1:9 --model-card "$card" "${small[@]}" --steps 2 --class 1

@@ -8,11 +8,14 @@
 #   defaults: rm-ms  unipc,dpmpp-2m  5,10,20  0,1,2  2000  1,2,3   (guidance 0: the unconditional model)
 # Rows are appended (a rerun resumes). Starts its own server for ours and stops it; the peers run ONNX
 # Runtime in-process with 2 threads, one job at a time. Needs .venv-torch with diffusers (README.md).
+# CEILING (default inf: guidance at every level, diffusers' convention) is the guidance interval's ceiling
+# σ/α given to both sides for w ≠ 0, 1 (`--guidance-ceiling`); keep one ceiling per OUT.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_paired.sh OUT.csv [OURS] [PEERS] [NFES] [GUIDANCES] [PARTICLES] [SEEDS]}
 ours=${2:-rm-ms}; peers=${3:-unipc,dpmpp-2m}; nfes=${4:-5,10,20}; guidances=${5:-0,1,2}; particles=${6:-2000}; seeds=${7:-1,2,3}
 bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
+ceiling=${CEILING:-inf}
 source scripts/fashion_common.sh
 dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT
@@ -26,21 +29,25 @@ for seed in ${seeds//,/ }; do
   noise="docs/fashion/paired/noise-seed$seed-n$particles.npy"
   [ -f "$noise" ] || "$python" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng($seed).standard_normal(($particles, 784)))" "$noise"
   for w in ${guidances//,/ }; do
+    interval=(); suffix=""
+    if [ "$w" != 0 ] && [ "$w" != 1 ]; then
+      interval=(--guidance-ceiling "$ceiling"); [ "$ceiling" = inf ] || suffix="-ceiling$ceiling"
+    fi
     for n in ${nfes//,/ }; do
       for s in ${ours//,/ }; do
-        npy="docs/fashion/paired/ours-$s-nfe$n-w$w-seed$seed-n$particles.npy"
+        npy="docs/fashion/paired/ours-$s-nfe$n-w$w$suffix-seed$seed-n$particles.npy"
         grep -q "^ours,$s,$n,$w,$particles,$seed," "$out" && continue
         log=$("$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance "$w" --sampler "$s" \
-              --nfe "$n" --particles "$particles" --seed "$seed" --initial "$noise" --max-batch-size 500 --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
+              --nfe "$n" --particles "$particles" --seed "$seed" --initial "$noise" --max-batch-size 500 "${interval[@]}" --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
         measure ours "$s" "$n" "$w" "$seed" "$(echo "$log" | awk '/^served fashion/ {print $(NF-1)}')" "$npy"
       done
       for s in ${peers//,/ }; do
-        npy="docs/fashion/paired/diffusers-$s-nfe$n-w$w-seed$seed-n$particles.npy"
+        npy="docs/fashion/paired/diffusers-$s-nfe$n-w$w$suffix-seed$seed-n$particles.npy"
         grep -q "^diffusers,$s,$n,$w,$particles,$seed," "$out" && continue
         if [ "$w" = 0 ]; then cond=(--classes none --guidance 1); else cond=(--classes all --guidance "$w"); fi
         start=$(date +%s.%N)
         "$python" scripts/peer_diffusers.py --scheduler "$s" --nfe "$n" --particles "$particles" --seed "$seed" "${cond[@]}" \
-          --initial "$noise" --threads 2 --out "$npy" > /dev/null
+          --initial "$noise" --threads 2 "${interval[@]}" --out "$npy" > /dev/null
         measure diffusers "$s" "$n" "$w" "$seed" "$(echo "$(date +%s.%N) - $start" | bc)" "$npy"
       done
     done

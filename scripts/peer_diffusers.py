@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -141,12 +142,21 @@ def swift_double(x: float) -> str:
 class GuidedEpsilon:
     """ε̂(x, t) with classifier-free guidance, one ONNX call per evaluation."""
 
-    def __init__(self, session: ort.InferenceSession, guidance: float, conditional: bool):
+    def __init__(self, session: ort.InferenceSession, guidance: float, conditional: bool, ceiling: float = math.inf):
         self.session = session
         self.guidance = guidance
         self.both_halves = conditional and guidance != 1.0
+        self.ceiling = ceiling  # guidance only where σ/α < ceiling (midpoint's --guidance-ceiling)
         self.calls = 0
         self.onnx_seconds = 0.0
+
+    @staticmethod
+    def noise_to_signal(t: float) -> float:
+        """σ/α = √((1 − ᾱ_t)/ᾱ_t) of the card's DDPM-linear schedule, log ᾱ interpolated between steps."""
+        log_abar = np.cumsum(np.log1p(-np.linspace(0.0001, 0.02, 1000)))
+        lo = min(int(math.floor(t)), 999)
+        la = log_abar[lo] + (t - lo) * (log_abar[min(lo + 1, 999)] - log_abar[lo])
+        return math.sqrt(math.expm1(-la))
 
     def __call__(self, x: torch.Tensor, t: torch.Tensor, labels: np.ndarray) -> torch.Tensor:
         rows = x.shape[0]
@@ -154,7 +164,8 @@ class GuidedEpsilon:
         tvalue = float(t.item()) if t.numel() == 1 else None
         if tvalue is None:
             raise ValueError("expected a scalar timestep from the scheduler")
-        if self.both_halves:
+        both = self.both_halves and self.noise_to_signal(tvalue) < self.ceiling
+        if both:
             sample = np.concatenate([sample, sample], axis=0)
             labels_in = np.concatenate([labels, np.full(rows, NULL_LABEL, dtype=np.int64)])
         else:
@@ -166,7 +177,7 @@ class GuidedEpsilon:
         )
         self.onnx_seconds += time.perf_counter() - started
         self.calls += 1
-        if self.both_halves:
+        if both:
             cond, uncond = eps[:rows], eps[rows:]
             eps = uncond + self.guidance * (cond - uncond)
         return torch.from_numpy(np.ascontiguousarray(eps, dtype=np.float32))
@@ -196,6 +207,9 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, required=True)
     p.add_argument("--guidance", type=float, default=1.0)
     p.add_argument("--classes", default="all", help="all, K (0..9) or none")
+    p.add_argument("--guidance-ceiling", type=float, default=math.inf,
+                   help="guidance only where σ/α is below this, the conditional half alone above "
+                        "(midpoint's --guidance-ceiling; default inf: guidance at every step, as diffusers does)")
     p.add_argument("--out", required=True, help="FILE.npy (FILE.npy.json is written beside it)")
     p.add_argument("--onnx", default="models/fashion/unet.onnx")
     p.add_argument("--batch", type=int, default=250)
@@ -232,7 +246,7 @@ def main(argv=None) -> int:
     session = ort.InferenceSession(args.onnx, sess_options=options, providers=["CPUExecutionProvider"])
 
     conditional = args.classes != "none"
-    model = GuidedEpsilon(session, args.guidance, conditional)
+    model = GuidedEpsilon(session, args.guidance, conditional, args.guidance_ceiling)
     labels = class_labels(args.classes, args.particles)
 
     if args.initial is not None:
@@ -279,6 +293,7 @@ def main(argv=None) -> int:
         "class": class_text,
         "seed": str(args.seed),
         "guidance": swift_double(args.guidance),
+        "guidance_ceiling": swift_double(args.guidance_ceiling),
         "source": "diffusers",
         "sampler": f"diffusers-{args.scheduler}",
         "scheduler": args.scheduler,

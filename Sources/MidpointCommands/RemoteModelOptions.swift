@@ -43,11 +43,14 @@ struct RemoteModelOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Classifier-free guidance scale w of a conditional model: output o_u + w (o_c - o_u), in 0...100 (default 1: the conditional model alone; w ≠ 0, 1 sends both halves in one request).")
     var guidance: Double?
 
+    @Option(name: .long, parsing: .unconditional, help: "Guidance interval: at noise-to-signal ratios σ/α at or above this the conditional output alone is used (default \(Self.defaultGuidanceCeiling.formatted()); inf: guidance at every level, as diffusers does).")
+    var guidanceCeiling: Double?
+
     /// The card of `--model-card`, read once by `validate()`.
     private(set) var card: ModelCard?
 
     enum CodingKeys: String, CodingKey {
-        case modelURL, modelCard, maxBatchSize, inFlight, requestTimeout, retries, classChoice, guidance
+        case modelURL, modelCard, maxBatchSize, inFlight, requestTimeout, retries, classChoice, guidance, guidanceCeiling
     }
 
     /// The project's call defaults (`RemoteCallOptions` where served models are built in).
@@ -57,6 +60,15 @@ struct RemoteModelOptions: ParsableArguments {
         return (d.maxBatchSize, d.inFlight, d.timeout, d.retries)
         #else
         return (1024, 8, 30, 3)
+        #endif
+    }
+
+    /// The guidance ceiling when `--guidance-ceiling` is not given (`RemoteConditioning.defaultGuidanceCeiling`).
+    static var defaultGuidanceCeiling: Double {
+        #if MIDPOINT_REMOTE
+        RemoteConditioning.defaultGuidanceCeiling
+        #else
+        10
         #endif
     }
 
@@ -92,6 +104,12 @@ struct RemoteModelOptions: ParsableArguments {
         case let (_?, path?): card = try Self.card(at: path)
         }
         if let guidance, !(0...100).contains(guidance) { throw ValidationError("--guidance must be in 0...100 (got \(guidance))") }
+        if let guidanceCeiling, !(guidanceCeiling > 0) {
+            throw ValidationError("--guidance-ceiling must be a noise-to-signal ratio > 0, or inf for guidance at every level (got \(guidanceCeiling))")
+        }
+        if guidanceCeiling != nil, guidance == nil {
+            throw ValidationError("--guidance-ceiling limits classifier-free guidance: give --guidance w too")
+        }
         if classChoice != nil || guidance != nil {
             guard let card else { throw ValidationError("--class and --guidance condition a served model: give --model-url and --model-card") }
             guard let classInput = card.classInput else {
@@ -135,7 +153,8 @@ struct RemoteModelOptions: ParsableArguments {
         if isConditional, let classInput = card.classInput {
             // Without --class the null label: --guidance alone samples the unconditional model's classes.
             let labels = (classChoice ?? .fixed(classInput.null)).labels(particles: particles, classes: classInput.classes, seed: seed)
-            conditioning = RemoteConditioning(labels: labels, guidance: guidance ?? 1, null: Int64(classInput.null))
+            conditioning = RemoteConditioning(labels: labels, guidance: guidance ?? 1, null: Int64(classInput.null),
+                                              guidanceCeiling: guidanceCeiling ?? Self.defaultGuidanceCeiling)
         }
         do { return try RemoteScoreModel.connect(to: endpoint, card: card, options: options, conditioning: conditioning) } catch {
             throw CommandFailure(error.description)

@@ -146,7 +146,8 @@ struct SampleCommand: ParsableCommand {
             print("model: \(subject.name) over \(served.transport.wireFormat), requests of at most \(options.maxBatchSize) rows, \(options.inFlight) in flight")
             if let c = served.conditioning {
                 print("conditional: classes \(remote.classChoice.map { "\($0)" } ?? "none (null label)"), guidance w = \(c.guidance)" +
-                      (c.sendsBothHalves ? "; each evaluation sends both halves in one request (2 model rows per particle; NFE counts evaluations of the guided model, as diffusers counts UNet calls)" : ""))
+                      (c.sendsBothHalves ? "; each evaluation sends both halves in one request (2 model rows per particle; NFE counts evaluations of the guided model, as diffusers counts UNet calls)"
+                       + (c.guidanceCeiling.isFinite ? "; guidance below σ/α = \(c.guidanceCeiling.formatted()) only (--guidance-ceiling), where requests above it send the conditional half alone" : "") : ""))
             }
         }
         #endif
@@ -223,6 +224,9 @@ struct SampleCommand: ParsableCommand {
             if remote.isConditional {
                 run["class"] = remote.classChoice?.description ?? "null"
                 run["guidance"] = "\(remote.guidance ?? 1)"
+                if let w = remote.guidance, w != 0, w != 1 {
+                    run["guidance_ceiling"] = "\(remote.guidanceCeiling ?? RemoteModelOptions.defaultGuidanceCeiling)"
+                }
             }
             let provenance = ShardProvenance(run: run,
                                              particles: common.particles, firstParticle: particles.lowerBound, count: particles.count,

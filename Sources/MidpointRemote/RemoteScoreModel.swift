@@ -26,7 +26,8 @@ public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
         precondition(conditioning == nil || transport.card.classInput != nil, "conditioning needs a card with a class input")
         self.transport = transport
         self.conditioning = conditioning
-        let splitter = RequestSplitter(transport: transport, conditioning: conditioning)
+        let splitter = RequestSplitter(transport: transport, conditioning: conditioning,
+                                       unguided: Self.unguidedTimes(card: transport.card, ceiling: conditioning?.guidanceCeiling ?? .infinity))
         adapter = CardScoreModel(card: transport.card) { samples, times, output in
             splitter.evaluate(samples: samples, times: times, into: output)
         }
@@ -34,6 +35,17 @@ public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
     }
 
     public var dimension: Int { transport.card.dimension }
+
+    /// Which network time inputs lie at or above the guidance ceiling `σ/α = ceiling`, in the card's own
+    /// time variable (increasing with the noise for DDPM steps, EDM's `σ` and OU time, decreasing for the
+    /// log-SNR).
+    static func unguidedTimes(card: ModelCard, ceiling: Double) -> @Sendable (Double) -> Bool {
+        guard ceiling.isFinite else { return { (_: Double) -> Bool in false } }
+        let edge: Double = card.networkInput(tau: ForwardProcess.tau(noiseToSignal: ceiling))
+        let increasing: Bool = card.networkInput(tau: 2) > card.networkInput(tau: 1)
+        if increasing { return { (t: Double) -> Bool in t >= edge } }
+        return { (t: Double) -> Bool in t <= edge }
+    }
 
     public var scoresWholeBatches: Bool { true }
 
@@ -57,11 +69,14 @@ public final class RemoteScoreModel: ScoreModel, @unchecked Sendable {
 final class RequestSplitter: @unchecked Sendable {
     let transport: any InferenceTransport
     let conditioning: RemoteConditioning?
+    /// Whether a row at this network time lies above the guidance ceiling.
+    let unguided: @Sendable (Double) -> Bool
     weak var owner: RemoteScoreModel?
 
-    init(transport: any InferenceTransport, conditioning: RemoteConditioning?) {
+    init(transport: any InferenceTransport, conditioning: RemoteConditioning?, unguided: @escaping @Sendable (Double) -> Bool) {
         self.transport = transport
         self.conditioning = conditioning
+        self.unguided = unguided
     }
 
     func evaluate(samples: MatrixView, times: UnsafeBufferPointer<Double>, into output: MutableMatrixView) {
@@ -79,7 +94,7 @@ final class RequestSplitter: @unchecked Sendable {
         let batch = RequestBatch(transport: transport, rows: rows, dimension: d,
                                  input: UnsafeBufferPointer(start: samples.base, count: rows * d), times: times,
                                  output: UnsafeMutableBufferPointer(start: output.base, count: rows * d),
-                                 labels: labels, conditioning: conditioning)
+                                 labels: labels, conditioning: conditioning, unguided: unguided)
         if batch.requests <= 1 || transport.options.inFlight <= 1 {
             for r in 0..<batch.requests { batch.send(r) }
         } else {
@@ -106,6 +121,7 @@ private struct RequestBatch: @unchecked Sendable {
     /// Each row's class label (conditional models).
     let labels: [Int64]?
     let conditioning: RemoteConditioning?
+    let unguided: @Sendable (Double) -> Bool
     let failed = FailureFlag()
 
     /// Batch rows per request: half the request size when each request carries both guidance halves.
@@ -125,8 +141,10 @@ private struct RequestBatch: @unchecked Sendable {
                 try transport.infer(samples: x, rows: range.count, times: t, labels: nil, into: out)
                 return
             }
-            if !conditioning.sendsBothHalves {
-                // w = 1: the conditional half alone; w = 0: the unconditional one.
+            // Rows at or above the guidance ceiling take the conditional output (w = 1).
+            let guided = conditioning.sendsBothHalves ? t.map { !unguided($0) } : []
+            if !guided.contains(true) {
+                // w = 1 (or every row above the ceiling): the conditional half alone; w = 0: the unconditional one.
                 let sent = conditioning.guidance == 0 ? [Int64](repeating: conditioning.null, count: range.count) : Array(labels[range])
                 try sent.withUnsafeBufferPointer { l throws(RemoteModelError) in
                     try transport.infer(samples: x, rows: range.count, times: t, labels: l, into: out)
@@ -146,8 +164,15 @@ private struct RequestBatch: @unchecked Sendable {
                     }
                 }
             }
-            let w = conditioning.guidance
-            for k in 0..<x.count { out[k] = answer[x.count + k] + w * (answer[k] - answer[x.count + k]) }
+            let (d, w) = (dimension, conditioning.guidance)
+            for i in 0..<range.count {
+                let row = (i * d)..<((i + 1) * d)
+                if guided[i] {
+                    for k in row { out[k] = answer[x.count + k] + w * (answer[k] - answer[x.count + k]) }
+                } else {
+                    for k in row { out[k] = answer[k] }  // above the ceiling: the conditional half as it came
+                }
+            }
         } catch {
             failed.set("\(error)")
         }

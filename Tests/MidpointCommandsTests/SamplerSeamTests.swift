@@ -115,7 +115,9 @@ import Testing
 
     /// Every sampler, diffusion and MCMC, with and without tuning, draws exactly the bits it drew before
     /// the settings and workspace refactor (Fixtures/bit-identical.csv, recorded by
-    /// scripts/record_bit_identical.sh from the earlier build).
+    /// scripts/record_bit_identical.sh from the earlier build). The three rm-ms rows were re-recorded when its
+    /// first step began to read the draw as pure noise (docs/algorithms.md §5.3, "Its start") — a deliberate
+    /// change of the algorithm, not of the refactor this test guards.
     @Test func everySamplerIsBitIdenticalToItsRecording() throws {
         let url = try #require(Bundle.module.url(forResource: "bit-identical", withExtension: "csv", subdirectory: "Fixtures"))
         let table = try Table.readCSV(contentsOf: url.path)

@@ -1,6 +1,7 @@
 import Foundation
 import MidpointDiffusion
 import MidpointLinearAlgebra
+import MidpointScoreModels
 import MidpointTestSupport
 import Testing
 
@@ -61,24 +62,51 @@ import Testing
     ///
     /// The only Monte Carlo is over each particle's first midpoint `U₀`; with 200,000 particles the
     /// standard error of each bias is checked to be under a tenth of it, so it cannot bend the slope.
-    /// Measured: biases 0.0216, 0.0035, 5.2e-4, 6.6e-5 at 16–128 steps, local slopes 2.6, 2.8, 3.0 rising
-    /// to 3 as the steps shrink, fitted 2.78; dpmpp-2m 1.76 (local slopes 1.3, 1.9, 2.0).
+    /// rm-ms starts from what a run draws, `N(0, I)` (its first step recovers the prior's mean, below), and
+    /// from horizon 8 (`α_T ≈ 3·10⁻⁴`), where what the start still misses, `O(α_T²)`, is far below the
+    /// smallest bias; DPM-Solver++(2M) from the exact prior at the same horizon.
+    /// Measured: biases 0.0217, 0.0036, 5.1e-4, 6.9e-5 at 16–128 steps, fitted order 2.77; dpmpp-2m 1.76
+    /// (0.0243, 0.0095, 0.0026, 6.5e-4).
     @Test func multistepHasBiasOrderThree() throws {
         let (mean, variance) = ([1.0, -2.0, 0.5], [0.5, 1.5, 0.1])
         let steps = [16, 32, 64, 128]
         var rm: [Double] = [], dpm: [Double] = []
         for n in steps {
             let b = try GaussianOutputLaw.bias(RandomizedMultistepSampler(), mean: mean, variance: variance,
-                                               steps: n - 1, particles: 200_000)
+                                               steps: n - 1, particles: 200_000, horizon: 8, standardNormalStart: true)
             #expect(b.standardError < 0.1 * b.bias, "\(n) steps: bias \(b.bias) ± \(b.standardError)")
             rm.append(b.bias)
             dpm.append(try GaussianOutputLaw.bias(DPMSolverPP2MSampler(), mean: mean, variance: variance,
-                                                  steps: n, particles: 1).bias)
+                                                  steps: n, particles: 1, horizon: 8).bias)
         }
         let (rmOrder, dpmOrder) = (GaussianOutputLaw.fittedOrder(steps: steps, errors: rm),
                                    GaussianOutputLaw.fittedOrder(steps: steps, errors: dpm))
         #expect(rmOrder > 2.6 && rmOrder < 3.6, "rm-ms order \(rmOrder): \(rm)")
         #expect(abs(dpmOrder - 2) < 0.3, "dpmpp-2m order \(dpmOrder): \(dpm)")
         for (a, b) in zip(rm, dpm) { #expect(a < b, "rm-ms \(rm) vs dpmpp-2m \(dpm)") }
+    }
+
+    /// The first step treats the `N(0, I)` draw as pure noise (`y₁ = x̂₀ + ς₁ y₀/ς₀`), so the run recovers the
+    /// signal `α_T m` that the draw lacks. On `N(m, diag v)` from `N(0, I)` at the default horizon
+    /// (`α_T = 1/√6401 ≈ 0.0125`), a start blind to the missing signal keeps a floor of about
+    /// `α_T |m_j| √v_j / σ_T` per coordinate (the Gaussian flow carries the start's mean offset `α_T m` to the
+    /// data scaled by `√v / √(α_T² v + σ_T²)`) that refinement cannot remove: DDIM at 128 steps sits on it. rm-ms
+    /// removes it. From the exact prior `q_T` instead, whose draws already hold the signal, rm-ms counts the
+    /// mean twice and lands on the same floor from the other side — the step is for `N(0, I)` starts.
+    /// Measured (128 steps, 20,000 particles, floor 0.0713): rm-ms 3.3e-4 from `N(0, I)`, 0.0712 from `q_T`;
+    /// DDIM 0.0737 from `N(0, I)`, 0.0218 from `q_T` (its first-order discretization bias).
+    @Test func firstStepRecoversThePriorMean() throws {
+        let (mean, variance) = ([4.0, -3.0, 2.0], [1.5, 0.5, 1.0])
+        let fromNoise = try GaussianOutputLaw.bias(RandomizedMultistepSampler(), mean: mean, variance: variance,
+                                                   steps: 128, particles: 20_000, standardNormalStart: true)
+        let fromPrior = try GaussianOutputLaw.bias(RandomizedMultistepSampler(), mean: mean, variance: variance,
+                                                   steps: 128, particles: 20_000)
+        let ddimFromNoise = try GaussianOutputLaw.bias(DDIMSampler(), mean: mean, variance: variance, steps: 128,
+                                                       particles: 1, standardNormalStart: true).bias
+        let alpha = ForwardProcess.alpha(DiffusionRunOptions.defaultHorizon), sigma = ForwardProcess.sigma(DiffusionRunOptions.defaultHorizon)
+        let floor = zip(mean, variance).map { m, v in pow(alpha * m * v.squareRoot() / sigma, 2) }.reduce(0, +).squareRoot()
+        #expect(abs(ddimFromNoise - floor) < 0.1 * floor, "ddim from N(0, I) \(ddimFromNoise), floor \(floor)")
+        #expect(fromNoise.bias < 0.02 * floor, "rm-ms from N(0, I) \(fromNoise), floor \(floor)")
+        #expect(abs(fromPrior.bias - floor) < 0.05 * floor, "rm-ms from q_T \(fromPrior), floor \(floor)")
     }
 }

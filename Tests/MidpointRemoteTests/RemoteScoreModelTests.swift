@@ -54,27 +54,30 @@ struct RemoteScoreModelTests {
     /// of that closed form (`ClassShiftedGaussian`, which maps batch row r to particle r mod N as the
     /// remote model does) — for w = 0 (null label only), 1 (conditional only) and 2.5 (both halves in one
     /// request), for one class and for every class, for a sequential and a Picard sampler (whose rounds
-    /// stack one block of particles per sub-step). Bound as above: 1e-9 relative.
+    /// stack one block of particles per sub-step). Bound as above: 1e-9 relative. With a guidance ceiling
+    /// (σ/α = 3, inside the default grid from 80) the rows above it get w = 1 and the rest w, in requests
+    /// that mix both, and the closed form with the same interval is met again.
     @Test(arguments: [TestServer.rest, TestServer.grpc].compactMap { $0 })
     func guidedSamplingIsTheClosedForm(url: String) throws {
         let card = try ModelCard.parse(Data(contentsOf: URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("serve/exact-classes.card.json")))
         let particles = 90
-        for (choice, w, samplerName) in [(ClassChoice.fixed(2), 0.0, "rm-ms"), (.fixed(2), 1.0, "rm-ms"), (.all, 2.5, "rm-ms"),
-                                         (.random, 2.5, "rm-parallel")] {
+        for (choice, w, samplerName, ceiling) in [(ClassChoice.fixed(2), 0.0, "rm-ms", Double.infinity), (.fixed(2), 1.0, "rm-ms", .infinity),
+                                                  (.all, 2.5, "rm-ms", .infinity), (.random, 2.5, "rm-parallel", .infinity),
+                                                  (.all, 2.5, "rm-ms", 3), (.random, 2.5, "rm-parallel", 3)] {
             let labels = choice.labels(particles: 0..<particles, classes: 3, seed: 4)
-            let conditioning = RemoteConditioning(labels: labels, guidance: w, null: 3)
+            let conditioning = RemoteConditioning(labels: labels, guidance: w, null: 3, guidanceCeiling: ceiling)
             let remote = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(maxBatchSize: 64, inFlight: 2),
                                                       conditioning: conditioning)
-            let local = ClassShiftedGaussian(labels: labels.map(Double.init), guidance: w)
+            let local = ClassShiftedGaussian(labels: labels.map(Double.init), guidance: w, ceiling: ceiling)
             let sampler = try SamplerRegistry.sampler(named: samplerName)
             let a = try DiffusionRun.run(sampler, model: remote, options: Self.options(particles: particles, seed: 4))
             let b = try DiffusionRun.run(sampler, model: local, options: Self.options(particles: particles, seed: 4))
             #expect(a.nfe == b.nfe && a.rounds == b.rounds)
             var worst = 0.0
             for (x, y) in zip(a.samples.storage, b.samples.storage) { worst = max(worst, abs(x - y) / max(abs(y), 1)) }
-            #expect(worst <= 1e-9, "\(choice), w = \(w), \(samplerName) over \(url): largest relative difference \(worst)")
+            #expect(worst <= 1e-9, "\(choice), w = \(w), ceiling \(ceiling), \(samplerName) over \(url): largest relative difference \(worst)")
         }
         // A card without a class input cannot be conditioned.
         #expect(throws: RemoteModelError.self) {
@@ -92,7 +95,7 @@ struct RemoteScoreModelTests {
             .appendingPathComponent("serve/exact-columns.card.json")))
         let particles = 60
         let labels = ClassChoice.all.labels(particles: 0..<particles, classes: 3, seed: 4)
-        let conditioning = RemoteConditioning(labels: labels, guidance: 2.5, null: 3)
+        let conditioning = RemoteConditioning(labels: labels, guidance: 2.5, null: 3, guidanceCeiling: .infinity)
         let remote = try RemoteScoreModel.connect(url: url, card: card, options: RemoteCallOptions(maxBatchSize: 64, inFlight: 2),
                                                   conditioning: conditioning)
         #expect((remote.transport as? GRPCInferenceClient)?.rowInputs ?? (remote.transport as? RESTInferenceClient)?.rowInputs
@@ -342,17 +345,20 @@ struct RemoteErrorTests {
 
 /// The score of N(m_p, 0.3 I) with `m_p = 0.5·1 + w·label_p e₀` for particle p: what guidance with scale w
 /// makes of the served exact-classes model. It takes whole batches, so batch row r is particle r mod N.
+/// At noise-to-signal ratios at or above `ceiling` the scale is 1 (the conditional model alone).
 struct ClassShiftedGaussian: ScoreModel {
     let labels: [Double]
     let guidance: Double
+    var ceiling: Double = .infinity
     var dimension: Int { 8 }
     var scoresWholeBatches: Bool { true }
 
     func score(times: UnsafeBufferPointer<Double>, x: MatrixView, into scores: MutableMatrixView) {
         for r in 0..<x.rows {
             let alpha = exp(-times[r]), sigma2 = -expm1(-2 * times[r])
+            let w = ForwardProcess.noiseToSignal(times[r]) >= ceiling ? 1 : guidance
             for j in 0..<8 {
-                let mean = 0.5 + (j == 0 ? guidance * labels[r % labels.count] : 0)
+                let mean = 0.5 + (j == 0 ? w * labels[r % labels.count] : 0)
                 scores[r, j] = -(x[r, j] - alpha * mean) / (alpha * alpha * 0.3 + sigma2)
             }
         }
@@ -397,7 +403,10 @@ struct ServedFashionTests {
         let unconditional = try RemoteScoreModel.connect(url: grpc, card: card, conditioning: RemoteConditioning(labels: labels0, guidance: 0, null: 10))
         let guided = try RemoteScoreModel.connect(url: grpc, card: card, conditioning: RemoteConditioning(labels: labels0, guidance: w, null: 10))
         let x = Matrix(rows: 8, columns: 784, storage: sample)
-        let times = [Double](repeating: 0.8, count: 8)
+        // Rows 0-3 below the default guidance ceiling (σ/α ≈ 2.2 at τ = 0.8), rows 4-7 above it (≈ 20 at τ = 3).
+        let times = [Double](repeating: 0.8, count: 4) + [Double](repeating: 3, count: 4)
+        #expect(ForwardProcess.noiseToSignal(0.8) < RemoteConditioning.defaultGuidanceCeiling
+                && ForwardProcess.noiseToSignal(3) > RemoteConditioning.defaultGuidanceCeiling)
         func scores(_ m: RemoteScoreModel) -> [Double] {
             var out = Matrix(rows: 8, columns: 784)
             times.withUnsafeBufferPointer { t in x.withView { xv in out.withMutableView { ov in m.score(times: t, x: xv, into: ov) } } }
@@ -405,8 +414,11 @@ struct ServedFashionTests {
         }
         let (c, u, g) = (scores(conditional), scores(unconditional), scores(guided))
         var worst = 0.0, scale = 0.0
-        for k in c.indices { worst = max(worst, abs(g[k] - (u[k] + w * (c[k] - u[k])))); scale = max(scale, abs(g[k])) }
-        #expect(worst <= 1e-9 * max(scale, 1), "guided output differs from the formula by \(worst)")
+        for k in c.indices {
+            let expected = k < 4 * 784 ? u[k] + w * (c[k] - u[k]) : c[k]
+            worst = max(worst, abs(g[k] - expected)); scale = max(scale, abs(g[k]))
+        }
+        #expect(worst <= 1e-9 * max(scale, 1), "guided output differs from the formula (o_c above the ceiling) by \(worst)")
     }
 
     /// No sampler loses particles on the served UNet at 4, 5 or 6 NFE with its defaults (the x̂₀ guard of a

@@ -50,8 +50,9 @@ struct ServedModelCLITests {
 
     /// `--class 2 --guidance 2.5` on the conditional exact model: the report says how requests are made,
     /// and the samples' coordinate-0 mean is the guided law's, 0.5 + 2.5·2 = 5.5 (its sd 0.3^½ over 400
-    /// particles gives a standard error of 0.027; 0.15 is over 5 of them), the other coordinates' 0.5.
-    /// Flags that contradict the card are refused before any connection.
+    /// particles gives a standard error of 0.027; 0.15 is over 5 of them), the other coordinates' 0.5 —
+    /// with guidance at every level (`--guidance-ceiling inf`), which is what that closed form describes.
+    /// Flags that contradict the card or each other are refused before any connection.
     @Test func guidedSamplingThroughTheCLI() throws {
         let url = try #require(ProcessInfo.processInfo.environment["MIDPOINT_TEST_GRPC_SERVER"])
         let dir = try Self.temporaryDirectory()
@@ -60,7 +61,7 @@ struct ServedModelCLITests {
         let card = Self.root.appendingPathComponent("serve/exact-classes.card.json").path
         let (status, stdout, stderr) = try MidpointExecutable.run(
             ["sample", "--model-url", url, "--model-card", card, "--class", "2", "--guidance", "2.5", "--sampler", "rm-ms",
-             "--nfe", "20", "--particles", "400", "--output", output])
+             "--nfe", "20", "--particles", "400", "--guidance-ceiling", "inf", "--output", output])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains("conditional: classes 2, guidance w = 2.5; each evaluation sends both halves"), "\(stdout)")
         let values = try NPY.read(contentsOf: output).values
@@ -68,7 +69,10 @@ struct ServedModelCLITests {
         let mean1 = stride(from: 1, to: values.count, by: 8).map { values[$0] }.reduce(0, +) / 400
         #expect(abs(mean0 - 5.5) < 0.15 && abs(mean1 - 0.5) < 0.15, "means \(mean0), \(mean1)")
         for (args, needle) in [(["--class", "3"], "--class 3: exact-classes has classes 0...2"),
-                               (["--guidance", "-1"], "--guidance must be in 0...100")] {
+                               (["--guidance", "-1"], "--guidance must be in 0...100"),
+                               (["--guidance", "2", "--guidance-ceiling", "0"], "--guidance-ceiling must be a noise-to-signal ratio > 0"),
+                               (["--guidance", "2", "--guidance-ceiling", "nan"], "--guidance-ceiling must be a noise-to-signal ratio > 0"),
+                               (["--guidance-ceiling", "5"], "--guidance-ceiling limits classifier-free guidance: give --guidance w too")] {
             let (code, _, message) = try MidpointExecutable.run(["sample", "--model-url", url, "--model-card", card] + args)
             #expect(code == 64 && message.contains(needle), "\(args): \(message)")
         }

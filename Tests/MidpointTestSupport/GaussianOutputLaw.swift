@@ -10,11 +10,16 @@ import Midpoint
 /// `E[A² (c_T + μ_T²) + 2 A b μ_T + b²]`, averaged over the particles' draws (the only Monte Carlo
 /// left; none for a deterministic sampler). The bias is the W2 between that law's Gaussian fit and
 /// `q_δ` (no denoising step, so no δ-bias).
+///
+/// With `standardNormalStart` the start law is `N(0, I)` — what a run draws — instead of `q_T`: the
+/// bias then includes the prior's missing mean `α_T m`, which a sampler that treats its draw as pure
+/// noise (rm-ms's first step) recovers.
 public enum GaussianOutputLaw {
     /// The bias and its standard error (from the spread of the per-particle moments, propagated to the
     /// sd by `δ(sd) ≈ δ(m₂)/(2 sd)`).
     public static func bias(_ sampler: any DiffusionSampler, mean: [Double], variance: [Double], steps: Int,
-                            particles: Int, seed: UInt64 = 21, horizon: Double? = nil) throws -> (bias: Double, standardError: Double) {
+                            particles: Int, seed: UInt64 = 21, horizon: Double? = nil,
+                            standardNormalStart: Bool = false) throws -> (bias: Double, standardError: Double) {
         let d = mean.count
         let target = try GaussianMixtureTarget(mean: mean, covariance: .diagonal(variance))
         var options = DiffusionRunOptions(particles: particles, seed: seed)
@@ -29,8 +34,8 @@ public enum GaussianOutputLaw {
         let (t, delta) = (options.horizon, zeroRun.grid.earlyStop)
         var total = 0.0, variance2 = 0.0
         for j in 0..<d {
-            let muT = ForwardProcess.alpha(t) * mean[j]
-            let cT = ForwardProcess.alpha(t) * ForwardProcess.alpha(t) * variance[j] + ForwardProcess.sigmaSquared(t)
+            let muT = standardNormalStart ? 0 : ForwardProcess.alpha(t) * mean[j]
+            let cT = standardNormalStart ? 1 : ForwardProcess.alpha(t) * ForwardProcess.alpha(t) * variance[j] + ForwardProcess.sigmaSquared(t)
             var firsts = [Double](repeating: 0, count: particles), seconds = firsts
             for i in 0..<particles {
                 let b = zero[i, j], a = one[i, j] - b
