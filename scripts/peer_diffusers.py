@@ -150,10 +150,13 @@ class GuidedEpsilon:
         self.calls = 0
         self.onnx_seconds = 0.0
 
+    # log ᾱ_t of the card's DDPM-linear schedule (β 1e-4 … 0.02 over 1,000 steps), built once.
+    LOG_ALPHA_BAR = np.cumsum(np.log1p(-np.linspace(0.0001, 0.02, 1000)))
+
     @staticmethod
     def noise_to_signal(t: float) -> float:
         """σ/α = √((1 − ᾱ_t)/ᾱ_t) of the card's DDPM-linear schedule, log ᾱ interpolated between steps."""
-        log_abar = np.cumsum(np.log1p(-np.linspace(0.0001, 0.02, 1000)))
+        log_abar = GuidedEpsilon.LOG_ALPHA_BAR
         lo = min(int(math.floor(t)), 999)
         la = log_abar[lo] + (t - lo) * (log_abar[min(lo + 1, 999)] - log_abar[lo])
         return math.sqrt(math.expm1(-la))

@@ -7,7 +7,7 @@
 /// label — and the output is `o_u + w (o_c - o_u)`; `w = 1` sends the conditional half alone, `w = 0`
 /// the unconditional one.
 ///
-/// Guidance applies in a limited interval (`docs/algorithms.md` §7.2, after Kynkäänniemi et al. 2024): rows
+/// Guidance applies in a limited interval (`docs/algorithms.md` §14, after Kynkäänniemi et al. 2024): rows
 /// whose noise-to-signal ratio `σ/α` is at or above ``guidanceCeiling`` get the conditional output `o_c`
 /// (`w = 1`), and a request whose rows all lie there sends the conditional half alone.
 public struct RemoteConditioning: Sendable, Equatable {

@@ -100,13 +100,9 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
         for k in 0..<grid.steps {
             let (v, h) = (levels[k], levels[k + 1] - levels[k])
             if k == 0 {
-                if ProcessInfo.processInfo.environment["MIDPOINT_NOISESTART"] != nil {
-                    y.scaleAndAdd(1 + levels[1] / v, -v, older)
-                } else {
                 // DDIM from ε̂(y₀, ς₀) with the drawn noise as the noise (no history yet): y₁ = x̂₀ + ς₁ y₀/ς₀,
-                // x̂₀ = y₀ - ς₀ ε̂, so the start gains the signal α_T x̂₀ that N(0, I) lacks.
+                // x̂₀ = y₀ - ς₀ ε̂, so the start gains the signal α_T x̂₀ that N(0, I) lacks (§5.3, "Its start").
                 y.scaleAndAdd(1 + levels[1] / v, -v, older)
-                }
                 try context.finishStep(k, of: grid, y)
                 continue
             }
