@@ -66,10 +66,16 @@ for args in "--sampler rm-pc" "--sampler rm-parallel --parallel-corrector"; do
 done
 # Tuning flags a sampler does not read, for every sampler (refused before any work, naming the readers).
 for sampler in $("$bin" samplers | awk 'NR == 1 {next} /^$/ {exit} $1 != "name" {print $1}'); do
-  for args in "--interpolant log" "--corrections 3" "--picard-window 3" "--plain-picard" "--paradigms-base ddpm" "--corrector-integrator rm"; do
+  for args in "--interpolant log" "--prediction data" "--corrections 3" "--picard-window 3" "--plain-picard" "--paradigms-base ddpm" "--corrector-integrator rm"; do
     # shellcheck disable=SC2086
     run sample --target ring2d --sampler "$sampler" "${small[@]}" --steps 4 $args
   done
+done
+# rm-ms's data form reads no interpolant; an unknown form is refused.
+for args in "--prediction data --interpolant linear" "--prediction data --interpolant log" "--prediction x" "--prediction ''" \
+            "--prediction data --interpolant log --nfe 2"; do
+  # shellcheck disable=SC2086
+  run sample --target ring2d --sampler rm-ms "${small[@]}" --nfe 5 $args
 done
 for value in "5,,10" "," "5,x" "-5" "0" "9999999999"; do run compare --target ring2d --samplers rm --particles 20 --nfe "$value"; done
 for value in "rm,," "rk4" "" ","; do run compare --target ring2d --particles 20 --nfe 5 --samplers "$value"; done

@@ -10,12 +10,15 @@
 # Runtime in-process with 2 threads, one job at a time. Needs .venv-torch with diffusers (README.md).
 # CEILING (default inf: guidance at every level, diffusers' convention) is the guidance interval's ceiling
 # σ/α given to both sides for w ≠ 0, 1 (`--guidance-ceiling`); keep one ceiling per OUT.csv.
+# OURS_FLAGS (default none) are extra flags for our samplers, e.g. "--prediction data"; OURS_LABEL (default
+# empty) is appended to their names in the CSV and the sample files, e.g. "+data" gives the rows "rm-ms+data".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_paired.sh OUT.csv [OURS] [PEERS] [NFES] [GUIDANCES] [PARTICLES] [SEEDS]}
 ours=${2:-rm-ms}; peers=${3:-unipc,dpmpp-2m}; nfes=${4:-5,10,20}; guidances=${5:-0,1,2}; particles=${6:-2000}; seeds=${7:-1,2,3}
 bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
 ceiling=${CEILING:-inf}
+read -r -a ours_flags <<< "${OURS_FLAGS:-}"; label=${OURS_LABEL:-}
 source scripts/fashion_common.sh
 dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT
@@ -35,11 +38,11 @@ for seed in ${seeds//,/ }; do
     fi
     for n in ${nfes//,/ }; do
       for s in ${ours//,/ }; do
-        npy="docs/fashion/paired/ours-$s-nfe$n-w$w$suffix-seed$seed-n$particles.npy"
-        grep -q "^ours,$s,$n,$w,$particles,$seed," "$out" && continue
+        npy="docs/fashion/paired/ours-$s$label-nfe$n-w$w$suffix-seed$seed-n$particles.npy"
+        grep -q "^ours,$s$label,$n,$w,$particles,$seed," "$out" && continue
         log=$("$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance "$w" --sampler "$s" \
-              --nfe "$n" --particles "$particles" --seed "$seed" --initial "$noise" --max-batch-size 500 "${interval[@]}" --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
-        measure ours "$s" "$n" "$w" "$seed" "$(echo "$log" | awk '/^served fashion/ {print $(NF-1)}')" "$npy"
+              --nfe "$n" --particles "$particles" --seed "$seed" --initial "$noise" --max-batch-size 500 "${interval[@]}" "${ours_flags[@]}" --output "$npy" 2>&1) || { echo "$s $n $w: $log" >&2; continue; }
+        measure ours "$s$label" "$n" "$w" "$seed" "$(echo "$log" | awk '/^served fashion/ {print $(NF-1)}')" "$npy"
       done
       for s in ${peers//,/ }; do
         npy="docs/fashion/paired/diffusers-$s-nfe$n-w$w$suffix-seed$seed-n$particles.npy"

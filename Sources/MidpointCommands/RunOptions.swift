@@ -32,6 +32,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "rm-ms: how the last two evaluations are extended across a step, linear (in σ/α) or log (in ln σ/α) (default \(RandomizedMultistepSampler().interpolant.rawValue)).")
     var interpolant: MultistepInterpolant?
 
+    @Option(name: .long, help: "rm-ms: the prediction it integrates, noise (ε̂ against σ/α) or data (x̂₀ against α/σ) (default \(RandomizedMultistepSampler().prediction.rawValue)).")
+    var prediction: MultistepPrediction?
+
     @Option(name: .long, parsing: .unconditional, help: "Add this many milliseconds to every batched score call, as a remote or GPU model would (default 0).")
     var latency: Double = 0
 
@@ -72,6 +75,7 @@ struct RunOptions: ParsableArguments {
     var settings: [String: SettingValue] {
         var values = correction.settings.merging(picard.settings) { a, _ in a }
         values["interpolant"] = interpolant.map { .text($0.rawValue) }
+        values["prediction"] = prediction.map { .text($0.rawValue) }
         return values
     }
 

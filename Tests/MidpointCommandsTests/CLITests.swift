@@ -76,6 +76,11 @@ import Testing
             (["compare", "--samplers", "rm-parallel,ddim", "--corrector-steps", "2"], "--corrector-steps is not read by rm-parallel, ddim"),
             (["sample", "--sampler", "rm-parallel", "--picard-window", "4", "--picard-span", "1"], "not both"),
             (["sample", "--sampler", "rm", "--interpolant", "log"], "--interpolant is not read by rm; the samplers that read it: rm-ms"),
+            // rm-ms's data form has one interpolant (linear in the log-SNR), so the flag is refused there.
+            (["sample", "--sampler", "rm-ms", "--prediction", "data", "--interpolant", "log"],
+             "--interpolant log is invalid for rm-ms: read only with prediction noise"),
+            (["sample", "--prediction", "x"], "'x' is invalid for '--prediction"),
+            (["sample", "--sampler", "ddim", "--prediction", "data"], "--prediction is not read by ddim; the samplers that read it: rm-ms"),
             (["compare", "--samplers", "rm,ddim", "--plain-picard"], "--plain-picard is not read by rm, ddim; the samplers that read it: rm-parallel"),
             (["sample", "--shard-count", "3", "--shard", "0/2", "--output", "/tmp/x.npy"], "--shard-count is the count for --shard auto"),
             // Budgets that would diverge are refused before any work, with what to do instead.

@@ -13,7 +13,7 @@ import Testing
     /// A valid command-line value for every tuning key (a new key must be added here, which the first
     /// expectation enforces).
     static let diffusionValues: [String: [String]] = [
-        "interpolant": ["log"], "corrections": ["3"], "corrector-ratio": ["0.5"], "corrector-steps": ["2"],
+        "interpolant": ["log"], "prediction": ["data"], "corrections": ["3"], "corrector-ratio": ["0.5"], "corrector-steps": ["2"],
         "corrector-time": ["0.4"], "corrector-friction": ["1.5"], "corrector-integrator": ["rm"], "picard-window": ["4"],
         "picard-span": ["2"], "picard-rounds": ["3"], "picard-tolerance": ["0.001"], "plain-picard": [],
         "parallel-corrector": [], "paradigms-base": ["ddpm"],
@@ -98,6 +98,10 @@ import Testing
         let on = try parallel.tuned(["parallel-corrector": .flag(true), "corrector-steps": .integer(3)])
         #expect(on.provenance["corrector-steps"] == "3")
         #expect(try on.tuned(["parallel-corrector": .flag(false)]).provenance == parallel.provenance)
+        // rm-ms's data form reads no interpolant, so its provenance names none.
+        let data = try SamplerRegistry.sampler(named: "rm-ms").tuned(["prediction": .text("data")])
+        #expect(data.provenance["prediction"] == "data" && data.provenance["interpolant"] == nil)
+        #expect(parallel.provenance["corrector-steps"] == nil)
         // compare gives rm-pc the corrector flag and keeps it from rm-parallel, which reads it only with the corrector.
         #expect(parallel.readOverrides(["corrector-steps": .integer(2)]).isEmpty)
         #expect(on.readOverrides(["corrector-steps": .integer(2)]).count == 1)

@@ -112,11 +112,12 @@ extension DiffusionSampler {
     }
 
     /// The settings that identify this sampler's output, as text (for provenance files): its name and
-    /// every key, `auto` where the sampler chooses.
+    /// every key it reads under these values, `auto` where the sampler chooses (a key its settings would not
+    /// read, such as rm-ms's `interpolant` in the data form, is left out: it does not shape the output).
     public var provenance: [String: String] {
-        let values = settings.values
+        let (settings, values) = (self.settings, self.settings.values)
         var entries = ["sampler": name]
-        for key in settingKeys { entries[key] = values[key]?.description ?? "auto" }
+        for key in settingKeys where settings.unreadReason(key) == nil { entries[key] = values[key]?.description ?? "auto" }
         return entries
     }
 
