@@ -72,11 +72,12 @@ for sampler in $("$bin" samplers | awk 'NR == 1 {next} /^$/ {exit} $1 != "name" 
   done
 done
 # rm-ms's data form reads no interpolant; an unknown form is refused.
-for args in "--prediction data --interpolant linear" "--prediction data --interpolant log" "--prediction x" "--prediction ''" \
+for args in "--prediction data --interpolant linear" "--prediction data --interpolant log" "--prediction x" \
             "--prediction data --interpolant log --nfe 2"; do
   # shellcheck disable=SC2086
   run sample --target ring2d --sampler rm-ms "${small[@]}" --nfe 5 $args
 done
+run sample --target ring2d --sampler rm-ms "${small[@]}" --nfe 5 --prediction ""
 for value in "5,,10" "," "5,x" "-5" "0" "9999999999"; do run compare --target ring2d --samplers rm --particles 20 --nfe "$value"; done
 for value in "rm,," "rk4" "" ","; do run compare --target ring2d --particles 20 --nfe 5 --samplers "$value"; done
 for args in "--chains 1" "--chains -3" "--draws 0" "--draws nan" "--warmup -1" "--step-size 0" "--step-size inf" \

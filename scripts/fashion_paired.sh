@@ -19,6 +19,8 @@ ours=${2:-rm-ms}; peers=${3:-unipc,dpmpp-2m}; nfes=${4:-5,10,20}; guidances=${5:
 bin=${BIN:-.build/release/midpoint}; python=${PYTHON:-.venv-torch/bin/python}
 ceiling=${CEILING:-inf}
 read -r -a ours_flags <<< "${OURS_FLAGS:-}"; label=${OURS_LABEL:-}
+# Rows with other flags need their own name, or they would be taken for (and resume as) the plain ones.
+[ -z "${OURS_FLAGS:-}" ] || [ -n "$label" ] || { echo "OURS_FLAGS needs OURS_LABEL" >&2; exit 2; }
 source scripts/fashion_common.sh
 dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT

@@ -2,8 +2,8 @@
 # Parallel-in-time against sequential on the served Fashion-MNIST UNet with 20 ms added to every call (the
 # latency of a GPU-sized call): `rm` against `rm-parallel --picard-tolerance 1e-3` on the same grid and seed,
 # class-conditional (w = 1) and guided (w = 2: both halves in one request), over gRPC. Rounds are the
-# sequential model calls; the wall clock here also pays this CPU server's ~1.3 ms per row, which a GPU does
-# not (see docs/fashion/README.md). max_abs_diff: the largest difference between the two samplers' samples
+# sequential model calls; the wall clock here also pays this CPU server's ~0.7 ms per row, which a GPU does
+# not (see docs/fashion/serving.md). max_abs_diff: the largest difference between the two samplers' samples
 # (pixels in [-1, 1]): the Picard iteration converged to rm's own solution of the same grid.
 #   scripts/fashion_parallel.sh [PARTICLES] [STEPS]   defaults: 8,32  10,20
 #   → docs/fashion/parallel.csv, docs/fashion/parallel.txt (~5 min on an idle machine)

@@ -115,9 +115,10 @@ extension DiffusionSampler {
     /// every key it reads under these values, `auto` where the sampler chooses (a key its settings would not
     /// read, such as rm-ms's `interpolant` in the data form, is left out: it does not shape the output).
     public var provenance: [String: String] {
-        let (settings, values) = (self.settings, self.settings.values)
+        let current = settings
+        let values = current.values
         var entries = ["sampler": name]
-        for key in settingKeys where settings.unreadReason(key) == nil { entries[key] = values[key]?.description ?? "auto" }
+        for key in settingKeys where current.unreadReason(key) == nil { entries[key] = values[key]?.description ?? "auto" }
         return entries
     }
 

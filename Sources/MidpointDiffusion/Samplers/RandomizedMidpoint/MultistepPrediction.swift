@@ -8,9 +8,9 @@ import MidpointScoreModels
 /// midpoint quadrature averages and the interpolant extrapolates:
 /// - `noise`: `y = x/α` against `ς = σ/α`, `dy/dς = ε̂` (DDIM's variables);
 /// - `data`: `z = x/σ` against `ρ = α/σ = 1/ς`, `dz/dρ = x̂₀` (DPM-Solver++'s variables).
-/// A learned `x̂₀` stays in the data range where `ε̂` need not be extrapolated well, which is why
-/// DPM-Solver++ prefers it under guidance; the midpoint, uniform in `ρ`, then falls nearer the low-noise end
-/// of each step than one uniform in `ς`.
+/// A learned `x̂₀` stays near the data range, whereas the `x̂₀` implied by a learned `ε̂` divides the network's
+/// error by a small `α` at high noise — DPM-Solver++'s argument for the data form under guidance. A midpoint
+/// uniform in `ρ` falls nearer the low-noise end of each step than one uniform in `ς`.
 public enum MultistepPrediction: String, Sendable, CaseIterable, Codable {
     /// `ε̂` against `ς = σ/α`.
     case noise

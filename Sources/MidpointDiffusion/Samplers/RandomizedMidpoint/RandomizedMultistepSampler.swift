@@ -74,8 +74,8 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
     public struct Settings: SamplerSettings {
         /// How the last two evaluations are extended across a step.
         public var interpolant: MultistepInterpolant
-    /// Which prediction is integrated, in which variables.
-    public var prediction: MultistepPrediction
+        /// Which prediction is integrated, in which variables.
+        public var prediction: MultistepPrediction
 
         /// The tuning keys: the CLI flags without their dashes.
 
@@ -115,15 +115,19 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
         w.scale(by: 1 / form.stateScale(grid.times[0]))
         var older = Matrix(rows: rows, columns: x.columns), newer = older, fresh = older, midState = older
         context.evaluator.evaluate(tau: grid.times[0], x: x, into: &older)
-        let (alpha0, sigma0) = (ForwardProcess.alpha(grid.times[0]), ForwardProcess.sigma(grid.times[0]))
         switch form {
-        case .noise: older.scale(by: -sigma0)  // ε̂ = -σ s
-        case .data: older.scaleAndAdd(sigma0 * sigma0 / alpha0, 1 / alpha0, x)  // x̂₀ = (x + σ² s)/α
+        case .noise: older.scale(by: -ForwardProcess.sigma(grid.times[0]))  // ε̂ = -σ s
+        case .data:  // x̂₀ = (x + σ² s)/α
+            let alpha = ForwardProcess.alpha(grid.times[0])
+            older.scaleAndAdd(ForwardProcess.sigmaSquared(grid.times[0]) / alpha, 1 / alpha, x)
         }
         var olderLevel = [Double](repeating: levels[0], count: rows), newerLevel = olderLevel
         var u = context.noise.uniforms(particles: rows, step: 1, slot: 1)
         var midTimes = [Double](repeating: 0, count: rows)
-        var scaleM = midTimes, newerGain = midTimes, olderGain = midTimes, scoreGain = midTimes, stateGain = midTimes
+        // Per-row gains: the state scale at the midpoint, the history's weights, and the map from the score to
+        // the prediction (ε̂ = scoreGain·s; x̂₀ = scoreGain·s + stateGain·x, the latter only in the data form).
+        var scaleM = midTimes, newerGain = midTimes, olderGain = midTimes, scoreGain = midTimes
+        var stateGain = form == .data ? midTimes : []
         let ones = [Double](repeating: 1, count: rows)
         for k in 0..<grid.steps {
             let (v, h) = (levels[k], levels[k + 1] - levels[k])
