@@ -11,13 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_against.sh OUT.csv [W] [SET]}; w=${2:-1}; bin=${BIN:-.build/release/midpoint}
 set_=${3:-$([ "$w" = 1 ] && echo unpaired || echo paired)}
-interval=(); suffix=""
-if [ "$w" != 0 ] && [ "$w" != 1 ]; then
-  ceiling=${CEILING:-10}; interval=(--guidance-ceiling "$ceiling"); [ "$ceiling" = inf ] || suffix="-ceiling$ceiling"
-fi
+source scripts/fashion_common.sh
+guidance_interval "$w" "${CEILING:-10}"
 ref=docs/fashion/runs/reference-dpmpp-2m-steps250-w$w$suffix-seed101-n4000.npy
 if [ ! -f "$ref" ]; then
-  source scripts/fashion_common.sh
   dir=$(mktemp -d)
   trap 'stop_servers "$dir"' EXIT
   url=$(serve_fashion "$dir")

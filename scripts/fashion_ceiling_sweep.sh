@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The guidance interval's ceiling (`--guidance-ceiling`, docs/algorithms.md §14) on the served Fashion-MNIST UNet:
 # each sampler at each NFE and ceiling σ/α, guided with w, from the paired noise of one seed
-# (docs/fashion/paired/noise-seedS-nN.npy, written by scripts/fashion_paired.sh). One CSV row per cell with FD,
+# (docs/fashion/paired/noise-seedS-nN.npy, as scripts/fashion_paired.sh uses: paired_noise in fashion_common.sh). One CSV row per cell with FD,
 # precision, recall and class accuracy (each beside its floor), measured by `midpoint evaluate --images fashion-mnist`.
 # Usage: scripts/fashion_ceiling_sweep.sh OUT.csv [SAMPLERS] [NFES] [CEILINGS] [W] [PARTICLES] [SEED]
 #   defaults: rm-ms,dpmpp-2m  5,10,20  inf,40,10,5  2  2000  1
@@ -15,9 +15,7 @@ source scripts/fashion_common.sh
 dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT
 url=$(serve_fashion "$dir")
-noise="docs/fashion/paired/noise-seed$seed-n$particles.npy"
-mkdir -p docs/fashion/paired
-[ -f "$noise" ] || "$python" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng($seed).standard_normal(($particles, 784)))" "$noise"
+noise=$(paired_noise "$seed" "$particles" "$python")
 [ -f "$out" ] || echo "sampler,nfe,guidance,ceiling,particles,seed,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
 for s in ${samplers//,/ }; do
   for c in ${ceilings//,/ }; do

@@ -25,19 +25,14 @@ source scripts/fashion_common.sh
 dir=$(mktemp -d)
 trap 'stop_servers "$dir"' EXIT
 url=$(serve_fashion "$dir")
-mkdir -p docs/fashion/paired
 [ -f "$out" ] || echo "source,sampler,nfe,guidance,particles,seed,seconds,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
 measure() {  # source sampler nfe w seed seconds npy
   echo "$1,$2,$3,$4,$particles,$5,$6,$(fashion_metrics "$bin" "$7")" | tee -a "$out"
 }
 for seed in ${seeds//,/ }; do
-  noise="docs/fashion/paired/noise-seed$seed-n$particles.npy"
-  [ -f "$noise" ] || "$python" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng($seed).standard_normal(($particles, 784)))" "$noise"
+  noise=$(paired_noise "$seed" "$particles" "$python")
   for w in ${guidances//,/ }; do
-    interval=(); suffix=""
-    if [ "$w" != 0 ] && [ "$w" != 1 ]; then
-      interval=(--guidance-ceiling "$ceiling"); [ "$ceiling" = inf ] || suffix="-ceiling$ceiling"
-    fi
+    guidance_interval "$w" "$ceiling"
     for n in ${nfes//,/ }; do
       for s in ${ours//,/ }; do
         npy="docs/fashion/paired/ours-$s$label-nfe$n-w$w$suffix-seed$seed-n$particles.npy"

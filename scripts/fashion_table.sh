@@ -21,10 +21,7 @@ url=$(serve_fashion "$dir")
 mkdir -p docs/fashion/runs
 [ -f "$out" ] || echo "sampler,nfe,guidance,particles,seed,seconds,fd,fd_floor,precision,precision_floor,recall,recall_floor,accuracy,accuracy_floor" > "$out"
 for w in ${guidances//,/ }; do
-  interval=(); suffix=""
-  if [ "$w" != 0 ] && [ "$w" != 1 ]; then
-    interval=(--guidance-ceiling "$ceiling"); [ "$ceiling" = inf ] || suffix="-ceiling$ceiling"
-  fi
+  guidance_interval "$w" "$ceiling"
   for s in ${samplers//,/ }; do
     for n in ${nfes//,/ }; do
       npy="docs/fashion/runs/$s-nfe$n-w$w$suffix-seed$seed-n$particles.npy"

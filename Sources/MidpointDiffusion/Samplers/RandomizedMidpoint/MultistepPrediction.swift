@@ -43,4 +43,17 @@ public enum MultistepPrediction: String, Sendable, CaseIterable, Codable {
         case .data: ForwardProcess.sigma(tau)
         }
     }
+
+    /// The prediction from the score `s` at time `τ` as `score · s + state · x`: `ε̂ = -σ s` (state 0) or
+    /// `x̂₀ = (x + σ² s)/α`.
+    @inlinable
+    public func gains(_ tau: Double) -> (score: Double, state: Double) {
+        switch self {
+        case .noise:
+            return (-ForwardProcess.sigma(tau), 0)
+        case .data:
+            let alpha = ForwardProcess.alpha(tau)
+            return (ForwardProcess.sigmaSquared(tau) / alpha, 1 / alpha)
+        }
+    }
 }

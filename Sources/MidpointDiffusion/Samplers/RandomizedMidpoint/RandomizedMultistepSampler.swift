@@ -115,11 +115,10 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
         w.scale(by: 1 / form.stateScale(grid.times[0]))
         var older = Matrix(rows: rows, columns: x.columns), newer = older, fresh = older, midState = older
         context.evaluator.evaluate(tau: grid.times[0], x: x, into: &older)
+        let start = form.gains(grid.times[0])
         switch form {
-        case .noise: older.scale(by: -ForwardProcess.sigma(grid.times[0]))  // ε̂ = -σ s
-        case .data:  // x̂₀ = (x + σ² s)/α
-            let alpha = ForwardProcess.alpha(grid.times[0])
-            older.scaleAndAdd(ForwardProcess.sigmaSquared(grid.times[0]) / alpha, 1 / alpha, x)
+        case .noise: older.scale(by: start.score)  // ε̂ = -σ s
+        case .data: older.scaleAndAdd(start.score, start.state, x)  // x̂₀ = (x + σ² s)/α
         }
         var olderLevel = [Double](repeating: levels[0], count: rows), newerLevel = olderLevel
         var u = context.noise.uniforms(particles: rows, step: 1, slot: 1)
@@ -149,14 +148,9 @@ public struct RandomizedMultistepSampler: DiffusionSampler {
                 let tm = form.tau(level: vm)
                 midTimes[i] = tm
                 scaleM[i] = form.stateScale(tm)
-                switch form {
-                case .noise:
-                    scoreGain[i] = -ForwardProcess.sigma(tm)
-                case .data:
-                    let alpha = ForwardProcess.alpha(tm)
-                    scoreGain[i] = ForwardProcess.sigmaSquared(tm) / alpha
-                    stateGain[i] = 1 / alpha
-                }
+                let gain = form.gains(tm)
+                scoreGain[i] = gain.score
+                if form == .data { stateGain[i] = gain.state }
                 // ŵ = w + (s_m - s) f_b + c (f_b - f_a), scaled to the state the model sees.
                 let c = j == 0 ? 0 : interpolant.slopeCoefficient(from: v, to: vm, older: olderLevel[i], newer: newerLevel[i])
                 newerGain[i] = scaleM[i] * ((vm - v) + c)
