@@ -1,46 +1,68 @@
 #!/usr/bin/env python3
-"""Summarizes scripts/early_stop_sweep.sh: per NFE budget, how far each early-stopping time δ is from the best
-δ of each subject (its headline metric), and the geometric mean over subjects. Prints Markdown.
+"""Summarizes scripts/early_stop_sweep.sh: per NFE budget, how far each early-stopping time δ (and the default
+rule itself, measured as its own column) is from the best of each subject (its headline metric), the geometric
+mean over subjects, and the least-squares line log10 δ = a + b/n through the best measured δ per budget — the
+fit behind RandomizedMultistepSampler.defaultEarlyStop. Prints Markdown.
 Usage: python3 scripts/early_stop_report.py [DIR]   (default docs/defaults/early-stop)"""
 import csv, glob, math, os, sys
 from collections import defaultdict
 
 d = sys.argv[1] if len(sys.argv) > 1 else "docs/defaults/early-stop"
 headline = {"product1024": "pooled KS", "mixture64": "sliced W2", "ring2d": "sliced W2", "gauss256": "gauss-fit W2",
-            "digits": "energy", "fashion": "FD"}
-# err[subject][nfe][delta] = error used for ratios: value + floor for the unbiased distance estimates (a value
-# below the statistic's resolution is clipped to 0 in the CSV, so the floor keeps the ratios finite and honest),
-# the FD itself for fashion (it already contains its floor).
+            "digits": "energy", "fashion": "FD", "fashion-w2": "FD"}
+RULE = "rule"
+# err[subject][nfe][delta] = error used for ratios (delta: a float, or RULE for the run without --early-stop):
+# value + floor for the unbiased distance estimates (a value below the statistic's resolution is clipped to 0 in
+# the CSV, so the floor keeps the ratios finite and honest), the FD itself for fashion (it contains its floor).
 err = defaultdict(lambda: defaultdict(dict))
+key = lambda text: RULE if text == RULE else float(text)
 for path in glob.glob(os.path.join(d, "*-delta*.csv")):
     subject, delta = os.path.basename(path)[:-4].split("-delta")
     for row in csv.DictReader(open(path)):
         if row["metric"] == headline[subject]:
-            err[subject][int(float(row["nfe"]))][float(delta)] = float(row["value"]) + float(row["floor"])
-fashion = os.path.join(d, "fashion.csv")
-if os.path.exists(fashion):
-    for row in csv.DictReader(open(fashion)):
-        err["fashion"][int(row["nfe"])][float(row["early_stop"])] = float(row["value"])
+            err[subject][int(float(row["nfe"]))][key(delta)] = float(row["value"]) + float(row["floor"])
+for name in ("fashion", "fashion-w2"):
+    path = os.path.join(d, name + ".csv")
+    if os.path.exists(path):
+        for row in csv.DictReader(open(path)):
+            err[name][int(row["nfe"])][key(row["early_stop"])] = float(row["value"])
 
 def rule(n):
-    return min(0.1, max(1e-3, 10 ** (-3.5 + 10 / n)))
+    return min(0.1, max(1e-3, 10 ** (-3.9 + 14 / n)))
 
 subjects = [s for s in headline if s in err]
 nfes = sorted({n for s in subjects for n in err[s]})
-deltas = sorted({x for s in subjects for n in err[s] for x in err[s][n]})
-print("Geometric mean over %d subjects (%s) of error / best error of that subject at that NFE (1 = best):\n"
-      % (len(subjects), ", ".join(subjects)))
-print("| NFE | " + " | ".join("δ = %g" % x for x in deltas) + " | rule δ |")
-print("|---|" + "---|" * (len(deltas) + 1))
+deltas = sorted({x for s in subjects for n in err[s] for x in err[s][n] if x != RULE})
+columns = deltas + ([RULE] if any(RULE in err[s][n] for s in subjects for n in err[s]) else [])
+
+def geomean(n, x):
+    logs = [math.log(err[s][n][x] / min(err[s][n].values())) for s in subjects if x in err[s][n]]
+    return math.exp(sum(logs) / len(logs))
+
+print("Geometric mean over %d subjects (%s) of error / best error of that subject at that NFE (1 = best; the "
+      "`rule` column is the default rule's own run):\n" % (len(subjects), ", ".join(subjects)))
+print("| NFE | " + " | ".join("δ = %g" % x if x != RULE else "rule" for x in columns) + " | rule δ |")
+print("|---|" + "---|" * (len(columns) + 1))
+best = {}
 for n in nfes:
-    cells = []
-    for x in deltas:
-        logs = [math.log(err[s][n][x] / min(err[s][n].values())) for s in subjects if x in err[s][n]]
-        cells.append("%.3f" % math.exp(sum(logs) / len(logs)))
-    print("| %d | %s | %.4f |" % (n, " | ".join(cells), rule(n)))
-print("\nPer subject, error at the rule's nearest measured δ against δ = 0.001 (ratio < 1: the rule helps):\n")
-print("| NFE | " + " | ".join(subjects) + " |")
+    means = {x: geomean(n, x) for x in columns}
+    best[n] = min(deltas, key=lambda x: means[x])
+    print("| %d | %s | %.4f |" % (n, " | ".join("%.3f" % means[x] for x in columns), rule(n)))
+
+# The fit: budgets whose best δ is inside the measured range (a best at the largest δ is censored by the clamp).
+pts = [(1 / n, math.log10(best[n])) for n in nfes if best[n] < max(deltas)]
+if len(pts) >= 2:
+    mx = sum(p[0] for p in pts) / len(pts); my = sum(p[1] for p in pts) / len(pts)
+    b = sum((p[0] - mx) * (p[1] - my) for p in pts) / sum((p[0] - mx) ** 2 for p in pts)
+    print("\nBest measured δ per NFE: %s. Least-squares line through those below the largest δ: "
+          "log10 δ = %.2f + %.1f/n." % (", ".join("%d: %g" % (n, best[n]) for n in nfes), my - b * mx, b))
+
+ref = RULE if RULE in columns else None
+print("\nPer subject, error with the rule against δ = 0.001 (ratio < 1: the rule helps)%s:\n"
+      % ("" if ref else ", at the rule's nearest measured δ"))
+print("| NFE (rule δ) | " + " | ".join(subjects) + " |")
 print("|---|" + "---|" * len(subjects))
 for n in nfes:
-    near = min(deltas, key=lambda x: abs(math.log(x / rule(n))))
-    print("| %d (δ %g) | " % (n, near) + " | ".join("%.2f" % (err[s][n][near] / err[s][n][1e-3]) for s in subjects) + " |")
+    x = ref or min(deltas, key=lambda x: abs(math.log(x / rule(n))))
+    print("| %d (%.3g) | " % (n, rule(n)) + " | ".join("%.2f" % (err[s][n][x] / err[s][n][1e-3]) if x in err[s][n] else "–"
+                                                      for s in subjects) + " |")

@@ -16,7 +16,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Horizon T where sampling starts from N(0, I); the default is where σ/α = 80 (EDM's σ_max).")
     var horizon: Double = DiffusionRunOptions.defaultHorizon
 
-    @Option(name: .long, parsing: .unconditional, help: "Early-stopping time δ (0 < δ < T; default: the sampler's own, 0.001, except rm-ms with denoising below 20 NFE: 10^(-3.5 + 10/NFE), at most 0.1).")
+    @Option(name: .long, parsing: .unconditional, help: "Early-stopping time δ (0 < δ < T; default: the sampler's own, 0.001, except rm-ms with denoising below 16 NFE: 10^(-3.9 + 14/NFE), at most 0.1).")
     var earlyStop: Double?
 
     @Option(name: .long, help: "Time grid: \(TimeGrid.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the sampler's own).")
