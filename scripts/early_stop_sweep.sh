@@ -14,6 +14,7 @@ out=${1:-docs/defaults/early-stop}; bin=${BIN:-.build/release/midpoint}
 deltas=${DELTAS:-0.001 0.003 0.01 0.03 0.1 rule}; nfes=4,5,6,8,10,15,20
 # "rule": no --early-stop, i.e. the default rule itself (RandomizedMultistepSampler.defaultEarlyStop).
 stop() { [ "$1" = rule ] || echo --early-stop "$1"; }
+case "${ONLY:-}" in ""|fashion) ;; *) echo "ONLY is empty or fashion, got ${ONLY}" >&2; exit 2 ;; esac
 mkdir -p "$out"
 [ "${ONLY:-}" = fashion ] || for d in $deltas; do
   for t in mixture64 gauss256 ring2d product1024; do
@@ -29,13 +30,15 @@ for w in ${GUIDANCES:-1 2}; do
   name=fashion; [ "$w" = 1 ] || name=fashion-w$w; csv="$out/$name.csv"
   [ -f "$csv" ] || echo "target,sampler,nfe,early_stop,metric,value,floor" > "$csv"
   for d in $deltas; do
-    # A column measured again replaces its old rows.
-    awk -F, -v d="$d" '$4 != d' "$csv" > "$tmp/keep.csv" && cp "$tmp/keep.csv" "$csv"
+    : > "$tmp/new.csv"
     for n in ${nfes//,/ }; do
       "$bin" sample --model-url "$url" --model-card models/fashion/fashion.card.json --class all --guidance $w --sampler rm-ms \
         --nfe $n --particles 1000 --seed 1 $(stop $d) --max-batch-size 500 --output "$tmp/s.npy" > /dev/null
       "$bin" evaluate "$tmp/s.npy" --images fashion-mnist 2>/dev/null |
-        awk -v n=$n -v d=$d -v t=$name '/^FD / {print t ",rm-ms," n "," d ",FD," $(NF-1) "," $NF}' >> "$csv"
+        awk -v n=$n -v d=$d -v t=$name '/^FD / {print t ",rm-ms," n "," d ",FD," $(NF-1) "," $NF}' >> "$tmp/new.csv"
     done
+    # The column, once complete, replaces its old rows (a failed run leaves the file as it was).
+    awk -F, -v d="$d" '$4 != d' "$csv" > "$tmp/keep.csv"
+    cat "$tmp/keep.csv" "$tmp/new.csv" > "$csv"
   done
 done

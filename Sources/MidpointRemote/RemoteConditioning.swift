@@ -22,7 +22,7 @@ public struct RemoteConditioning: Sendable, Equatable {
     public let guidanceCeiling: Double
 
     /// The default ceiling, `σ/α = 10`: chosen by FD and class accuracy on the Fashion-MNIST UNet at 5, 10
-    /// and 20 NFE (`docs/fashion/README.md`, "Guidance interval").
+    /// and 20 NFE (`docs/fashion/variants.md`, "Guidance interval").
     public static let defaultGuidanceCeiling = 10.0
 
     /// The allowed guidance scales.
