@@ -4,7 +4,7 @@ rule itself, measured as its own column) is from the best of each subject (its h
 mean over subjects, and the least-squares line log10 δ = a + b/n through the best measured δ per budget — the
 fit behind RandomizedMultistepSampler.defaultEarlyStop. Prints Markdown.
 Usage: python3 scripts/early_stop_report.py [DIR]   (default docs/defaults/early-stop)"""
-import csv, glob, math, os, sys
+import csv, glob, math, os, re, sys
 from collections import defaultdict
 
 d = sys.argv[1] if len(sys.argv) > 1 else "docs/defaults/early-stop"
@@ -22,7 +22,9 @@ for path in glob.glob(os.path.join(d, "*-delta*.csv")):
         if row["metric"] == headline[subject]:
             err[subject][int(float(row["nfe"]))][key(delta)] = float(row["value"]) + float(row["floor"])
 for path in sorted(glob.glob(os.path.join(d, "fashion*.csv"))):
-    name = os.path.basename(path)[:-4]  # fashion (w = 1), fashion-wW
+    name = os.path.basename(path)[:-4]  # fashion (w = 1), fashion-wW; nothing else is a subject
+    if not re.fullmatch(r"fashion(-w\d+)?", name):
+        continue
     headline.setdefault(name, "FD")
     for row in csv.DictReader(open(path)):
         err[name][int(row["nfe"])][key(row["early_stop"])] = float(row["value"])

@@ -14,7 +14,7 @@ out=${1:-docs/defaults/early-stop}; bin=${BIN:-.build/release/midpoint}
 deltas=${DELTAS:-0.001 0.003 0.01 0.03 0.1 rule}; nfes=4,5,6,8,10,15,20
 # "rule": no --early-stop, i.e. the default rule itself (RandomizedMultistepSampler.defaultEarlyStop).
 stop() { [ "$1" = rule ] || echo --early-stop "$1"; }
-case "${ONLY:-}" in ""|fashion) ;; *) echo "ONLY is empty or fashion, got ${ONLY}" >&2; exit 2 ;; esac
+case "${ONLY:-}" in ""|fashion) ;; *) echo "ONLY must be empty or fashion, got ${ONLY}" >&2; exit 2 ;; esac
 mkdir -p "$out"
 [ "${ONLY:-}" = fashion ] || for d in $deltas; do
   for t in mixture64 gauss256 ring2d product1024; do
@@ -37,8 +37,9 @@ for w in ${GUIDANCES:-1 2}; do
       "$bin" evaluate "$tmp/s.npy" --images fashion-mnist 2>/dev/null |
         awk -v n=$n -v d=$d -v t=$name '/^FD / {print t ",rm-ms," n "," d ",FD," $(NF-1) "," $NF}' >> "$tmp/new.csv"
     done
-    # The column, once complete, replaces its old rows (a failed run leaves the file as it was).
-    awk -F, -v d="$d" '$4 != d' "$csv" > "$tmp/keep.csv"
-    cat "$tmp/keep.csv" "$tmp/new.csv" > "$csv"
+    # The column, once complete (one row per budget), replaces its old rows; a failed or short run leaves the
+    # file as it was, and the new file replaces the old one by a rename.
+    [ "$(wc -l < "$tmp/new.csv")" -eq "$(wc -w <<< "${nfes//,/ }")" ] || { echo "incomplete column $d for $name" >&2; exit 1; }
+    awk -F, -v d="$d" '$4 != d' "$csv" | cat - "$tmp/new.csv" > "$csv.tmp" && mv "$csv.tmp" "$csv"
   done
 done
