@@ -134,4 +134,23 @@ import Testing
         #expect(fromNoise.bias < 0.02 * floor, "rm-ms from N(0, I) \(fromNoise), floor \(floor)")
         #expect(abs(fromPrior.bias - floor) < 0.05 * floor, "rm-ms from q_T \(fromPrior), floor \(floor)")
     }
+
+    /// The early-stop rule `δ(n) = 10^{-3.9 + 14/n}`, clamped to `[10⁻³, 0.1]`, at `n = steps + 1` NFE
+    /// (`docs/defaults/early-stop.md`): the values the docs quote, the clamps, the budget from which it is the
+    /// floor, and that it never grows with the budget. Without denoising it is every sampler's 10⁻³.
+    @Test func earlyStopRuleFallsWithTheBudget() {
+        let sampler = RandomizedMultistepSampler()
+        let delta = { (nfe: Int) in sampler.defaultEarlyStop(steps: nfe - 1, denoise: true) }
+        // 10 NFE is exactly the previous rule's 10^{-2.5}, which keeps the 10-NFE results of before the refit.
+        #expect(delta(10) == pow(10, -2.5))
+        // Quoted to two significant digits: within half a unit of the last one.
+        for (nfe, quoted, halfUnit) in [(5, 0.079, 5e-4), (6, 0.027, 5e-4), (8, 0.0071, 5e-5), (15, 0.0011, 5e-5)] {
+            #expect(abs(delta(nfe) - quoted) <= halfUnit, "n = \(nfe): \(delta(nfe)) against \(quoted)")
+        }
+        #expect(delta(3) == 0.1 && delta(4) == 0.1)
+        #expect(delta(15) > DiffusionRunOptions.defaultEarlyStop)
+        for nfe in 16...200 { #expect(delta(nfe) == DiffusionRunOptions.defaultEarlyStop) }
+        for nfe in 3..<200 { #expect(delta(nfe + 1) <= delta(nfe)) }
+        #expect(sampler.defaultEarlyStop(steps: 4, denoise: false) == DiffusionRunOptions.defaultEarlyStop)
+    }
 }
