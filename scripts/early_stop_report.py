@@ -8,8 +8,9 @@ import csv, glob, math, os, re, sys
 from collections import defaultdict
 
 d = sys.argv[1] if len(sys.argv) > 1 else "docs/defaults/early-stop"
+# Subjects in table order with their headline metric; the fashion subjects (FD) join from their own CSVs below.
 headline = {"product1024": "pooled KS", "mixture64": "sliced W2", "ring2d": "sliced W2", "gauss256": "gauss-fit W2",
-            "digits": "energy", "fashion": "FD", "fashion-w2": "FD"}
+            "digits": "energy"}
 RULE = "rule"
 # err[subject][nfe][delta] = error used for ratios (delta: a float, or RULE for the run without --early-stop):
 # value + floor for the unbiased distance estimates (a value below the statistic's resolution is clipped to 0 in
@@ -21,7 +22,7 @@ for path in glob.glob(os.path.join(d, "*-delta*.csv")):
     for row in csv.DictReader(open(path)):
         if row["metric"] == headline[subject]:
             err[subject][int(float(row["nfe"]))][key(delta)] = float(row["value"]) + float(row["floor"])
-for path in sorted(glob.glob(os.path.join(d, "fashion*.csv"))):
+for path in sorted(glob.glob(os.path.join(d, "fashion*.csv")), key=lambda p: os.path.basename(p)[:-4]):
     name = os.path.basename(path)[:-4]  # fashion (w = 1), fashion-wW; nothing else is a subject
     if not re.fullmatch(r"fashion(-w\d+)?", name):
         continue

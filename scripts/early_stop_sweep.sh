@@ -4,9 +4,9 @@
 # Usage: scripts/early_stop_sweep.sh [OUTDIR]   (default docs/defaults/early-stop; about 25 minutes on 2 cores)
 #   then: python3 scripts/early_stop_report.py OUTDIR
 # DELTAS (default "0.001 0.003 0.01 0.03 0.1 rule") picks the columns (a column measured again replaces its
-# rows); ONLY=fashion runs the served-UNet part alone, GUIDANCES="2" one of its subjects. Fashion subjects: w = 1
-# (fashion.csv) and w = 2 with the default
-# guidance interval (fashion-w2.csv), 1,000 images each, `--class all`, seed 1.
+# rows); ONLY=fashion runs the served-UNet part alone, GUIDANCES="2" one of its subjects. Fashion subjects:
+# w = 1 (fashion.csv) and w = 2 with the default guidance interval (fashion-w2.csv), 1,000 images each,
+# `--class all`, seed 1.
 # The fashion part needs the serving venv (scripts/install-serve) and the Debian dataset-fashion-mnist package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
