@@ -16,16 +16,16 @@ args = p.parse_args()
 
 fd, acc = {}, {}                           # (source, sampler, w, nfe, seed) -> FD, class accuracy
 for r in csv.DictReader(open(args.csv)):
-    key = (r["source"], r["sampler"], str(int(float(r["guidance"]))), int(r["nfe"]), r["seed"])
+    w = float(r["guidance"])               # "2" and "2.0" are one scale; 1.25 stays 1.25
+    key = (r["source"], r["sampler"], f"{w:g}", int(r["nfe"]), r["seed"])
     fd[key] = float(r["fd"])
     if r.get("accuracy"):
         acc[key] = float(r["accuracy"])
 peers = sorted({k[1] for k in fd if k[0] == "diffusers"})
-labels = {"0": "w = 0 (unconditional)", "1": "w = 1 (conditional)", "2": "w = 2 (guided)"}
 print("| w | NFE | seeds | ours " + args.ours + " | " + " | ".join(f"diffusers {s}" for s in peers)
       + " | ours / best peer, per seed | geometric mean | class accuracy, ours / " + " / ".join(peers) + " |")
 print("|---|---|---|---|" + "---|" * len(peers) + "---|---|---|")
-for w in sorted({k[2] for k in fd}):
+for w in sorted({k[2] for k in fd}, key=float):
     for n in sorted({k[3] for k in fd if k[2] == w}):
         seeds = sorted({k[4] for k in fd if k[2] == w and k[3] == n and ("ours", args.ours, w, n, k[4]) in fd
                         and all(("diffusers", s, w, n, k[4]) in fd for s in peers)}, key=int)

@@ -21,7 +21,7 @@ for path in args.csvs:
         if int(r.get("particles", args.particles)) != args.particles:
             continue
         name = ("diffusers " + r["scheduler"]) if peer else ("ours " + r["sampler"])
-        w = str(int(float(r["guidance"])))
+        w = f"{float(r['guidance']):g}"      # 1.25 stays 1.25 (not truncated to 1)
         cells[(name, w, int(r["nfe"]))].append((r["seed"], float(r["fd"]), float(r["accuracy"]) if r["accuracy"] else None))
         floors[w] = r["fd_floor"]
 
@@ -35,7 +35,7 @@ def table(title, names, nfes, cell):
     for name in names:
         print(f"| {name} | " + " | ".join(cell(name, n) for n in nfes) + " |")
 
-for w in sorted({k[1] for k in cells}):
+for w in sorted({k[1] for k in cells}, key=float):
     names = sorted({k[0] for k in cells if k[1] == w}, key=lambda n: (n.startswith("diffusers"), n))
     nfes = sorted({k[2] for k in cells if k[1] == w})
     what = {"0": "unconditional (null label)", "1": "conditional, no guidance", "2": "guidance w = 2"}.get(w, f"w = {w}")
@@ -59,7 +59,7 @@ for w in sorted({k[1] for k in cells}):
 
 if args.svg:
     # One panel per guidance: FD (log scale) against NFE (log scale), one line per sampler.
-    ws = sorted({k[1] for k in cells})
+    ws = sorted({k[1] for k in cells}, key=float)
     width, height, pad = 320, 260, 48
     colors = ["#1b6ac9", "#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#495057", "#c2255c", "#0b7285", "#5c940d"]
     names = sorted({k[0] for k in cells}, key=lambda n: (n.startswith("diffusers"), n))
