@@ -3,15 +3,34 @@
 schedulers on the served Fashion-MNIST UNet, from the CSVs of scripts/fashion_table.sh (ours) and
 scripts/fashion_peers.sh (diffusers), pooling seeds: each cell is the mean over the seeds measured, with the
 range when there are several.
-Usage: python3 scripts/fashion_report.py [--svg FILE.svg] [--particles N] CSV...   (files named *peers* are diffusers')"""
+Usage: python3 scripts/fashion_report.py [--svg FILE.svg] [--particles N] CSV...   (files named *peers* are diffusers')
+       python3 scripts/fashion_report.py --against docs/fashion/against-reference-w1.csv
+         (instead: the table of FD to the model's own samples from scripts/fashion_against.sh's CSV, one cell per
+         sampler and NFE, the seeds' values in seed order)"""
 import argparse, csv, os
 from collections import defaultdict
 
 p = argparse.ArgumentParser()
-p.add_argument("csvs", nargs="+")
+p.add_argument("csvs", nargs="*")
+p.add_argument("--against", help="a CSV of scripts/fashion_against.sh: print its table and stop")
 p.add_argument("--svg")
 p.add_argument("--particles", type=int, default=2000)
 args = p.parse_args()
+if not args.against and not args.csvs:
+    p.error("give the CSVs of fashion_table.sh / fashion_peers.sh, or --against FILE")
+
+if args.against:
+    against = defaultdict(dict)          # (name, nfe) -> {seed: FD to the reference}
+    for r in csv.DictReader(open(args.against)):
+        against[(f"{'ours' if r['who'] == 'ours' else 'diffusers'} {r['sampler']}", int(r["nfe"]))][int(r["seed"])] = r["fd_to_reference"]
+    names = sorted({k[0] for k in against}, key=lambda n: (n.startswith("diffusers"), n))
+    nfes = sorted({k[1] for k in against})
+    print("| sampler | " + " | ".join(f"NFE {n}" for n in nfes) + " |")
+    print("|---|" + "---|" * len(nfes))
+    for name in names:
+        cells = [" / ".join(f"{float(v):.2f}" for _, v in sorted(against.get((name, n), {}).items())) for n in nfes]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    raise SystemExit
 
 cells = defaultdict(list)            # (name, w, nfe) -> [(seed, fd, accuracy)]
 floors = {}
