@@ -3,7 +3,7 @@
 schedulers on the served Fashion-MNIST UNet, from the CSVs of scripts/fashion_table.sh (ours) and
 scripts/fashion_peers.sh (diffusers), pooling seeds: each cell is the mean over the seeds measured, with the
 range when there are several.
-Usage: python3 scripts/fashion_report.py [--svg FILE.svg] [--particles N] CSV...   (files named *peers* are diffusers')
+Usage: python3 scripts/fashion_report.py [--svg FILE.svg [--svg-ours S1,S2,...]] [--particles N] CSV...   (files named *peers* are diffusers')
        python3 scripts/fashion_report.py --against docs/fashion/against-reference-w1.csv
          (instead: the table of FD to the model's own samples from scripts/fashion_against.sh's CSV, one cell per
          sampler and NFE, the seeds' values in seed order)"""
@@ -14,6 +14,7 @@ p = argparse.ArgumentParser()
 p.add_argument("csvs", nargs="*")
 p.add_argument("--against", help="a CSV of scripts/fashion_against.sh: print its table and stop")
 p.add_argument("--svg")
+p.add_argument("--svg-ours", help="comma-separated samplers of ours to draw in the SVG (default: all; diffusers' always)")
 p.add_argument("--particles", type=int, default=2000)
 args = p.parse_args()
 if not args.against and not args.csvs:
@@ -80,12 +81,14 @@ if args.svg:
     # One panel per guidance: FD (log scale) against NFE (log scale), one line per sampler.
     ws = sorted({k[1] for k in cells}, key=float)
     width, height, pad = 320, 260, 48
-    colors = ["#1b6ac9", "#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#495057", "#c2255c", "#0b7285", "#5c940d"]
-    names = sorted({k[0] for k in cells}, key=lambda n: (n.startswith("diffusers"), n))
+    colors = ["#1b6ac9", "#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#495057", "#c2255c", "#0b7285", "#5c940d", "#f08c00"]
+    drawn = set(args.svg_ours.split(",")) if args.svg_ours else None
+    names = sorted({k[0] for k in cells if k[0].startswith("diffusers") or drawn is None or k[0][len("ours "):] in drawn},
+                   key=lambda n: (n.startswith("diffusers"), n))
     import math
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * len(ws) + 200}" height="{height}" font-family="sans-serif" font-size="11">']
     for i, w in enumerate(ws):
-        pts = {k: mean([g[1] for g in v]) for k, v in cells.items() if k[1] == w}
+        pts = {k: mean([g[1] for g in v]) for k, v in cells.items() if k[1] == w and k[0] in names}
         xs = sorted({k[2] for k in pts}); ys = list(pts.values())
         lx = lambda n: pad + (math.log(n) - math.log(xs[0])) / (math.log(xs[-1]) - math.log(xs[0]) or 1) * (width - pad - 10) + i * width
         lo, hi = math.log(min(ys)), math.log(max(ys))
