@@ -325,7 +325,10 @@ class H(BaseHTTPRequestHandler):
         if name == "huge": return self.send(200, b" " * (40 << 20))
         if name == "binaryliar": self.send_response(200); self.send_header("Inference-Header-Content-Length", "999999"); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}"); return
         return out([0.0] * n)
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+class Quiet(ThreadingHTTPServer):
+    # A client that gave up (the "stall", "huge" cases) leaves a broken pipe here: expected, not worth a traceback.
+    def handle_error(self, request, client_address): pass
+Quiet(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 PY
 python3 "$work/chaos.py" "$chaos_port" & chaos_pid=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$chaos_port/v2/models/x/ready" >/dev/null 2>&1 && break; sleep 0.1; done
