@@ -20,19 +20,6 @@ args = p.parse_args()
 if not args.against and not args.csvs:
     p.error("give the CSVs of fashion_table.sh / fashion_peers.sh, or --against FILE")
 
-if args.against:
-    against = defaultdict(dict)          # (name, nfe) -> {seed: FD to the reference}
-    for r in csv.DictReader(open(args.against)):
-        against[(f"{'ours' if r['who'] == 'ours' else 'diffusers'} {r['sampler']}", int(r["nfe"]))][int(r["seed"])] = r["fd_to_reference"]
-    names = sorted({k[0] for k in against}, key=lambda n: (n.startswith("diffusers"), n))
-    nfes = sorted({k[1] for k in against})
-    print("| sampler | " + " | ".join(f"NFE {n}" for n in nfes) + " |")
-    print("|---|" + "---|" * len(nfes))
-    for name in names:
-        cells = [" / ".join(f"{float(v):.2f}" for _, v in sorted(against.get((name, n), {}).items())) for n in nfes]
-        print(f"| {name} | " + " | ".join(cells) + " |")
-    raise SystemExit
-
 cells = defaultdict(list)            # (name, w, nfe) -> [(seed, fd, accuracy)]
 floors = {}
 for path in args.csvs:
@@ -47,16 +34,30 @@ for path in args.csvs:
 
 def mean(xs): return sum(xs) / len(xs)
 
+def order(name):
+    """Rows and lines: ours first, then diffusers', each by name."""
+    return (name.startswith("diffusers"), name)
+
 def table(title, names, nfes, cell):
-    """Prints a Markdown table: one row per name, one column per NFE, cell(name, nfe) as text."""
-    print(title + "\n")
+    """Prints a Markdown table (after `title` and a blank line, if any): one row per name, one column per NFE,
+    cell(name, nfe) as text."""
+    if title:
+        print(title + "\n")
     print("| sampler | " + " | ".join(f"NFE {n}" for n in nfes) + " |")
     print("|---|" + "---|" * len(nfes))
     for name in names:
         print(f"| {name} | " + " | ".join(cell(name, n) for n in nfes) + " |")
 
+if args.against:
+    against = defaultdict(dict)          # (name, nfe) -> {seed: FD to the reference}
+    for r in csv.DictReader(open(args.against)):
+        against[(f"{'ours' if r['who'] == 'ours' else 'diffusers'} {r['sampler']}", int(r["nfe"]))][int(r["seed"])] = r["fd_to_reference"]
+    table("", sorted({k[0] for k in against}, key=order), sorted({k[1] for k in against}),
+          lambda name, n: " / ".join(f"{float(v):.2f}" for _, v in sorted(against.get((name, n), {}).items())))
+    raise SystemExit
+
 for w in sorted({k[1] for k in cells}, key=float):
-    names = sorted({k[0] for k in cells if k[1] == w}, key=lambda n: (n.startswith("diffusers"), n))
+    names = sorted({k[0] for k in cells if k[1] == w}, key=order)
     nfes = sorted({k[2] for k in cells if k[1] == w})
     what = {"0": "unconditional (null label)", "1": "conditional, no guidance", "2": "guidance w = 2"}.get(w, f"w = {w}")
 
@@ -83,8 +84,7 @@ if args.svg:
     width, height, pad = 320, 260, 48
     colors = ["#1b6ac9", "#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#495057", "#c2255c", "#0b7285", "#5c940d", "#f08c00"]
     drawn = set(args.svg_ours.split(",")) if args.svg_ours else None
-    names = sorted({k[0] for k in cells if k[0].startswith("diffusers") or drawn is None or k[0][len("ours "):] in drawn},
-                   key=lambda n: (n.startswith("diffusers"), n))
+    names = sorted({k[0] for k in cells if k[0].startswith("diffusers") or drawn is None or k[0][len("ours "):] in drawn}, key=order)
     import math
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * len(ws) + 200}" height="{height}" font-family="sans-serif" font-size="11">']
     for i, w in enumerate(ws):
