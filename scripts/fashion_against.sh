@@ -5,6 +5,8 @@
 #   midpoint sample --model-url URL --model-card models/fashion/fashion.card.json --class all --guidance W \
 #     [--guidance-ceiling C] --sampler dpmpp-2m --steps 250 --particles 4000 --seed 101 --output REF
 # Usage: scripts/fashion_against.sh OUT.csv [W] [SET]   (rows: who,sampler,nfe,seed,fd_to_reference,floor)
+# Rows are appended to OUT.csv (its header written when it is new); a set already in it is not measured again,
+# so a rerun after new sample sets adds their rows and keeps those whose .npy files are gone (they are not in git).
 #   W: 1 (default), 0 or 2 (w = 2 with the guidance interval CEILING, default 10, for the reference and the sets);
 #   SET: unpaired (docs/fashion/runs, docs/fashion/peers; default for W = 1) or paired (docs/fashion/paired).
 set -euo pipefail
@@ -26,7 +28,7 @@ case "$set_" in
   paired) files=(docs/fashion/paired/*-w$w$suffix-seed*-n2000.npy) ;;
   *) echo "SET must be unpaired or paired, got $set_" >&2; exit 2 ;;
 esac
-echo "who,sampler,nfe,seed,fd_to_reference,floor" > "$out"
+[ -f "$out" ] || echo "who,sampler,nfe,seed,fd_to_reference,floor" > "$out"
 for f in "${files[@]}"; do
   [ -f "$f" ] || continue
   name=$(basename "$f" .npy); who=ours
@@ -36,6 +38,7 @@ for f in "${files[@]}"; do
     *paired/ours-*) name=${name#ours-} ;;
   esac
   sampler=${name%%-nfe*}; rest=${name#*-nfe}; nfe=${rest%%-*}; seed=${name#*-seed}; seed=${seed%%-*}
+  grep -q "^$who,$sampler,$nfe,$seed," "$out" && continue   # measured already
   "$bin" evaluate "$f" --images fashion-mnist --against "$ref" 2>/dev/null |
     awk -v w="$who" -v s="$sampler" -v n="$nfe" -v d="$seed" '/^FD to reference samples/ {print w "," s "," n "," d "," $(NF-1) "," $NF}' >> "$out"
 done
