@@ -5,10 +5,10 @@
 #   midpoint sample --model-url URL --model-card models/fashion/fashion.card.json --class all --guidance W \
 #     [--guidance-ceiling C] --sampler dpmpp-2m --steps 250 --particles 4000 --seed 101 --output REF
 # Usage: scripts/fashion_against.sh OUT.csv [W] [SET]   (rows: who,sampler,nfe,seed,fd_to_reference,floor)
-# Rows are appended to OUT.csv (its header written when it is new); a set already in it is not measured again,
-# so a rerun after new sample sets adds their rows and keeps those whose .npy files are gone (they are not in git).
 #   W: 1 (default), 0 or 2 (w = 2 with the guidance interval CEILING, default 10, for the reference and the sets);
 #   SET: unpaired (docs/fashion/runs, docs/fashion/peers; default for W = 1) or paired (docs/fashion/paired).
+# Rows are appended to OUT.csv (its header written when it is new); a set already in it is not measured again,
+# so a rerun after new sample sets adds their rows and keeps those whose .npy files are gone (they are not in git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/fashion_against.sh OUT.csv [W] [SET]}; w=${2:-1}; bin=${BIN:-.build/release/midpoint}
