@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Records the FNV-1a-64 hash of the samples every sampler draws on a fixed seed (diffusion samplers with and
 # without tuning flags; every MCMC sampler with and without warm-up) into
-# Tests/MidpointCommandsTests/Fixtures/bit-identical.csv. The test BitIdenticalTests reruns each case in-process
+# Tests/MidpointCommandsTests/Fixtures/bit-identical.csv. SamplerSeamTests reruns each case in a child process
 # and requires the same bits: a refactor that changes any sampler's output by one ulp fails it.
+# OpenBLAS's kernels differ by CPU in the last bits of a product, so both this script and the test pin the
+# Haswell kernels (any x86-64 CPU with AVX2 and FMA runs them; Tests/MidpointTestSupport/PinnedBLAS.swift).
 # Usage: scripts/record_bit_identical.sh [path/to/midpoint]   (default: the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-.build/release/midpoint}"
+export OPENBLAS_CORETYPE=Haswell
 out=Tests/MidpointCommandsTests/Fixtures/bit-identical.csv
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 common="--target mixture64 --particles 40 --steps 12 --seed 7 --threads 2"

@@ -19,14 +19,18 @@ public enum MidpointExecutable {
         return nil
     }
 
-    /// Runs the executable with `arguments`; returns (status, stdout, stderr).
-    public static func run(_ arguments: [String]) throws -> (Int32, String, String) {
+    /// Runs the executable with `arguments`, with `environment` set over the test process's own;
+    /// returns (status, stdout, stderr).
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
         guard let url = url() else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no midpoint executable near \(String(describing: Bundle.main.executableURL))"])
         }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let (out, err) = (Pipe(), Pipe())
         process.standardOutput = out
         process.standardError = err
